@@ -1,0 +1,28 @@
+package dev.quicksilver.core.auth;
+
+import dev.quicksilver.core.update.Update;
+import java.time.Instant;
+
+/**
+ * Who is asking, and what the token grants. The three kinds never mix: a targets-dialect token
+ * never reads a 0.x private update, a legacy token never reads a targeted one. Immutable.
+ */
+public sealed interface Principal permits Anonymous, LegacyPrincipal, TargetsPrincipal {
+
+    /** When the token expires; streams end then. Null when it never does. */
+    Instant expiresAt();
+
+    /** May this principal receive the update? Public updates: always. Private or targeted: per dialect. */
+    boolean canRead(Update update);
+
+    /** @throws AuthException (403) when the token does not grant publishing this update */
+    void authorizePublish(Update update);
+
+    /** Does the token grant subscribing to this topic (used for the subscriptions API)? */
+    boolean grantsSubscribe(String topic);
+
+    /** The {@code payload} claim to attach to subscription events, or null. */
+    default Object payload() {
+        return null;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.quicksilver.core.json;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Writes JSON from plain Java values: String, Number, Boolean, null, Map (string keys, insertion
+ * order kept) and Collection, which is what token claims parse into. Enough for the hub's own
+ * documents without a JSON library.
+ */
+public final class Json {
+    private Json() {}
+
+    public static String write(Object value) {
+        StringBuilder out = new StringBuilder(128);
+        write(out, value, 0);
+        return out.toString();
+    }
+
+    private static void write(StringBuilder out, Object value, int depth) {
+        if (depth > 64) {
+            throw new IllegalArgumentException("JSON nested too deeply");
+        }
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            string(out, s);
+        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+            out.append(value);
+        } else if (value instanceof Number n) {
+            double d = n.doubleValue();
+            out.append(Double.isFinite(d) ? n.toString() : "null");
+        } else if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                string(out, String.valueOf(e.getKey()));
+                out.append(':');
+                write(out, e.getValue(), depth + 1);
+            }
+            out.append('}');
+        } else if (value instanceof Collection<?> list) {
+            out.append('[');
+            boolean first = true;
+            for (Object o : list) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                write(out, o, depth + 1);
+            }
+            out.append(']');
+        } else {
+            string(out, value.toString());
+        }
+    }
+
+    private static void string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    // U+2028 and U+2029 are escaped so the JSON is also valid JavaScript.
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

@@ -1,0 +1,65 @@
+package dev.quicksilver.core.subscriber;
+
+import dev.quicksilver.core.auth.Principal;
+import dev.quicksilver.core.topic.TopicSelector;
+import dev.quicksilver.core.update.Update;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One subscriber connection: what it selects (routing) and what its token lets it read
+ * (authorization). The two are separate: a private update is delivered when a selector matches one
+ * of its topics and the token grants one of its topics, possibly another one.
+ *
+ * <p>Identity and selectors are immutable; the dispatch bookkeeping belongs to the
+ * {@link SubscriberIndex} that holds the subscriber and is touched only on its thread.
+ */
+public class Subscriber {
+    private final String id;
+    private final List<TopicSelector> selectors;
+    private final Principal principal;
+
+    final List<SubscriberIndex.Membership> memberships = new ArrayList<>(1);
+    long dispatchMark = -1;
+
+    /**
+     * @param id the subscriber's IRI, unique per connection
+     * @param selectors at least one; duplicates (same text) are dropped
+     */
+    public Subscriber(String id, List<TopicSelector> selectors, Principal principal) {
+        if (selectors.isEmpty()) {
+            throw new IllegalArgumentException("a subscriber needs a topic selector");
+        }
+        Map<String, TopicSelector> unique = new LinkedHashMap<>();
+        for (TopicSelector s : selectors) {
+            unique.putIfAbsent(s.text(), s);
+        }
+        this.id = id;
+        this.selectors = List.copyOf(unique.values());
+        this.principal = principal;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public List<TopicSelector> selectors() {
+        return selectors;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    /** Routing and authorization in one: would this subscriber receive the update? */
+    public boolean wants(Update update) {
+        for (TopicSelector selector : selectors) {
+            if (selector.matchesAny(update.topics())) {
+                return principal.canRead(update);
+            }
+        }
+        return false;
+    }
+}

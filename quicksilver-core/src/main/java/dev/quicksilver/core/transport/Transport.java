@@ -1,0 +1,31 @@
+package dev.quicksilver.core.transport;
+
+import dev.quicksilver.core.history.History;
+import dev.quicksilver.core.update.Event;
+import dev.quicksilver.core.update.Update;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * Carries updates from publishers to the hub's subscribers: it gives each update its id (when the
+ * publisher chose none) and its place in the order, stores it in the history, and hands it to the
+ * live listener. An implementation may reach other hub nodes (Redis) or a durable store. The
+ * listener sees every event once, in sequence order, with no gap: a subscriber that registers
+ * before reading the history and skips events it already replayed misses nothing.
+ */
+public interface Transport extends AutoCloseable {
+
+    /**
+     * Publishes an update. The stage completes once the update is stored by the configured policy
+     * (the publisher is answered then), with the event as subscribers receive it.
+     */
+    CompletionStage<Event> publish(Update update);
+
+    /** Sets the one live listener; called before the first publish. */
+    void listen(Consumer<Event> listener);
+
+    History history();
+
+    @Override
+    void close();
+}

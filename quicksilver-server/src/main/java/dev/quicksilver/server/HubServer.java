@@ -1,0 +1,147 @@
+package dev.quicksilver.server;
+
+import dev.quicksilver.server.config.HubConfig;
+import dev.quicksilver.server.http.HubPipeline;
+import dev.quicksilver.server.http.HubRouter;
+import dev.quicksilver.server.sse.EventFanOut;
+import dev.quicksilver.server.sse.Shard;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running hub: binds the port, gives each event loop its {@link Shard}, and shuts down gracefully
+ * (stop accepting, finish in-flight publishes, end every stream cleanly so clients reconnect).
+ */
+public final class HubServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
+
+    private final Hub hub;
+    private final EventLoopGroup group;
+    private final List<Shard> shards;
+    private final Channel serverChannel;
+    private volatile boolean closed;
+
+    private HubServer(Hub hub, EventLoopGroup group, List<Shard> shards, Channel serverChannel) {
+        this.hub = hub;
+        this.group = group;
+        this.shards = shards;
+        this.serverChannel = serverChannel;
+    }
+
+    public static HubServer start(HubConfig config) throws InterruptedException {
+        return start(config, Clock.systemUTC());
+    }
+
+    public static HubServer start(HubConfig config, Clock clock) throws InterruptedException {
+        Hub hub = new Hub(config, clock);
+        boolean epoll = Epoll.isAvailable();
+        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        try {
+            Map<EventLoop, Shard> byLoop = new IdentityHashMap<>();
+            List<Shard> shards = new ArrayList<>();
+            for (EventExecutor executor : group) {
+                Shard shard = new Shard((EventLoop) executor, config.heartbeat().toNanos(), hub.slowDisconnects());
+                byLoop.put((EventLoop) executor, shard);
+                shards.add(shard);
+            }
+            hub.transport().listen(new EventFanOut(shards, PooledByteBufAllocator.DEFAULT));
+            int buffer = config.subscriberBuffer();
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(group)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(buffer / 2, buffer))
+                    .childHandler(new HubPipeline(byLoop, new HubRouter(hub), config.maxBodySize(),
+                            config.readTimeout().toNanos()));
+            InetSocketAddress address = config.host() == null ? new InetSocketAddress(config.port())
+                    : new InetSocketAddress(config.host(), config.port());
+            Channel channel = bootstrap.bind(address).sync().channel();
+            LOG.info("listening on {} ({} event loops, {})", channel.localAddress(), threads, epoll ? "epoll" : "nio");
+            return new HubServer(hub, group, shards, channel);
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Subscribers connected now, across every event loop. */
+    public int subscribers() {
+        return hub.subscriptions().size();
+    }
+
+    /**
+     * Stops gracefully: no new connection, in-flight publishes answered (up to the shutdown
+     * timeout), every stream ended with its last chunk so clients reconnect, then the threads stop.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        hub.startClosing();
+        serverChannel.close().syncUninterruptibly();
+        long deadline = System.nanoTime() + hub.config().shutdownTimeout().toNanos();
+        while (hub.inFlight().get() > 0 && System.nanoTime() < deadline) {
+            sleep(5);
+        }
+        List<CompletableFuture<Void>> ended = new ArrayList<>();
+        for (Shard shard : shards) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            shard.loop().execute(() -> {
+                shard.endAll();
+                done.complete(null);
+            });
+            ended.add(done);
+        }
+        CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new)).orTimeout(5, TimeUnit.SECONDS)
+                .exceptionally(e -> null).join();
+        hub.transport().close();
+        group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        LOG.info("stopped");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.quicksilver.server;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.quicksilver.server.config.ConfigException;
+import dev.quicksilver.server.config.ConfigLoader;
+import dev.quicksilver.server.config.HubConfig;
+import dev.quicksilver.server.config.KeySpec;
+import dev.quicksilver.server.config.Setting;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/** Starts the hub from flags and environment variables, and stops it gracefully on SIGTERM or Ctrl-C. */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger("quicksilver");
+
+    private Main() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        CommandLine cli = new CommandLine(commandSpec());
+        ParseResult parsed;
+        try {
+            parsed = cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println(e.getMessage());
+            cli.usage(System.err);
+            System.exit(2);
+            return;
+        }
+        if (parsed.isUsageHelpRequested()) {
+            cli.usage(System.out);
+            return;
+        }
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            OptionSpec option = parsed.matchedOption("--" + s.flag());
+            if (option != null) {
+                flags.put(s, option.getValue());
+            }
+        }
+        ConfigLoader.Loaded loaded;
+        try {
+            loaded = ConfigLoader.load(System.getenv(), flags);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        HubConfig config = loaded.config();
+        LOG.info("starting with {}", describe(config));
+        loaded.notes().forEach(note -> LOG.warn(note));
+        if (config.generatedKey()) {
+            LOG.warn("no JWT key configured: this run uses a random key. A token that may publish and "
+                    + "subscribe to every topic, valid until the hub stops: {}", allAccessToken(config.publisherKeys().get(0)));
+        }
+        config.publisherKeys().stream().filter(k -> k.algorithm() == null || k.algorithm().startsWith("HS"))
+                .filter(k -> !k.material().strip().startsWith("-----") && k.material().length() < 32)
+                .forEach(k -> LOG.warn("the key from {} is shorter than 32 bytes: fine for a demo, too weak for "
+                        + "production", k.source()));
+        HubServer server;
+        try {
+            server = HubServer.start(config);
+        } catch (RuntimeException e) {
+            LOG.error("cannot start: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down");
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+
+    private static CommandSpec commandSpec() {
+        CommandSpec spec = CommandSpec.create().name("quicksilver").mixinStandardHelpOptions(false);
+        spec.usageMessage().description("Quicksilver, a Mercure hub.",
+                "Every option can also be set with its environment variable (shown in brackets).");
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help.").build());
+        for (Setting s : Setting.values()) {
+            StringJoiner names = new StringJoiner(", ");
+            names.add(s.env());
+            s.aliases().forEach(names::add);
+            String def = s.defaultValue() == null ? "" : " Default: " + (s.defaultValue().isEmpty() ? "none" : s.defaultValue()) + ".";
+            spec.addOption(OptionSpec.builder("--" + s.flag())
+                    .paramLabel("<value>")
+                    .arity(s.defaultValue() != null && (s.defaultValue().equals("false")) ? "0..1" : "1")
+                    .fallbackValue("true")
+                    .type(String.class)
+                    .description(s.description().replace("`", "") + def + " [" + names + "]")
+                    .build());
+        }
+        return spec;
+    }
+
+    /** The effective configuration for the log: every setting, secrets masked. */
+    static String describe(HubConfig c) {
+        StringJoiner out = new StringJoiner(", ");
+        out.add("addr=" + (c.host() == null ? "" : c.host()) + ":" + c.port());
+        out.add("publisher-keys=" + keys(c.publisherKeys()));
+        out.add("subscriber-keys=" + keys(c.subscriberKeys()));
+        out.add("anonymous=" + c.anonymous());
+        out.add("cors-origins=" + c.corsOrigins());
+        out.add("publish-origins=" + c.publishOrigins());
+        out.add("cookie-name=" + c.cookieName());
+        out.add("authorization-query=" + c.authorizationQuery());
+        out.add("jwt-require-exp=" + c.requireExpiry());
+        out.add("public-publish=" + c.publicPublish());
+        out.add("heartbeat=" + c.heartbeat());
+        out.add("write-timeout=" + c.writeTimeout());
+        out.add("read-timeout=" + c.readTimeout());
+        out.add("subscriptions=" + c.subscriptions());
+        out.add("demo=" + c.demo());
+        out.add("ui=" + c.ui());
+        out.add("history-size=" + c.historySize());
+        out.add("max-body-size=" + c.maxBodySize());
+        out.add("max-topics=" + c.maxTopics());
+        out.add("max-selector-length=" + c.maxSelectorLength());
+        out.add("subscriber-buffer=" + c.subscriberBuffer());
+        out.add("threads=" + (c.threads() == 0 ? "auto" : c.threads()));
+        out.add("shutdown-timeout=" + c.shutdownTimeout());
+        out.add("sources=" + c.sources());
+        return out.toString();
+    }
+
+    private static String keys(List<KeySpec> keys) {
+        StringJoiner out = new StringJoiner(" ", "[", "]");
+        for (KeySpec k : keys) {
+            out.add(k.source() + ":" + k.dialect().label() + ":" + (k.algorithm() == null ? "default-alg" : k.algorithm())
+                    + ":***");
+        }
+        return out.toString();
+    }
+
+    private static String allAccessToken(KeySpec key) {
+        try {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                    .claim("mercure", Map.of("publish", List.of("*"), "subscribe", List.of("*"))).build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+            jwt.sign(new MACSigner(key.material()));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package dev.quicksilver.server.config;
+
+import dev.quicksilver.core.auth.Dialect;
+import dev.quicksilver.core.auth.TokenKey;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the {@link HubConfig} from command-line flags and environment variables. Precedence: a
+ * flag, then the hub's own variable ({@code QUICKSILVER_...}), then the reference image's
+ * {@code MERCURE_EXTRA_DIRECTIVES}, then the older names (seed era, reference image), then the
+ * default. Every problem is collected and reported at once, naming the setting.
+ */
+public final class ConfigLoader {
+    /** The seed era's key names: keys given under them are read in the targets dialect by default. */
+    private static final Set<String> SEED_KEY_NAMES = Set.of("JWT_KEY", "PUBLISHER_JWT_KEY", "SUBSCRIBER_JWT_KEY");
+
+    private static final String NO_TLS = "TLS is not served by this version: terminate TLS in a reverse proxy";
+    private static final String NO_STORE = "history is kept in memory (see history-size); a durable store is "
+            + "not available in this version";
+    private static final Map<String, String> UNSUPPORTED = Map.ofEntries(
+            Map.entry("CERT_FILE", NO_TLS), Map.entry("KEY_FILE", NO_TLS), Map.entry("ACME_HOSTS", NO_TLS),
+            Map.entry("ACME_CERT_DIR", NO_TLS), Map.entry("ACME_HTTP01_ADDR", NO_TLS),
+            Map.entry("DB_PATH", NO_STORE), Map.entry("METRICS_ENABLED", "metrics are not served by this version"),
+            Map.entry("METRICS_ADDR", "metrics are not served by this version"));
+    private static final Map<String, String> IGNORED = Map.of(
+            "COMPRESS", "SSE streams are not compressed",
+            "USE_FORWARDED_HEADERS", "the hub makes no decision on client addresses",
+            "HISTORY_CLEANUP_FREQUENCY", "the in-memory history trims itself on every publish",
+            "DISPATCH_TIMEOUT", "dispatch never waits on a subscriber: a slow one is disconnected",
+            "READ_HEADER_TIMEOUT", "read-timeout covers the whole request");
+    private static final Pattern ORIGIN = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://(\\*\\.)?[^/\\s*]+");
+
+    private final Map<String, String> env;
+    private final Map<Setting, String> flags;
+    private final CaddyDirectives directives;
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<String, String> sources = new LinkedHashMap<>();
+
+    private ConfigLoader(Map<String, String> env, Map<Setting, String> flags) {
+        this.env = env;
+        this.flags = flags;
+        this.directives = new CaddyDirectives(env.getOrDefault("MERCURE_EXTRA_DIRECTIVES", ""), env);
+    }
+
+    /** The configuration a hub started with no setting at all uses (with a random key). */
+    public static HubConfig defaults() {
+        try {
+            return load(Map.of(), Map.of()).config();
+        } catch (ConfigException e) {
+            throw new IllegalStateException("the defaults are invalid", e);
+        }
+    }
+
+    /** The configuration, and notes for the log about settings that were accepted but mean nothing here. */
+    public record Loaded(HubConfig config, List<String> notes) {}
+
+    public static Loaded load(Map<String, String> env, Map<Setting, String> flags) throws ConfigException {
+        ConfigLoader loader = new ConfigLoader(env, flags);
+        HubConfig config = loader.build();
+        if (!loader.problems.isEmpty()) {
+            throw new ConfigException(new ArrayList<>(new java.util.LinkedHashSet<>(loader.problems)));
+        }
+        return new Loaded(config, List.copyOf(loader.notes));
+    }
+
+    private HubConfig build() {
+        problems.addAll(directives.problems);
+        directives.ignored.forEach(d -> notes.add("MERCURE_EXTRA_DIRECTIVES: " + d + " is accepted and has no effect"));
+        checkNames();
+
+        HubConfig.Builder b = new HubConfig.Builder();
+        ListenAddress address = address();
+        b.host(address.host()).port(address.port());
+        keys(b);
+        b.requireExpiry(get(Setting.JWT_REQUIRE_EXP, Values::bool, false));
+        b.publicPublish(get(Setting.PUBLIC_PUBLISH, Values::bool, false));
+        boolean demo = get(Setting.DEMO, Values::bool, false);
+        b.demo(demo);
+        b.ui(get(Setting.UI, Values::bool, false));
+        b.anonymous(get(Setting.ANONYMOUS, Values::bool, false) || demo);
+        b.subscriptions(get(Setting.SUBSCRIPTIONS, Values::bool, false) || demo);
+        b.corsOrigins(origins(Setting.CORS_ORIGINS, false));
+        b.publishOrigins(origins(Setting.PUBLISH_ORIGINS, true));
+        b.cookieName(get(Setting.COOKIE_NAME, this::cookieName, "mercureAuthorization"));
+        b.authorizationQuery(get(Setting.AUTHORIZATION_QUERY, Values::bool, false));
+        b.heartbeat(get(Setting.HEARTBEAT, Values::duration, Duration.ZERO));
+        b.writeTimeout(get(Setting.WRITE_TIMEOUT, Values::duration, Duration.ZERO));
+        b.readTimeout(get(Setting.READ_TIMEOUT, v -> positive(Values.duration(v)), Duration.ofSeconds(10)));
+        b.historySize(get(Setting.HISTORY_SIZE, Values::size, 0));
+        b.maxBodySize(get(Setting.MAX_BODY_SIZE, v -> atLeast(Values.size(v), 1024), 1 << 20));
+        b.maxTopics(get(Setting.MAX_TOPICS, v -> atLeast(Values.size(v), 1), 1000));
+        b.maxSelectorLength(get(Setting.MAX_SELECTOR_LENGTH, v -> atLeast(Values.size(v), 1), 4096));
+        b.subscriberBuffer(get(Setting.SUBSCRIBER_BUFFER, v -> atLeast(Values.size(v), 4096), 1 << 20));
+        b.threads(get(Setting.THREADS, Values::size, 0));
+        b.shutdownTimeout(get(Setting.SHUTDOWN_TIMEOUT, Values::duration, Duration.ofSeconds(10)));
+        b.sources(sources);
+        return b.build();
+    }
+
+    /** Unknown QUICKSILVER_ variables stop the hub; so do older settings this hub cannot honour. */
+    private void checkNames() {
+        Set<String> known = new java.util.HashSet<>();
+        for (Setting s : Setting.values()) {
+            known.add(s.env());
+        }
+        for (String name : env.keySet()) {
+            if (name.startsWith("QUICKSILVER_") && !known.contains(name)) {
+                problems.add(name + ": unknown setting (see --help for the list)");
+            }
+            String value = env.get(name);
+            if (UNSUPPORTED.containsKey(name) && !value.isEmpty()) {
+                problems.add(name + ": " + UNSUPPORTED.get(name));
+            }
+            if (IGNORED.containsKey(name) && !value.isEmpty()) {
+                notes.add(name + " is accepted and has no effect: " + IGNORED.get(name));
+            }
+        }
+        for (String name : List.of("TRANSPORT_URL", "MERCURE_TRANSPORT_URL")) {
+            String url = env.getOrDefault(name, "");
+            if (!url.isEmpty() && !url.startsWith("local:") && !url.startsWith("null:")) {
+                problems.add(name + ": only local:// is supported; " + NO_STORE);
+            }
+        }
+        String logFormat = env.getOrDefault("LOG_FORMAT", "");
+        if (!logFormat.isEmpty() && !logFormat.equalsIgnoreCase("TEXT")) {
+            problems.add("LOG_FORMAT: only TEXT is supported by this version");
+        }
+    }
+
+    private ListenAddress address() {
+        Raw raw = raw(Setting.ADDR);
+        try {
+            if (raw.source() == null && !env.getOrDefault("SERVER_NAME", "").isEmpty()) {
+                sources.put(Setting.ADDR.flag(), "SERVER_NAME");
+                return ListenAddress.fromServerName(env.get("SERVER_NAME"));
+            }
+            return ListenAddress.parse(raw.value());
+        } catch (IllegalArgumentException e) {
+            problems.add((raw.source() == null ? "SERVER_NAME" : raw.source()) + ": " + e.getMessage());
+            return new ListenAddress(null, 3000);
+        }
+    }
+
+    private void keys(HubConfig.Builder b) {
+        Raw publisher = raw(Setting.PUBLISHER_JWT_KEY);
+        Raw subscriber = raw(Setting.SUBSCRIBER_JWT_KEY);
+        Raw dialect = raw(Setting.JWT_DIALECT);
+        Dialect forced = null;
+        if (dialect.source() != null) {
+            try {
+                forced = Dialect.parse(dialect.value());
+            } catch (IllegalArgumentException e) {
+                problems.add(dialect.source() + ": " + e.getMessage());
+            }
+        }
+        if (publisher.source() == null && subscriber.source() == null) {
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+            KeySpec key = new KeySpec(generated, null, forced == null ? Dialect.LEGACY : forced, "generated");
+            b.publisherKeys(List.of(key)).subscriberKeys(List.of(key)).generatedKey(true);
+            return;
+        }
+        boolean anonymous = get(Setting.ANONYMOUS, Values::bool, false) || get(Setting.DEMO, Values::bool, false);
+        if (publisher.source() == null) {
+            problems.add("no publisher key: set QUICKSILVER_PUBLISHER_JWT_KEY (or PUBLISHER_JWT_KEY, JWT_KEY)");
+        }
+        if (subscriber.source() == null && !anonymous) {
+            problems.add("no subscriber key: set QUICKSILVER_SUBSCRIBER_JWT_KEY (or SUBSCRIBER_JWT_KEY, JWT_KEY), "
+                    + "or allow anonymous subscribers");
+        }
+        b.publisherKeys(keyList(publisher, raw(Setting.PUBLISHER_JWT_ALG), forced));
+        b.subscriberKeys(keyList(subscriber, raw(Setting.SUBSCRIBER_JWT_ALG), forced));
+    }
+
+    private List<KeySpec> keyList(Raw key, Raw alg, Dialect forced) {
+        if (key.source() == null) {
+            return List.of();
+        }
+        Dialect dialect = forced != null ? forced : SEED_KEY_NAMES.contains(key.source()) ? Dialect.TARGETS : Dialect.LEGACY;
+        KeySpec spec = new KeySpec(key.value(), alg.value(), dialect, key.source());
+        try {
+            TokenKey.of(spec.material(), spec.algorithm(), TokenKey.Options.of(dialect));
+        } catch (IllegalArgumentException e) {
+            problems.add(key.source() + (alg.source() != null ? " / " + alg.source() : "") + ": " + e.getMessage());
+        }
+        return List.of(spec);
+    }
+
+    private List<String> origins(Setting setting, boolean wildcards) {
+        List<String> origins = get(setting, Values::list, List.of());
+        for (String origin : origins) {
+            boolean valid = origin.equals("*") || (ORIGIN.matcher(origin).matches()
+                    && (wildcards || !origin.contains("*")));
+            if (!valid) {
+                problems.add(raw(setting).source() + ": \"" + origin + "\" is not an origin (scheme://host[:port], "
+                        + "no path or trailing slash, or *)");
+            }
+        }
+        return origins;
+    }
+
+    private String cookieName(String v) {
+        if (!v.matches("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+")) {
+            throw new IllegalArgumentException("\"" + v + "\" is not a valid cookie name");
+        }
+        return v;
+    }
+
+    private static Duration positive(Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("must be more than 0");
+        }
+        return d;
+    }
+
+    private static int atLeast(int n, int min) {
+        if (n < min) {
+            throw new IllegalArgumentException("must be at least " + min);
+        }
+        return n;
+    }
+
+    private record Raw(String value, String source) {}
+
+    private Raw raw(Setting s) {
+        if (flags.containsKey(s)) {
+            return new Raw(flags.get(s), "--" + s.flag());
+        }
+        if (env.containsKey(s.env())) {
+            return new Raw(env.get(s.env()), s.env());
+        }
+        if (directives.values.containsKey(s)) {
+            return new Raw(directives.values.get(s), "MERCURE_EXTRA_DIRECTIVES");
+        }
+        for (String alias : s.aliases()) {
+            String v = env.get(alias);
+            if (v != null && !v.isEmpty()) {
+                return new Raw(v, alias);
+            }
+        }
+        return new Raw(s.defaultValue(), null);
+    }
+
+    private <T> T get(Setting s, Function<String, T> parse, T fallback) {
+        Raw raw = raw(s);
+        if (raw.source() != null) {
+            sources.put(s.flag(), raw.source());
+        }
+        try {
+            return parse.apply(raw.value() == null ? "" : raw.value());
+        } catch (IllegalArgumentException e) {
+            problems.add((raw.source() == null ? "default of --" + s.flag() : raw.source()) + ": " + e.getMessage());
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.quicksilver.server.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hub's effective configuration, typed and validated. Immutable. Build it with
+ * {@link ConfigLoader} (from the environment and flags) or {@link #builder()} (embedding, tests).
+ *
+ * @param host the interface to listen on, or null for all
+ * @param port the TCP port, 0 for any free one
+ * @param generatedKey true when no key was configured and the hub made a random one
+ * @param sources for each setting given explicitly, where it came from (for the start-up log)
+ */
+public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List<KeySpec> subscriberKeys,
+        boolean generatedKey, boolean requireExpiry, boolean publicPublish, boolean anonymous,
+        List<String> corsOrigins, List<String> publishOrigins, String cookieName, boolean authorizationQuery,
+        Duration heartbeat, Duration writeTimeout, Duration readTimeout, boolean subscriptions, boolean demo,
+        boolean ui, int historySize, int maxBodySize, int maxTopics, int maxSelectorLength, int subscriberBuffer,
+        int threads, Duration shutdownTimeout, Map<String, String> sources) {
+
+    public HubConfig {
+        publisherKeys = List.copyOf(publisherKeys);
+        subscriberKeys = List.copyOf(subscriberKeys);
+        corsOrigins = List.copyOf(corsOrigins);
+        publishOrigins = List.copyOf(publishOrigins);
+        sources = Map.copyOf(sources);
+    }
+
+    /** True when the debugger page is served. */
+    public boolean debugger() {
+        return ui || demo;
+    }
+
+    /** The defaults of every {@link Setting}, with a random key, to adjust. */
+    public static Builder builder() {
+        return ConfigLoader.defaults().toBuilder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.publisherKeys = publisherKeys;
+        b.subscriberKeys = subscriberKeys;
+        b.generatedKey = generatedKey;
+        b.requireExpiry = requireExpiry;
+        b.publicPublish = publicPublish;
+        b.anonymous = anonymous;
+        b.corsOrigins = corsOrigins;
+        b.publishOrigins = publishOrigins;
+        b.cookieName = cookieName;
+        b.authorizationQuery = authorizationQuery;
+        b.heartbeat = heartbeat;
+        b.writeTimeout = writeTimeout;
+        b.readTimeout = readTimeout;
+        b.subscriptions = subscriptions;
+        b.demo = demo;
+        b.ui = ui;
+        b.historySize = historySize;
+        b.maxBodySize = maxBodySize;
+        b.maxTopics = maxTopics;
+        b.maxSelectorLength = maxSelectorLength;
+        b.subscriberBuffer = subscriberBuffer;
+        b.threads = threads;
+        b.shutdownTimeout = shutdownTimeout;
+        b.sources = sources;
+        return b;
+    }
+
+    /** Starts from the defaults of {@link Setting}. */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private List<KeySpec> publisherKeys;
+        private List<KeySpec> subscriberKeys;
+        private boolean generatedKey;
+        private boolean requireExpiry;
+        private boolean publicPublish;
+        private boolean anonymous;
+        private List<String> corsOrigins;
+        private List<String> publishOrigins;
+        private String cookieName;
+        private boolean authorizationQuery;
+        private Duration heartbeat;
+        private Duration writeTimeout;
+        private Duration readTimeout;
+        private boolean subscriptions;
+        private boolean demo;
+        private boolean ui;
+        private int historySize;
+        private int maxBodySize;
+        private int maxTopics;
+        private int maxSelectorLength;
+        private int subscriberBuffer;
+        private int threads;
+        private Duration shutdownTimeout;
+        private Map<String, String> sources;
+
+        Builder() {}
+
+        public Builder host(String v) { host = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder publisherKeys(List<KeySpec> v) { publisherKeys = v; return this; }
+        public Builder subscriberKeys(List<KeySpec> v) { subscriberKeys = v; return this; }
+        public Builder generatedKey(boolean v) { generatedKey = v; return this; }
+        public Builder requireExpiry(boolean v) { requireExpiry = v; return this; }
+        public Builder publicPublish(boolean v) { publicPublish = v; return this; }
+        public Builder anonymous(boolean v) { anonymous = v; return this; }
+        public Builder corsOrigins(List<String> v) { corsOrigins = v; return this; }
+        public Builder publishOrigins(List<String> v) { publishOrigins = v; return this; }
+        public Builder cookieName(String v) { cookieName = v; return this; }
+        public Builder authorizationQuery(boolean v) { authorizationQuery = v; return this; }
+        public Builder heartbeat(Duration v) { heartbeat = v; return this; }
+        public Builder writeTimeout(Duration v) { writeTimeout = v; return this; }
+        public Builder readTimeout(Duration v) { readTimeout = v; return this; }
+        public Builder subscriptions(boolean v) { subscriptions = v; return this; }
+        public Builder demo(boolean v) { demo = v; return this; }
+        public Builder ui(boolean v) { ui = v; return this; }
+        public Builder historySize(int v) { historySize = v; return this; }
+        public Builder maxBodySize(int v) { maxBodySize = v; return this; }
+        public Builder maxTopics(int v) { maxTopics = v; return this; }
+        public Builder maxSelectorLength(int v) { maxSelectorLength = v; return this; }
+        public Builder subscriberBuffer(int v) { subscriberBuffer = v; return this; }
+        public Builder threads(int v) { threads = v; return this; }
+        public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
+        public Builder sources(Map<String, String> v) { sources = v; return this; }
+
+        public HubConfig build() {
+            return new HubConfig(host, port, publisherKeys, subscriberKeys, generatedKey, requireExpiry, publicPublish,
+                    anonymous, corsOrigins, publishOrigins, cookieName, authorizationQuery, heartbeat, writeTimeout,
+                    readTimeout, subscriptions, demo, ui, historySize, maxBodySize, maxTopics, maxSelectorLength,
+                    subscriberBuffer, threads, shutdownTimeout, sources);
+        }
+    }
+}

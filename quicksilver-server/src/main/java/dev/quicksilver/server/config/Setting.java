@@ -1,0 +1,118 @@
+package dev.quicksilver.server.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every setting of the hub: its flag ({@code --name}), its own environment variable
+ * ({@code QUICKSILVER_NAME}), the names the seed-era hub and the reference image used for it, its
+ * default and what it does. This table is the single source for parsing, {@code --help}, the
+ * start-up log line and the README's configuration table.
+ */
+public enum Setting {
+    ADDR("addr", ":3000", "Address to listen on: `:port`, `host:port` or `[ipv6]:port`.",
+            "ADDR"),
+    PUBLISHER_JWT_KEY("publisher-jwt-key", null,
+            "Key that verifies publishers' tokens: a shared secret, or a PEM public key or certificate. "
+                    + "With no key at all, the hub makes a random one and logs a token for it.",
+            "PUBLISHER_JWT_KEY", "MERCURE_PUBLISHER_JWT_KEY", "JWT_KEY"),
+    PUBLISHER_JWT_ALG("publisher-jwt-alg", null,
+            "Algorithm of the publisher key: HS256/384/512, RS256/384/512, PS256/384/512, ES256/384/512. "
+                    + "Default: HS256 for a secret, RS256 for RSA, the curve's for EC.",
+            "PUBLISHER_JWT_ALGORITHM", "MERCURE_PUBLISHER_JWT_ALG", "JWT_ALGORITHM"),
+    SUBSCRIBER_JWT_KEY("subscriber-jwt-key", null,
+            "Key that verifies subscribers' tokens (same forms as the publisher key).",
+            "SUBSCRIBER_JWT_KEY", "MERCURE_SUBSCRIBER_JWT_KEY", "JWT_KEY"),
+    SUBSCRIBER_JWT_ALG("subscriber-jwt-alg", null, "Algorithm of the subscriber key.",
+            "SUBSCRIBER_JWT_ALGORITHM", "MERCURE_SUBSCRIBER_JWT_ALG", "JWT_ALGORITHM"),
+    JWT_DIALECT("jwt-dialect", null,
+            "How tokens' `mercure` claims are read: `legacy` (0.x topic selectors) or `targets` (seed-era "
+                    + "target labels). Default: `targets` for keys given as JWT_KEY, PUBLISHER_JWT_KEY or "
+                    + "SUBSCRIBER_JWT_KEY (the seed era's names), `legacy` otherwise."),
+    JWT_REQUIRE_EXP("jwt-require-exp", "false",
+            "Refuse tokens without an `exp` claim. Off by default because 0.x and seed-era tools mint "
+                    + "tokens without one; an expired token is always refused."),
+    PUBLIC_PUBLISH("public-publish", "false",
+            "The reference hub's compatibility level 7: any valid publisher token may publish public "
+                    + "(not private) updates on any topic. Legacy dialect only."),
+    ANONYMOUS("anonymous", "false", "Allow subscribers without a token (they receive public updates only).",
+            "ALLOW_ANONYMOUS"),
+    CORS_ORIGINS("cors-origins", "",
+            "Origins allowed to call the hub from a browser (space or comma separated), or `*` (then "
+                    + "without cookies).",
+            "CORS_ALLOWED_ORIGINS"),
+    PUBLISH_ORIGINS("publish-origins", "",
+            "Origins allowed to publish with the authorization cookie (space or comma separated, `*` "
+                    + "for any, `https://*.example.com` wildcards). Header-authenticated publishes need none.",
+            "PUBLISH_ALLOWED_ORIGINS"),
+    COOKIE_NAME("cookie-name", "mercureAuthorization", "Name of the cookie that carries the token."),
+    AUTHORIZATION_QUERY("authorization-query", "false",
+            "Accept the token in the `authorization` query parameter (0.x). Off by default: URLs end up in logs."),
+    HEARTBEAT("heartbeat", "40s", "Idle time after which a `:` comment is sent on a stream (0 disables).",
+            "HEARTBEAT_INTERVAL"),
+    WRITE_TIMEOUT("write-timeout", "600s",
+            "Longest life of a stream; it is then closed cleanly (at a random 80-100% of it, so "
+                    + "reconnections spread) and the client reconnects. 0 disables.",
+            "WRITE_TIMEOUT"),
+    READ_TIMEOUT("read-timeout", "10s",
+            "Longest time to receive a whole request, and longest idle time of a keep-alive connection.",
+            "READ_TIMEOUT"),
+    SUBSCRIPTIONS("subscriptions", "false",
+            "Publish subscription events and serve the subscriptions API.",
+            "SUBSCRIPTIONS", "DISPATCH_SUBSCRIPTIONS"),
+    DEMO("demo", "false",
+            "Development mode: allows anonymous subscribers, turns subscriptions on and serves the debugger "
+                    + "page at `/` and demo documents at `/demo/`.",
+            "DEMO", "DEBUG"),
+    UI("ui", "false", "Serve the debugger page at `/` (demo mode implies it). The page holds no secret."),
+    HISTORY_SIZE("history-size", "10000", "Number of events kept in memory for reconnecting clients.",
+            "HISTORY_SIZE"),
+    MAX_BODY_SIZE("max-body-size", "1048576", "Largest publish body in bytes (larger is a 413)."),
+    MAX_TOPICS("max-topics", "1000",
+            "Most topics per update and most topic selectors per subscription."),
+    MAX_SELECTOR_LENGTH("max-selector-length", "4096", "Longest topic selector a subscriber may send, in characters."),
+    SUBSCRIBER_BUFFER("subscriber-buffer", "1048576",
+            "Bytes that may wait for a slow subscriber; past this it is disconnected (it can resume "
+                    + "with Last-Event-ID)."),
+    THREADS("threads", "0", "Event loop threads; 0 means one per CPU core."),
+    SHUTDOWN_TIMEOUT("shutdown-timeout", "10s", "Longest wait for in-flight publishes at shutdown.");
+
+    private final String flag;
+    private final String defaultValue;
+    private final String description;
+    private final List<String> aliases;
+
+    Setting(String flag, String defaultValue, String description, String... aliases) {
+        this.flag = flag;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.aliases = List.of(aliases);
+    }
+
+    /** The command-line flag, without the leading dashes. */
+    public String flag() {
+        return flag;
+    }
+
+    /** The hub's own environment variable. */
+    public String env() {
+        return "QUICKSILVER_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** Other environment variables read, in order of precedence, after the hub's own. */
+    public List<String> aliases() {
+        return aliases;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean secret() {
+        return this == PUBLISHER_JWT_KEY || this == SUBSCRIBER_JWT_KEY;
+    }
+}

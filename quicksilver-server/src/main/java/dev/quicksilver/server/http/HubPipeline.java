@@ -1,0 +1,196 @@
+package dev.quicksilver.server.http;
+
+import dev.quicksilver.server.sse.Shard;
+import dev.quicksilver.server.sse.SseSubscriber;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AttributeKey;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one place where a connection's pipeline is built, every stage named:
+ * {@code http-codec → request-timeout → aggregator → hub}. When a request becomes an SSE stream,
+ * the stages that only serve requests (timeout, aggregator) are removed: an idle stream holds no
+ * timer and no buffer.
+ */
+public final class HubPipeline extends ChannelInitializer<SocketChannel> {
+    public static final String HTTP_CODEC = "http-codec";
+    public static final String REQUEST_TIMEOUT = "request-timeout";
+    public static final String AGGREGATOR = "aggregator";
+    public static final String HUB = "hub";
+
+    private static final AttributeKey<Shard> SHARD = AttributeKey.valueOf("quicksilver.shard");
+    private static final AttributeKey<SseSubscriber> SUBSCRIBER = AttributeKey.valueOf("quicksilver.subscriber");
+
+    /** The longest request line and headers: long enough for many topic selectors in a query string. */
+    private static final int MAX_INITIAL_LINE = 64 * 1024;
+    private static final int MAX_HEADERS = 64 * 1024;
+
+    private final Map<EventLoop, Shard> shards;
+    private final HubRouter router;
+    private final int maxBodySize;
+    private final long readTimeoutNanos;
+
+    public HubPipeline(Map<EventLoop, Shard> shards, HubRouter router, int maxBodySize,
+            long readTimeoutNanos) {
+        this.shards = shards;
+        this.router = router;
+        this.maxBodySize = maxBodySize;
+        this.readTimeoutNanos = readTimeoutNanos;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ch.attr(SHARD).set(shards.get(ch.eventLoop()));
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(HTTP_CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192));
+        p.addLast(REQUEST_TIMEOUT, new RequestTimeout(readTimeoutNanos));
+        p.addLast(AGGREGATOR, new BodyLimit(maxBodySize));
+        p.addLast(HUB, router);
+    }
+
+    /** Drops the request-only stages once the connection carries a stream. */
+    static void becomeStream(ChannelPipeline p) {
+        if (p.get(REQUEST_TIMEOUT) != null) {
+            p.remove(REQUEST_TIMEOUT);
+        }
+        if (p.get(AGGREGATOR) != null) {
+            p.remove(AGGREGATOR);
+        }
+    }
+
+    static Shard shard(Channel ch) {
+        return ch.attr(SHARD).get();
+    }
+
+    static void attach(Channel ch, SseSubscriber subscriber) {
+        ch.attr(SUBSCRIBER).set(subscriber);
+    }
+
+    static SseSubscriber subscriber(Channel ch) {
+        return ch.attr(SUBSCRIBER).get();
+    }
+
+    /**
+     * Bounds the time to receive a request, from its first byte to its last (so a body that never
+     * ends is answered 408), and the idle time of a keep-alive connection between requests.
+     */
+    static final class RequestTimeout extends ChannelDuplexHandler {
+        private final long nanos;
+        private ScheduledFuture<?> timer;
+        private boolean reading;
+
+        RequestTimeout(long nanos) {
+            this.nanos = nanos;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            if (ctx.channel().isActive()) {
+                arm(ctx);
+            }
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            arm(ctx);
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest) {
+                reading = true;
+                arm(ctx);
+            }
+            if (msg instanceof LastHttpContent) {
+                reading = false;
+                cancel();
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            ctx.write(msg, promise);
+            if (msg instanceof LastHttpContent && !reading) {
+                arm(ctx);
+            }
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            cancel();
+        }
+
+        private void arm(ChannelHandlerContext ctx) {
+            cancel();
+            timer = ctx.executor().schedule(() -> expire(ctx), nanos, TimeUnit.NANOSECONDS);
+        }
+
+        private void cancel() {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+
+        private void expire(ChannelHandlerContext ctx) {
+            timer = null;
+            if (!reading) {
+                ctx.close();
+                return;
+            }
+            byte[] body = "The request was not received in time.\n".getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(body));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, Responses.TEXT);
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Aggregates a request body up to the limit; a larger one is answered 413 with a message. */
+    static final class BodyLimit extends HttpObjectAggregator {
+        private final int max;
+
+        BodyLimit(int max) {
+            super(max, true);
+            this.max = max;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            byte[] body = ("The request body is larger than " + max + " bytes.\n").getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, Responses.TEXT);
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.quicksilver.server.http;
+
+import dev.quicksilver.core.HubException;
+import dev.quicksilver.core.form.FormData;
+import dev.quicksilver.core.subscription.Subscriptions;
+import dev.quicksilver.server.Hub;
+import dev.quicksilver.server.sse.SseSubscriber;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes each request: the hub URL ({@code /.well-known/mercure}, and {@code /hub} for the seed era)
+ * to subscribe or publish, the subscriptions API, then the other pages. Turns refusals into answers
+ * and owns the stream's end of life. Shared by every connection; runs on their event loops.
+ */
+@ChannelHandler.Sharable
+public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(HubRouter.class);
+    private static final String HUB_PATH = "/.well-known/mercure";
+    private static final String SEED_HUB_PATH = "/hub";
+    private static final String HUB_METHODS = "GET, HEAD, POST, OPTIONS";
+
+    private final Hub hub;
+    private final Responses responses;
+    private final SubscribeHandler subscribe;
+    private final PublishHandler publish;
+    private final SubscriptionsApi subscriptionsApi;
+    private final StaticPages pages;
+
+    public HubRouter(Hub hub) {
+        this.hub = hub;
+        this.responses = new Responses(new Cors(hub.config().corsOrigins()));
+        Credentials credentials = new Credentials(hub.publishers(), hub.subscribers(), hub.config().anonymous(),
+                hub.config().cookieName(), hub.config().authorizationQuery(), hub.config().publishOrigins());
+        this.subscribe = new SubscribeHandler(hub, credentials, responses);
+        this.publish = new PublishHandler(hub, credentials, responses);
+        this.subscriptionsApi = new SubscriptionsApi(hub, credentials, responses);
+        this.pages = new StaticPages(hub.config(), responses);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (HubPipeline.subscriber(ctx.channel()) != null) {
+            return; // a request pipelined behind a stream: the stream owns the connection
+        }
+        if (request.decoderResult().isFailure()) {
+            malformed(ctx, request);
+            return;
+        }
+        try {
+            route(ctx, request);
+        } catch (HubException e) {
+            responses.error(ctx, request, e);
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure on {} {}", request.method(), RequestTarget.of(request.uri()).path(), e);
+            responses.error(ctx, request, new HubException(500, "Internal error."));
+        }
+    }
+
+    private void route(ChannelHandlerContext ctx, FullHttpRequest request) {
+        RequestTarget target = RequestTarget.of(request.uri());
+        String path = target.path();
+        HttpMethod method = request.method();
+        FormData query = target.rawQuery().isEmpty() ? FormData.empty() : hub.formParser().parseQuery(target.rawQuery());
+        if (path.equals(HUB_PATH) || path.equals(SEED_HUB_PATH)) {
+            if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
+                subscribe.handle(ctx, request, query, method.equals(HttpMethod.HEAD));
+            } else if (method.equals(HttpMethod.POST)) {
+                publish.handle(ctx, request, query);
+            } else if (method.equals(HttpMethod.OPTIONS)) {
+                preflight(ctx, request);
+            } else {
+                methodNotAllowed(ctx, request, HUB_METHODS);
+            }
+            return;
+        }
+        if (hub.config().subscriptions()
+                && (path.equals(Subscriptions.BASE_PATH) || path.startsWith(Subscriptions.BASE_PATH + "/"))) {
+            if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
+                subscriptionsApi.handle(ctx, request, path, query);
+            } else if (method.equals(HttpMethod.OPTIONS)) {
+                preflight(ctx, request);
+            } else {
+                methodNotAllowed(ctx, request, "GET, HEAD, OPTIONS");
+            }
+            return;
+        }
+        if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && pages.handle(ctx, request, path, query)) {
+            return;
+        }
+        throw StaticPages.notFound();
+    }
+
+    private void preflight(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && !responses.cors().allows(origin)) {
+            throw new HubException(403, "The origin " + origin + " is not allowed (see cors-origins).");
+        }
+        FullHttpResponse response = responses.response(HttpResponseStatus.NO_CONTENT, null, new byte[0]);
+        response.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+        responses.cors().preflight(request, response.headers());
+        response.headers().set(HttpHeaderNames.ALLOW, HUB_METHODS);
+        responses.send(ctx, request, response);
+    }
+
+    private void methodNotAllowed(ChannelHandlerContext ctx, FullHttpRequest request, String allowed) {
+        FullHttpResponse response = responses.text(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                "Method " + request.method() + " is not allowed here (allowed: " + allowed + ").");
+        response.headers().set(HttpHeaderNames.ALLOW, allowed);
+        responses.send(ctx, request, response);
+    }
+
+    private void malformed(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
+                : HttpResponseStatus.BAD_REQUEST;
+        FullHttpResponse response = responses.text(status, "Malformed HTTP request: " + status.reasonPhrase() + ".");
+        response.headers().set(HttpHeaderNames.CONNECTION, "close");
+        ctx.writeAndFlush(response).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        SseSubscriber subscriber = HubPipeline.subscriber(ctx.channel());
+        if (subscriber != null) {
+            subscriber.closed();
+            HubPipeline.shard(ctx.channel()).remove(subscriber);
+            hub.subscriptions().remove(subscriber);
+            subscribe.announce(subscriber, false);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        SseSubscriber subscriber = HubPipeline.subscriber(ctx.channel());
+        if (subscriber != null && ctx.channel().isWritable()) {
+            subscriber.pump();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            LOG.debug("connection error", cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.quicksilver.server.http;
+
+import dev.quicksilver.core.HubException;
+import dev.quicksilver.core.auth.Principal;
+import dev.quicksilver.core.form.FormData;
+import dev.quicksilver.core.update.Update;
+import dev.quicksilver.server.Hub;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST} on the hub: authenticates the publisher, reads and validates the form, checks the
+ * grant for every topic (and every seed-era target), and answers with the id once the transport has
+ * stored the update.
+ */
+public final class PublishHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(PublishHandler.class);
+
+    private final Hub hub;
+    private final Credentials credentials;
+    private final Responses responses;
+
+    public PublishHandler(Hub hub, Credentials credentials, Responses responses) {
+        this.hub = hub;
+        this.credentials = credentials;
+        this.responses = responses;
+    }
+
+    void handle(ChannelHandlerContext ctx, FullHttpRequest request, FormData query) {
+        if (hub.closing()) {
+            throw new HubException(503, "The hub is shutting down.");
+        }
+        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).strip()
+                .startsWith("application/x-www-form-urlencoded")) {
+            throw new HubException(415, "Publish with Content-Type application/x-www-form-urlencoded.");
+        }
+        Principal principal = credentials.publisher(request, query);
+        FormData form = hub.formParser().parse(ByteBufUtil.getBytes(request.content()));
+        Update update = hub.publishForm().read(form);
+        if (!update.targets().isEmpty() && !hub.targetsEnabled()) {
+            throw HubException.badRequest("The \"target\" field belongs to the seed-era protocol, which this hub "
+                    + "does not enable (it needs a targets-dialect key); the update was not broadcast. "
+                    + "Use \"private\" for updates that only authorized subscribers may read.");
+        }
+        principal.authorizePublish(update);
+        hub.inFlight().incrementAndGet();
+        hub.transport().publish(update).whenComplete((event, error) -> ctx.executor().execute(() -> {
+            try {
+                if (error != null) {
+                    LOG.warn("publish failed in the transport", error);
+                    responses.error(ctx, request, new HubException(503, "The update could not be stored."));
+                } else {
+                    hub.publishes().increment();
+                    responses.send(ctx, request, responses.response(HttpResponseStatus.OK, Responses.TEXT,
+                            event.id().getBytes(StandardCharsets.UTF_8)));
+                }
+            } finally {
+                hub.inFlight().decrementAndGet();
+            }
+        }));
+    }
+}

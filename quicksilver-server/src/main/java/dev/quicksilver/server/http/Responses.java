@@ -1,0 +1,83 @@
+package dev.quicksilver.server.http;
+
+import dev.quicksilver.core.HubException;
+import dev.quicksilver.core.auth.AuthException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/** Writes complete (non-streaming) responses: CORS, keep-alive and the error format in one place. */
+public final class Responses {
+    public static final String TEXT = "text/plain; charset=utf-8";
+    public static final String HTML = "text/html; charset=utf-8";
+
+    private final Cors cors;
+
+    public Responses(Cors cors) {
+        this.cors = cors;
+    }
+
+    public Cors cors() {
+        return cors;
+    }
+
+    public FullHttpResponse response(HttpResponseStatus status, String contentType, byte[] body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body));
+        if (contentType != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return response;
+    }
+
+    public FullHttpResponse text(HttpResponseStatus status, String body) {
+        return response(status, TEXT, (body + (body.endsWith("\n") || body.isEmpty() ? "" : "\n"))
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends the response with CORS headers; keeps the connection open when the client wants it. */
+    public void send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
+        cors.apply(request, response.headers());
+        response.headers().set("X-Content-Type-Options", "nosniff");
+        if (request.method().equals(HttpMethod.HEAD)) {
+            ByteBuf content = response.content();
+            response = response.replace(Unpooled.EMPTY_BUFFER);
+            content.release();
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && !response.status().equals(HttpResponseStatus.REQUEST_TIMEOUT);
+        if (keepAlive) {
+            if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+            ctx.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The answer to a refused request: its status, the message as text, and a Bearer challenge when relevant. */
+    public void error(ChannelHandlerContext ctx, HttpRequest request, HubException e) {
+        FullHttpResponse response = text(HttpResponseStatus.valueOf(e.status()), e.getMessage());
+        if (e instanceof AuthException auth) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge(auth));
+        }
+        send(ctx, request, response);
+    }
+
+    static String challenge(AuthException e) {
+        return e.error() == null ? "Bearer realm=\"mercure\"" : "Bearer realm=\"mercure\", error=\"" + e.error() + "\"";
+    }
+}

@@ -1,0 +1,100 @@
+package dev.quicksilver.server.http;
+
+import dev.quicksilver.core.HubException;
+import dev.quicksilver.core.form.FormData;
+import dev.quicksilver.server.config.HubConfig;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * Pages that are not the protocol: {@code /healthz}, the page at {@code /} (the debugger when it is
+ * on, a short welcome otherwise), and in demo mode the seed era's {@code /demo/} documents, which
+ * echo a {@code body}, advertise the hub with a {@code Link} header and can set the authorization
+ * cookie from a {@code jwt} parameter (for trying private and targeted updates in a browser).
+ */
+public final class StaticPages {
+    private static final Map<String, String> TYPES = Map.of(
+            "jsonld", "application/ld+json", "json", "application/json", "html", "text/html; charset=utf-8",
+            "xml", "application/xml", "txt", Responses.TEXT, "csv", "text/csv");
+
+    private final HubConfig config;
+    private final Responses responses;
+    private final byte[] debugger;
+    private final byte[] welcome;
+
+    public StaticPages(HubConfig config, Responses responses) {
+        this.config = config;
+        this.responses = responses;
+        this.debugger = resource("debugger.html");
+        this.welcome = resource("welcome.html");
+    }
+
+    /** @return false when the path is not one of these pages */
+    boolean handle(ChannelHandlerContext ctx, HttpRequest request, String path, FormData query) {
+        if (path.equals("/healthz")) {
+            responses.send(ctx, request, responses.text(HttpResponseStatus.OK, "ok"));
+            return true;
+        }
+        if (path.equals("/")) {
+            FullHttpResponse response = responses.response(HttpResponseStatus.OK, Responses.HTML,
+                    config.debugger() ? debugger : welcome);
+            response.headers().set("Content-Security-Policy",
+                    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                            + "connect-src *; frame-ancestors 'none'");
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+            responses.send(ctx, request, response);
+            return true;
+        }
+        if (config.demo() && path.startsWith("/demo/")) {
+            demo(ctx, request, path, query);
+            return true;
+        }
+        return false;
+    }
+
+    private void demo(ChannelHandlerContext ctx, HttpRequest request, String path, FormData query) {
+        String body = query.first("body");
+        String extension = path.lastIndexOf('.') > path.lastIndexOf('/') ? path.substring(path.lastIndexOf('.') + 1) : "";
+        FullHttpResponse response = responses.response(HttpResponseStatus.OK,
+                TYPES.getOrDefault(extension, Responses.TEXT),
+                (body == null ? "" : body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        response.headers().add("Link", "</.well-known/mercure>; rel=\"mercure\"");
+        response.headers().add("Link", "<" + path + ">; rel=\"self\"");
+        String jwt = query.first("jwt");
+        for (String cookiePath : new String[] {"/.well-known/mercure", "/hub"}) {
+            DefaultCookie cookie = new DefaultCookie(config.cookieName(), jwt == null ? "" : jwt);
+            cookie.setPath(cookiePath);
+            cookie.setHttpOnly(true);
+            cookie.setSameSite(io.netty.handler.codec.http.cookie.CookieHeaderNames.SameSite.Strict);
+            if (jwt == null) {
+                cookie.setMaxAge(0);
+            }
+            response.headers().add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
+        }
+        responses.send(ctx, request, response);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = StaticPages.class.getResourceAsStream("/dev/quicksilver/server/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static HubException notFound() {
+        return new HubException(404, "Not found.");
+    }
+}

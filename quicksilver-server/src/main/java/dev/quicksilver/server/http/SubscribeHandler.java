@@ -1,0 +1,156 @@
+package dev.quicksilver.server.http;
+
+import dev.quicksilver.core.HubException;
+import dev.quicksilver.core.auth.Principal;
+import dev.quicksilver.core.form.FormData;
+import dev.quicksilver.core.history.Replay;
+import dev.quicksilver.core.subscription.Subscription;
+import dev.quicksilver.core.topic.TopicSelector;
+import dev.quicksilver.core.transport.LocalTransport;
+import dev.quicksilver.server.Hub;
+import dev.quicksilver.server.sse.SseSubscriber;
+import dev.quicksilver.server.sse.Shard;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code GET} (and {@code HEAD}) on the hub: opens an SSE stream for the requested topic selectors,
+ * replaying history first when the client sends a cursor. Runs on the connection's event loop.
+ */
+public final class SubscribeHandler {
+    private final Hub hub;
+    private final Credentials credentials;
+    private final Responses responses;
+
+    public SubscribeHandler(Hub hub, Credentials credentials, Responses responses) {
+        this.hub = hub;
+        this.credentials = credentials;
+        this.responses = responses;
+    }
+
+    void handle(ChannelHandlerContext ctx, HttpRequest request, FormData query, boolean head) {
+        Principal principal = credentials.subscriber(request, query);
+        List<TopicSelector> selectors = selectors(query);
+        String lastEventId = lastEventId(request, query);
+        if (head) {
+            FullHttpResponse response = responses.response(HttpResponseStatus.OK, "text/event-stream", new byte[0]);
+            streamHeaders(response.headers());
+            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            response.headers().remove(HttpHeaderNames.CONNECTION);
+            responses.send(ctx, request, response);
+            return;
+        }
+        HubPipeline.becomeStream(ctx.pipeline());
+        Shard shard = HubPipeline.shard(ctx.channel());
+        SseSubscriber subscriber = new SseSubscriber(LocalTransport.generateId(), selectors, principal, ctx.channel(),
+                ctx.pipeline().context(HubPipeline.HTTP_CODEC), shard, deadline(principal),
+                hub.config().subscriberBuffer());
+        HubPipeline.attach(ctx.channel(), subscriber);
+        shard.add(subscriber);
+        hub.subscriptions().add(subscriber);
+        announce(subscriber, true);
+
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        streamHeaders(response.headers());
+        responses.cors().apply(request, response.headers());
+        if (lastEventId == null) {
+            subscriber.open(response);
+            subscriber.goLive();
+            return;
+        }
+        hub.transport().history().after(lastEventId).whenComplete((replay, error) -> ctx.executor().execute(() -> {
+            Replay r = error == null ? replay : Replay.unknown();
+            response.headers().set("Last-Event-ID", r.found() ? lastEventId : Replay.EARLIEST);
+            subscriber.open(response);
+            subscriber.replay(r.events());
+        }));
+    }
+
+    /** Publishes the subscription's start or end, when subscription events are on. */
+    public void announce(SseSubscriber subscriber, boolean active) {
+        if (!hub.config().subscriptions()) {
+            return;
+        }
+        for (TopicSelector selector : subscriber.selectors()) {
+            Subscription s = new Subscription(subscriber, selector.text(), active);
+            hub.transport().publish(s.announcement());
+        }
+    }
+
+    private List<TopicSelector> selectors(FormData query) {
+        List<String> topics = query.all("topic");
+        if (topics.isEmpty()) {
+            throw HubException.badRequest("Missing \"topic\" parameter.");
+        }
+        if (topics.size() > hub.config().maxTopics()) {
+            throw HubException.badRequest("Too many \"topic\" parameters (the limit is " + hub.config().maxTopics() + ").");
+        }
+        List<TopicSelector> selectors = new ArrayList<>(topics.size());
+        for (String topic : topics) {
+            if (topic.length() > hub.config().maxSelectorLength()) {
+                throw HubException.badRequest("A \"topic\" selector is longer than "
+                        + hub.config().maxSelectorLength() + " characters.");
+            }
+            selectors.add(hub.selectors().parse(topic));
+        }
+        return selectors;
+    }
+
+    /**
+     * The reconnection cursor: the header, then {@code last_event_id} (1.0), {@code lastEventID}
+     * (0.x), {@code Last-Event-ID} (seed era). An empty query value still asks for a cursor (and
+     * gets {@code earliest}); an empty header is ignored, as browsers never send one.
+     */
+    static String lastEventId(HttpRequest request, FormData query) {
+        String header = request.headers().get("Last-Event-ID");
+        if (header != null && !header.isEmpty()) {
+            return header;
+        }
+        for (String name : new String[] {"last_event_id", "lastEventID", "Last-Event-ID"}) {
+            String value = query.first(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** The stream ends when the token expires, or at a random 80-100% of its longest life so reconnections spread. */
+    private long deadline(Principal principal) {
+        long now = System.nanoTime();
+        long deadline = 0;
+        long lifetime = hub.config().writeTimeout().toNanos();
+        if (lifetime > 0) {
+            deadline = now + (long) (lifetime * ThreadLocalRandom.current().nextDouble(0.8, 1.0));
+        }
+        Instant exp = principal.expiresAt();
+        if (exp != null) {
+            long untilExp = TimeUnit.MILLISECONDS.toNanos(Math.max(0, exp.toEpochMilli() - hub.clock().millis()));
+            deadline = deadline == 0 ? now + untilExp : Math.min(deadline, now + untilExp);
+        }
+        return deadline == 0 ? 0 : Math.max(deadline, 1);
+    }
+
+    private static void streamHeaders(HttpHeaders headers) {
+        headers.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
+        headers.set(HttpHeaderNames.CACHE_CONTROL, "private, no-cache, no-store, must-revalidate, max-age=0");
+        headers.set(HttpHeaderNames.PRAGMA, "no-cache");
+        headers.set(HttpHeaderNames.EXPIRES, "0");
+        headers.set("X-Accel-Buffering", "no");
+        headers.set(HttpHeaderNames.CONNECTION, "keep-alive");
+        headers.set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+        headers.set("X-Content-Type-Options", "nosniff");
+    }
+}
