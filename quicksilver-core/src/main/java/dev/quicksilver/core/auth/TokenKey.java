@@ -133,12 +133,14 @@ public final class TokenKey {
     private static PublicKey pem(String text) {
         // Environment variables often carry PEM with literal "\n" instead of line breaks.
         String pem = text.indexOf('\n') < 0 ? text.replace("\\n", "\n") : text;
-        String type = pem.substring("-----BEGIN ".length(), pem.indexOf("-----", "-----BEGIN ".length()));
+        int typeEnd = pem.indexOf("-----", "-----BEGIN ".length());
         int bodyStart = pem.indexOf('\n');
         int bodyEnd = pem.indexOf("-----END");
-        if (bodyStart < 0 || bodyEnd < bodyStart) {
+        if (typeEnd < 0 || bodyStart < 0 || bodyEnd < bodyStart) {
+            // An unclosed "-----BEGIN ..." line must be a configuration error, not an index exception.
             throw new IllegalArgumentException("malformed PEM");
         }
+        String type = pem.substring("-----BEGIN ".length(), typeEnd);
         byte[] der;
         try {
             der = Base64.getMimeDecoder().decode(pem.substring(bodyStart, bodyEnd));

@@ -12,11 +12,17 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The newest {@code capacity} events, in memory: lost on restart. A ring buffer plus an index from
- * id to the sequence of its first occurrence. Thread-safe.
+ * id to the sequence of its first occurrence among the kept events. Thread-safe.
  */
 public final class InMemoryHistory implements History {
+    /** Where an id first occurs among the kept events, and how many kept events carry it. */
+    private static final class Copies {
+        long first;
+        int count;
+    }
+
     private final Event[] ring;
-    private final Map<String, Long> firstSequenceById = new HashMap<>();
+    private final Map<String, Copies> copiesById = new HashMap<>();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private long size;
     private int head; // the slot the next event goes to
@@ -37,14 +43,37 @@ public final class InMemoryHistory implements History {
         try {
             Event evicted = ring[head];
             if (evicted != null) {
-                firstSequenceById.remove(evicted.id(), evicted.sequence());
+                forget(evicted);
             }
             ring[head] = event;
             head = (head + 1) % ring.length;
             size = Math.min(size + 1, ring.length);
-            firstSequenceById.putIfAbsent(event.id(), event.sequence());
+            Copies copies = copiesById.computeIfAbsent(event.id(), id -> new Copies());
+            if (copies.count++ == 0) {
+                copies.first = event.sequence();
+            }
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Drops the oldest event (at {@code head}, about to be overwritten) from the index. When it was
+     * the first of several copies of its id, the id now starts at the next kept copy: dropping the
+     * id would make a client that reconnects with it lose the events after the later copies (R80).
+     */
+    private void forget(Event evicted) {
+        Copies copies = copiesById.get(evicted.id());
+        if (--copies.count == 0) {
+            copiesById.remove(evicted.id());
+        } else if (copies.first == evicted.sequence()) {
+            for (int i = 1; i < size; i++) {
+                Event e = ring[(head + i) % ring.length];
+                if (e.id().equals(evicted.id())) {
+                    copies.first = e.sequence();
+                    break;
+                }
+            }
         }
     }
 
@@ -56,11 +85,11 @@ public final class InMemoryHistory implements History {
             if (Replay.EARLIEST.equals(lastEventId)) {
                 after = Long.MIN_VALUE;
             } else {
-                Long sequence = firstSequenceById.get(lastEventId);
-                if (sequence == null) {
+                Copies copies = copiesById.get(lastEventId);
+                if (copies == null) {
                     return CompletableFuture.completedFuture(Replay.unknown());
                 }
-                after = sequence;
+                after = copies.first;
             }
             List<Event> events = new ArrayList<>();
             for (int i = 0; i < size; i++) {

@@ -61,9 +61,13 @@ public final class ReservedNamespace {
         String rest = input.substring(colon + 1);
         boolean special = SPECIAL_SCHEMES.contains(scheme);
         if (special) {
-            if (scheme.equals("https") && !startsWithSlash(rest, true)) {
-                // "https:foo" shares the base URL's scheme, so it is a relative reference.
+            if (scheme.equals("https")) {
+                // The base URL's own scheme: "https:foo" and "https:/foo" are relative references
+                // (WHATWG "special relative or authority state"); only two slashes start an authority.
                 return relativePath(rest, true);
+            }
+            if (scheme.equals("file")) {
+                return filePath(rest);
             }
             return afterAuthority(stripLeadingSlashes(rest, true), true);
         }
@@ -74,6 +78,18 @@ public final class ReservedNamespace {
             return normalizePath(cutQueryAndFragment(rest), false);
         }
         return null; // an opaque path such as urn:example:mercure
+    }
+
+    /**
+     * "file:" has no ignore-slashes rule: exactly two slashes introduce a host (empty in
+     * "file:///x"), otherwise the rest, less one leading slash, is the path from the root.
+     */
+    private static String filePath(String rest) {
+        if (rest.length() >= 2 && isSlash(rest.charAt(0), true) && isSlash(rest.charAt(1), true)) {
+            return afterAuthority(rest.substring(2), true);
+        }
+        String path = rest.isEmpty() || !isSlash(rest.charAt(0), true) ? rest : rest.substring(1);
+        return normalizePath("/" + cutQueryAndFragment(path), true);
     }
 
     private static String relativePath(String input, boolean special) {
@@ -156,10 +172,6 @@ public final class ReservedNamespace {
             i++;
         }
         return s.substring(i);
-    }
-
-    private static boolean startsWithSlash(String s, boolean special) {
-        return !s.isEmpty() && isSlash(s.charAt(0), special);
     }
 
     private static boolean isSlash(char c, boolean special) {
