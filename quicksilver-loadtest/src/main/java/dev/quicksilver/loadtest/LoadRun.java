@@ -1,0 +1,192 @@
+package dev.quicksilver.loadtest;
+
+import dev.quicksilver.loadtest.measure.Metrics;
+import dev.quicksilver.loadtest.measure.ProcStats;
+import dev.quicksilver.loadtest.measure.PublishLog;
+import dev.quicksilver.loadtest.measure.Timeline;
+import dev.quicksilver.loadtest.net.Publisher;
+import dev.quicksilver.loadtest.net.Subscribers;
+import dev.quicksilver.loadtest.net.Transport;
+import dev.quicksilver.loadtest.report.Result;
+import io.netty.channel.EventLoopGroup;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run, phase by phase: connect the subscribers (ramp), publish at the rate, let stragglers
+ * arrive (settle), then measure. Every phase is bounded in time.
+ *
+ * <p>Runs on the caller's thread; the network runs on the event loops it owns.
+ */
+public final class LoadRun {
+    /** Time allowed after the publish duration for the last answers. */
+    static final long PUBLISH_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long PUBLISHER_CONNECT_SECONDS = 5;
+    private static final long SETTLE_POLL_MILLIS = 10;
+
+    private final Settings settings;
+    private final PrintStream log;
+    private final Transport transport;
+
+    /** @param log progress messages (stderr for the CLI) */
+    public LoadRun(Settings settings, PrintStream log) {
+        this(settings, log, Transport.best());
+    }
+
+    public LoadRun(Settings settings, PrintStream log, Transport transport) {
+        this.settings = settings;
+        this.log = log;
+        this.transport = transport;
+    }
+
+    public Result run() throws InterruptedException {
+        long start = System.nanoTime();
+        String startedAt = Instant.now().toString();
+        Metrics metrics = new Metrics(settings.topics(), settings.plannedPublishes());
+        ProcStats hub = settings.hubPid() > 0 ? new ProcStats(settings.hubPid()) : null;
+        ProcStats tool = new ProcStats(ProcessHandle.current().pid());
+        long ticks = ProcStats.ticksPerSecond();
+        Timeline timeline = new Timeline(metrics, hub, start);
+        List<String> notes = new ArrayList<>();
+
+        EventLoopGroup subscriberLoops = transport.group(settings.ioThreads(), "loadtest-sub");
+        EventLoopGroup publisherLoop = transport.group(1, "loadtest-pub");
+        Subscribers subscribers = new Subscribers(settings, metrics, subscriberLoops, transport);
+        Publisher publisher = new Publisher(settings, metrics, publisherLoop, transport);
+        try {
+            ProcStats.Usage hubBefore = hub == null ? null : hub.read();
+            timeline.start();
+
+            timeline.phase("connect");
+            log.printf("connecting %d subscribers to %s at %d/s ...%n", settings.subscribers(), settings.hub().url(),
+                    settings.connectRate());
+            String rampStop = subscribers.ramp();
+            double connectS = seconds(System.nanoTime() - start);
+            int established = metrics.established.get();
+            log.printf("%d of %d subscribers established in %.1f s (%d failed)%n", established, settings.subscribers(),
+                    connectS, metrics.connectFailures.total());
+            if (rampStop != null) {
+                notes.add("subscriber ramp stopped: " + rampStop);
+                log.println("subscriber ramp stopped: " + rampStop);
+            }
+            int publishers = publisher.connect(PUBLISHER_CONNECT_SECONDS, TimeUnit.SECONDS);
+            if (publishers < settings.publishConnections()) {
+                notes.add(publishers + " of " + settings.publishConnections() + " publisher connections up at the start");
+            }
+            ProcStats.Usage hubIdle = hub == null ? null : hub.read();
+            ProcStats.Usage toolIdle = tool.read();
+            long ioIdle = tool.threadTicks(Timeline.IO_THREAD_PREFIX);
+            long[] hostIdle = ProcStats.hostTicks();
+
+            timeline.phase("publish");
+            log.printf("publishing %d updates at %s/s for %s s ...%n", settings.plannedPublishes(),
+                    trim(settings.rate()), trim(settings.duration().toMillis() / 1e3));
+            long publishStart = System.nanoTime();
+            if (!publisher.run(PUBLISH_GRACE_NANOS)) {
+                notes.add("publishing did not finish within the duration + " + PUBLISH_GRACE_NANOS / 1_000_000_000 + " s");
+            }
+            double publishS = seconds(System.nanoTime() - publishStart);
+
+            timeline.phase("settle");
+            long settleStart = System.nanoTime();
+            long settleEnd = settleStart + settings.settle().toNanos();
+            while (!metrics.publishes.allDelivered() && System.nanoTime() - settleEnd < 0) {
+                TimeUnit.MILLISECONDS.sleep(SETTLE_POLL_MILLIS);
+            }
+            double settleS = seconds(System.nanoTime() - settleStart);
+            ProcStats.Usage hubAfter = hub == null ? null : hub.read();
+            ProcStats.Usage toolAfter = tool.read();
+            long ioAfter = tool.threadTicks(Timeline.IO_THREAD_PREFIX);
+            double hostBusy = ProcStats.hostBusyPercent(hostIdle, ProcStats.hostTicks());
+            double ioPercent = ioIdle < 0 || ioAfter < 0 ? Double.NaN
+                    : 100.0 * (ioAfter - ioIdle) / ticks / ((toolAfter.nanoTime() - toolIdle.nanoTime()) / 1e9);
+            timeline.phase("end");
+            timeline.stop();
+
+            PublishLog.Summary deliveries = metrics.publishes.summary();
+            long expected = deliveries.expected();
+            long received = deliveries.received();
+            Result.HubProcess hubProcess = null;
+            if (hub != null) {
+                double cpuPublish = hubAfter.cpuSecondsSince(hubIdle, ticks);
+                hubProcess = new Result.HubProcess(settings.hubPid(),
+                        hubIdle.cpuSecondsSince(hubBefore, ticks),
+                        cpuPublish,
+                        received == 0 ? Double.NaN : round3(cpuPublish * 1e6 / received),
+                        hubBefore.rssKb(), hubIdle.rssKb(), hubAfter.rssKb(),
+                        established == 0 || hubIdle.rssKb() < 0 ? Double.NaN
+                                : round3((double) (hubIdle.rssKb() - hubBefore.rssKb()) / established),
+                        hubAfter.threads());
+                if (hubAfter.cpuTicks() < 0) {
+                    notes.add("the hub process " + settings.hubPid() + " was gone at the end");
+                }
+            }
+            if (ioPercent > 90 * settings.ioThreads()) {
+                notes.add(String.format(java.util.Locale.ROOT, "the tool's subscriber threads were busy %.0f %% of the "
+                        + "time: the latency includes the tool's own delay (try --io-threads)", ioPercent / settings.ioThreads()));
+            }
+            if (hostBusy > 90) {
+                notes.add(String.format(java.util.Locale.ROOT, "the host's CPUs were %.0f %% busy while publishing: "
+                        + "the figures measure the host as much as the hub", hostBusy));
+            }
+            Map<String, Long> connectFailures = metrics.connectFailures.snapshot();
+            if (connectFailures.containsKey("no response before the connect timeout")) {
+                notes.add("some connections got no answer: the hub may be out of file descriptors or its accept backlog full");
+            }
+            return new Result("quicksilver-loadtest", Result.SCHEMA, startedAt, settings.hub().url(),
+                    new Result.Params(settings.subscribers(), settings.topics(), settings.topicPrefix(), settings.rate(),
+                            settings.duration().toMillis() / 1e3, settings.payload(), settings.sourceAddresses(),
+                            settings.connectRate(), settings.connectTimeout().toMillis() / 1e3,
+                            settings.settle().toMillis() / 1e3, settings.ioThreads(), settings.publishConnections(),
+                            transport.name().toLowerCase(java.util.Locale.ROOT)),
+                    new Result.Subscribers(settings.subscribers(), subscribers.started(), established,
+                            metrics.connectFailures.total(), connectFailures, round3(connectS),
+                            metrics.established.get(), metrics.disconnects.total(), metrics.disconnects.snapshot(),
+                            metrics.heartbeats.sum()),
+                    new Result.Publishing(settings.plannedPublishes(), metrics.publishAttempts.get(),
+                            metrics.published.get(), metrics.publishFailures.total(), metrics.publishFailures.snapshot(),
+                            metrics.publishSkipped.get(), metrics.publishConnectFailures.snapshot(), round3(publishS),
+                            publishS == 0 ? Double.NaN : round3(metrics.published.get() / publishS),
+                            timeline.publishLatency()),
+                    new Result.Deliveries(expected, received, expected - received,
+                            expected == 0 ? Double.NaN : Math.round(received * 1e6 / expected) / 1e4,
+                            deliveries.incompletePublishes(), deliveries.extra(), deliveries.unacknowledged(),
+                            metrics.foreignEvents.sum(), round3(settleS), deliveries.fanOut()),
+                    timeline.latency(),
+                    hubProcess,
+                    new Result.ToolProcess(toolAfter.cpuSecondsSince(toolIdle, ticks), round1(ioPercent),
+                            toolAfter.rssKb()),
+                    new Result.Host(Runtime.getRuntime().availableProcessors(), round1(hostBusy)),
+                    List.copyOf(notes),
+                    timeline.samples());
+        } finally {
+            timeline.stop();
+            publisher.close();
+            subscribers.close();
+            publisherLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            subscriberLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            publisherLoop.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            subscriberLoops.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static double round1(double v) {
+        return Double.isNaN(v) ? v : Math.round(v * 10) / 10.0;
+    }
+
+    private static double round3(double v) {
+        return Double.isNaN(v) ? v : Math.round(v * 1000) / 1000.0;
+    }
+
+    static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,244 @@
+package dev.quicksilver.loadtest;
+
+import dev.quicksilver.loadtest.report.Json;
+import dev.quicksilver.loadtest.report.Result;
+import dev.quicksilver.loadtest.report.Summary;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The command line: loads a Mercure hub on this host with SSE subscribers and a paced publisher,
+ * and reports delivery completeness, latency and the hub's CPU and memory. Prints a summary, then
+ * the result as one JSON line (the last line of stdout).
+ *
+ * <p>Exit codes: 0 the run completed (whatever it measured), 2 bad options or a refused target,
+ * 1 an unexpected error, 3 the run overran its hard time cap.
+ */
+@Command(name = "quicksilver-loadtest", mixinStandardHelpOptions = true, version = "quicksilver-loadtest 0.1",
+        sortOptions = false, usageHelpWidth = 110,
+        description = {
+            "Loads a Mercure hub on this host (loopback only) with raw SSE subscribers and a publisher at a fixed rate.",
+            "Subscriber i subscribes to topic <prefix>/<i %% topics>; updates go to the topics in turn.",
+            "Reports deliveries received/expected, delivery latency, and with --pid the hub's CPU and memory."})
+public final class LoadTest implements Callable<Integer> {
+    /** Exit code of a run that overran its hard cap. */
+    static final int EXIT_OVERRAN = 3;
+    /** File descriptors kept free beyond the sockets: the JVM's own, the publisher's, /proc reads. */
+    static final int FD_HEADROOM = 64;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--hub", required = true, paramLabel = "URL",
+            description = "The hub URL, e.g. http://127.0.0.1:3000/.well-known/mercure (must resolve to 127.0.0.0/8 or ::1).")
+    String hub;
+
+    @Option(names = "--subscribers", paramLabel = "N", defaultValue = "100", description = "SSE connections (default: ${DEFAULT-VALUE}).")
+    int subscribers;
+
+    @Option(names = "--topics", paramLabel = "K", defaultValue = "1", description = "Topics; 1 is a broadcast (default: ${DEFAULT-VALUE}).")
+    int topics;
+
+    @Option(names = "--topic-prefix", paramLabel = "IRI", defaultValue = "https://example.com/loadtest",
+            description = "Topic j is <prefix>/<j> (default: ${DEFAULT-VALUE}).")
+    String topicPrefix;
+
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "10", description = "Publishes per second (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10", description = "Seconds of publishing (default: ${DEFAULT-VALUE}).")
+    double duration;
+
+    @Option(names = "--payload", paramLabel = "BYTES", defaultValue = "100",
+            description = "Size of each update's data: its send time, then padding (default: ${DEFAULT-VALUE}, at least " + Settings.MIN_PAYLOAD + ").")
+    int payload;
+
+    @Option(names = "--publisher-token", paramLabel = "JWT", defaultValue = "${env:LOADTEST_PUBLISHER_TOKEN}",
+            description = "Publisher JWT, sent as Authorization: Bearer (default: $LOADTEST_PUBLISHER_TOKEN).")
+    String publisherToken;
+
+    @Option(names = "--subscriber-token", paramLabel = "JWT", defaultValue = "${env:LOADTEST_SUBSCRIBER_TOKEN}",
+            description = "Subscriber JWT (default: $LOADTEST_SUBSCRIBER_TOKEN; none: anonymous).")
+    String subscriberToken;
+
+    @Option(names = "--source-addresses", paramLabel = "M",
+            description = "Spread subscribers over source addresses 127.0.0.2..127.0.0.(M+1); 0 lets the system choose "
+                    + "(default: one per " + Settings.SUBSCRIBERS_PER_SOURCE + " subscribers; 0 for an IPv6 hub).")
+    Integer sourceAddresses;
+
+    @Option(names = "--connect-rate", paramLabel = "PER_SECOND", defaultValue = "2000",
+            description = "New subscriber connections per second (default: ${DEFAULT-VALUE}).")
+    int connectRate;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS",
+            description = "Longest wait for all subscribers (default: N / connect-rate + 30).")
+    Double connectTimeout;
+
+    @Option(names = "--settle", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Longest wait after publishing for deliveries on their way (default: ${DEFAULT-VALUE}).")
+    double settle;
+
+    @Option(names = "--pid", paramLabel = "PID", description = "The hub's process id: measure its CPU and memory.")
+    Long pid;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Append the JSON result line to this file.")
+    Path json;
+
+    @Option(names = "--io-threads", paramLabel = "T", defaultValue = "1",
+            description = "Event loop threads for the subscribers (default: ${DEFAULT-VALUE}).")
+    int ioThreads;
+
+    @Option(names = "--publish-connections", paramLabel = "P", defaultValue = "8",
+            description = "Keep-alive connections of the publisher (default: ${DEFAULT-VALUE}).")
+    int publishConnections;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public LoadTest() {
+        this(System.out, System.err);
+    }
+
+    LoadTest(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(new LoadTest()).execute(args));
+    }
+
+    /** The command line of {@code command}: a bad option prints its message, not the whole usage. */
+    static CommandLine commandLine(LoadTest command) {
+        CommandLine cmd = new CommandLine(command);
+        cmd.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("quicksilver-loadtest: " + e.getMessage());
+            c.getErr().println("Try --help for the options.");
+            c.getErr().flush();
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return cmd;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = settings();
+        checkFileLimit(settings.subscribers() + settings.publishConnections());
+        Thread watchdog = watchdog(settings.hardCap());
+        try {
+            Result result = new LoadRun(settings, err).run();
+            String line = Json.write(result);
+            out.print(Summary.of(result));
+            out.println(line);
+            out.flush();
+            if (json != null) {
+                Files.writeString(json, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            }
+            return 0;
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+
+    /** Checks the options; a {@link ParameterException} (exit code 2) names what is wrong. */
+    Settings settings() {
+        try {
+            HubTarget target = HubTarget.parse(hub);
+            if (pid != null && !new dev.quicksilver.loadtest.measure.ProcStats(pid).readable()) {
+                throw new IllegalArgumentException("--pid " + pid + ": no such process (or /proc/" + pid + " is not readable)");
+            }
+            if (!(duration >= 0) || !(settle >= 0) || (connectTimeout != null && !(connectTimeout >= 0))) {
+                throw new IllegalArgumentException("--duration, --settle and --connect-timeout must be 0 or more seconds");
+            }
+            int sources = sourceAddresses != null ? sourceAddresses
+                    : target.ipv4() ? Settings.defaultSourceAddresses(subscribers) : 0;
+            Duration connect = connectTimeout != null ? seconds(connectTimeout)
+                    : Settings.defaultConnectTimeout(Math.max(0, subscribers), Math.max(1, connectRate));
+            return new Settings(target, subscribers, topics, topicPrefix, rate, seconds(duration), payload,
+                    publisherToken, subscriberToken, sources, connectRate, connect, seconds(settle),
+                    pid == null ? 0 : pid, json, ioThreads, publishConnections);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static Duration seconds(double s) {
+        if (s > TimeUnit.DAYS.toSeconds(1)) {
+            throw new IllegalArgumentException("a time option is longer than a day: " + s + " s");
+        }
+        return Duration.ofNanos((long) (s * 1e9));
+    }
+
+    /** Refuses a run that cannot hold its sockets within this process's open-file limit. */
+    private void checkFileLimit(int sockets) {
+        long limit = OpenFiles.limit();
+        long open = OpenFiles.open();
+        if (limit > 0 && open >= 0 && sockets + open + FD_HEADROOM > limit) {
+            throw new ParameterException(spec.commandLine(), String.format(
+                    "this process may open %d files (ulimit -n) and already holds %d: %d subscribers + %d publisher "
+                            + "connections do not fit. Lower --subscribers to %d or raise the limit (ulimit -n).",
+                    limit, open, sockets - publishConnections, publishConnections,
+                    Math.max(0, limit - open - FD_HEADROOM - publishConnections)));
+        }
+    }
+
+    private Thread watchdog(Duration cap) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(cap.toMillis());
+                err.println("quicksilver-loadtest: the run overran its hard cap of " + cap.toSeconds() + " s; stopping");
+                err.flush();
+                Runtime.getRuntime().halt(EXIT_OVERRAN);
+            } catch (InterruptedException e) {
+                // the run ended in time
+            }
+        }, "loadtest-watchdog");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** This process's open files, from /proc. */
+    static final class OpenFiles {
+        private OpenFiles() {}
+
+        /** The soft limit on open files, or -1 if unknown. */
+        static long limit() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                    if (line.startsWith("Max open files")) {
+                        String[] parts = line.substring("Max open files".length()).trim().split("\\s+");
+                        return parts[0].equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(parts[0]);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux
+            }
+            return -1;
+        }
+
+        /** How many files are open now, or -1 if unknown. */
+        static long open() {
+            try (var s = Files.list(Path.of("/proc/self/fd"))) {
+                return s.count();
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.quicksilver.loadtest.measure;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The live counters of one run, written by the event loops and read by the {@link Timeline} and
+ * the final report. Every field is thread-safe; writers never block (LongAdder, HdrHistogram
+ * {@link Recorder}).
+ */
+public final class Metrics {
+    /** Latencies are recorded in nanoseconds, resolved to the microsecond, up to this. */
+    public static final long HIGHEST_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(10);
+    private static final long LOWEST_LATENCY_NANOS = 1_000;
+
+    // Subscribers
+    public final LongAdder connectAttempts = new LongAdder();
+    public final AtomicInteger established = new AtomicInteger();
+    /** Established subscribers per topic index. */
+    public final AtomicIntegerArray establishedPerTopic;
+    public final Tally connectFailures = new Tally();
+    /** Streams that ended after they were established, by reason. */
+    public final Tally disconnects = new Tally();
+    public final AtomicInteger openFileLimitHits = new AtomicInteger();
+
+    // Deliveries
+    public final LongAdder received = new LongAdder();
+    /** Events whose data did not start with a timestamp (not ours). */
+    public final LongAdder foreignEvents = new LongAdder();
+    public final LongAdder heartbeats = new LongAdder();
+    public final Recorder latency = newRecorder();
+
+    // Publishing
+    public final AtomicLong publishAttempts = new AtomicLong();
+    public final AtomicLong published = new AtomicLong();
+    public final Tally publishFailures = new Tally();
+    /** Failed attempts to open a publisher connection (it retries). */
+    public final Tally publishConnectFailures = new Tally();
+    /** Publishes not sent because every connection was busy and the backlog was full. */
+    public final AtomicLong publishSkipped = new AtomicLong();
+    /** Deliveries the published updates should cause: the established subscribers of each topic. */
+    public final AtomicLong expected = new AtomicLong();
+    public final Recorder publishLatency = newRecorder();
+    /** Each publish's outcome and deliveries. */
+    public final PublishLog publishes;
+
+    public Metrics(int topics, long plannedPublishes) {
+        this.establishedPerTopic = new AtomicIntegerArray(topics);
+        this.publishes = new PublishLog(plannedPublishes);
+    }
+
+    /**
+     * Records one event received at {@code nowNanos} whose data said it was publish {@code seq},
+     * sent at {@code sentNanos}: a delivery if these are plausible, else a foreign event.
+     */
+    public void delivered(long sentNanos, long seq, long nowNanos) {
+        long latencyNanos = nowNanos - sentNanos;
+        if (latencyNanos < 0 || latencyNanos > HIGHEST_LATENCY_NANOS || !publishes.delivered(seq, latencyNanos)) {
+            foreignEvents.increment();
+            return;
+        }
+        received.increment();
+        latency.recordValue(latencyNanos);
+    }
+
+    public static long clamp(long nanos) {
+        return Math.max(0, Math.min(HIGHEST_LATENCY_NANOS, nanos));
+    }
+
+    private static Recorder newRecorder() {
+        return new Recorder(LOWEST_LATENCY_NANOS, HIGHEST_LATENCY_NANOS, 3);
+    }
+}

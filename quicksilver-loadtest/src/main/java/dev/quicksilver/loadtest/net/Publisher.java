@@ -1,0 +1,278 @@
+package dev.quicksilver.loadtest.net;
+
+import dev.quicksilver.loadtest.Settings;
+import dev.quicksilver.loadtest.measure.Metrics;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Publishes at a fixed rate over a small pool of keep-alive HTTP/1.1 connections, one request in
+ * flight per connection, the topics in turn. A publish that finds every connection busy waits in
+ * a backlog of at most one second's worth; beyond it, it is skipped and counted.
+ *
+ * <p>Each update's data is {@code <send time>.<sequence>.} (the send time from
+ * {@link System#nanoTime()}, the sequence counting publishes from 0) padded with {@code x} to the
+ * payload size. A 200 answer adds the topic's established subscribers (counted when it was
+ * sent) to the expected deliveries.
+ *
+ * <p>Everything but {@link #run} runs on the publisher's single event loop.
+ */
+public final class Publisher implements AutoCloseable {
+    /** A publish without an answer after this is failed, and its connection closed. */
+    static final long RESPONSE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long RECONNECT_DELAY_MILLIS = 100;
+    private static final int MAX_RESPONSE_BYTES = 1 << 20;
+
+    private final Settings settings;
+    private final Metrics metrics;
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final byte[] head;
+    private final byte[][] topicFields;
+    private final byte[] padding;
+    private final List<PublishConnection> connections = new ArrayList<>();
+    private final ArrayDeque<PublishConnection> idle = new ArrayDeque<>();
+    private final long planned;
+    private final long maxBacklog;
+    private final AtomicInteger connected = new AtomicInteger();
+    private long startNanos;
+    private long issued;
+    private long backlog;
+    private int cursor;
+    private int sequence;
+    private boolean stopped;
+    private ScheduledFuture<?> ticker;
+    private volatile Promise<Void> done;
+
+    public Publisher(Settings settings, Metrics metrics, EventLoopGroup group, Transport transport) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.loop = group.next();
+        this.planned = settings.plannedPublishes();
+        this.maxBacklog = Math.max(1, (long) Math.ceil(settings.rate()));
+        this.bootstrap = new Bootstrap().group(loop).channel(transport.channelClass())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+                .remoteAddress(settings.hub().address())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        PublishConnection c = ch.attr(PublishConnection.KEY).get();
+                        ch.pipeline().addLast("decoder", new HttpResponseDecoder())
+                                .addLast("aggregator", new HttpObjectAggregator(MAX_RESPONSE_BYTES))
+                                .addLast("publisher", c);
+                    }
+                });
+        this.head = ("POST " + settings.hub().pathAndQuery() + " HTTP/1.1\r\n"
+                + "Host: " + settings.hub().hostHeader() + "\r\n"
+                + "User-Agent: quicksilver-loadtest\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\n"
+                + (settings.publisherToken() == null ? "" : "Authorization: Bearer " + settings.publisherToken() + "\r\n")
+                + "Content-Length: ").getBytes(StandardCharsets.US_ASCII);
+        List<String> topics = settings.encodedTopics();
+        this.topicFields = new byte[topics.size()][];
+        for (int j = 0; j < topicFields.length; j++) {
+            topicFields[j] = ("topic=" + topics.get(j) + "&data=").getBytes(StandardCharsets.US_ASCII);
+        }
+        this.padding = new byte[settings.payload()];
+        Arrays.fill(padding, (byte) 'x');
+    }
+
+    /**
+     * Publishes for the configured duration, then waits for the answers in flight, at most
+     * {@code grace} beyond the duration. Called by the run's thread.
+     *
+     * @return whether every publish was sent and answered in time
+     */
+    public boolean run(long graceNanos) throws InterruptedException {
+        done = loop.newPromise();
+        loop.execute(this::startPublishing);
+        long budget = settings.duration().toNanos() + graceNanos;
+        try {
+            done.get(budget, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            loop.submit(this::stop).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Opens the connections and waits until they are all up, at most {@code timeout} (those still
+     * down keep trying). Called by the run's thread, before {@link #run}.
+     *
+     * @return how many are up
+     */
+    public int connect(long timeout, TimeUnit unit) throws InterruptedException {
+        loop.execute(() -> {
+            for (int k = 0; k < settings.publishConnections(); k++) {
+                PublishConnection c = new PublishConnection(this);
+                connections.add(c);
+                connect(c);
+            }
+        });
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (connected.get() < settings.publishConnections() && System.nanoTime() - deadline < 0) {
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        return connected.get();
+    }
+
+    private void startPublishing() {
+        startNanos = System.nanoTime();
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+                Math.min(TimeUnit.MILLISECONDS.toNanos(10), settings.rate() == 0 ? Long.MAX_VALUE : (long) (1e9 / settings.rate() / 2)));
+        ticker = loop.scheduleAtFixedRate(this::tick, 0, period, TimeUnit.NANOSECONDS);
+    }
+
+    void connect(PublishConnection c) {
+        if (stopped) {
+            return;
+        }
+        Bootstrap b = bootstrap.clone().attr(PublishConnection.KEY, c);
+        ChannelFuture f = b.connect();
+        f.addListener((ChannelFuture cf) -> {
+            if (!cf.isSuccess()) {
+                metrics.publishConnectFailures.add(Failures.reason(cf.cause()));
+                loop.schedule(() -> connect(c), RECONNECT_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        long due = Math.min(planned, (long) Math.floor((now - startNanos) / 1e9 * settings.rate()));
+        while (issued < due) {
+            issued++;
+            metrics.publishAttempts.incrementAndGet();
+            PublishConnection c = idle.poll();
+            if (c != null) {
+                send(c);
+            } else if (backlog < maxBacklog) {
+                backlog++;
+            } else {
+                metrics.publishSkipped.incrementAndGet();
+            }
+        }
+        for (PublishConnection c : connections) {
+            c.checkTimeout(now, RESPONSE_TIMEOUT_NANOS);
+        }
+        checkDone();
+    }
+
+    private void checkDone() {
+        if (issued < planned || backlog > 0) {
+            return;
+        }
+        for (PublishConnection c : connections) {
+            if (c.inFlight()) {
+                return;
+            }
+        }
+        done.trySuccess(null);
+    }
+
+    /** A connection is up. */
+    void connected(PublishConnection c) {
+        connected.incrementAndGet();
+        ready(c);
+    }
+
+    /** A connection is free (connected, or answered). */
+    void ready(PublishConnection c) {
+        if (stopped) {
+            return;
+        }
+        if (backlog > 0 && done != null) {
+            backlog--;
+            send(c);
+        } else {
+            idle.add(c);
+            checkDone();
+        }
+    }
+
+    /** A connection closed: it reconnects after a pause. */
+    void closed(PublishConnection c) {
+        connected.decrementAndGet();
+        idle.remove(c);
+        if (!stopped) {
+            loop.schedule(() -> connect(c), RECONNECT_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void send(PublishConnection c) {
+        int topic = cursor;
+        cursor = (cursor + 1) % topicFields.length;
+        int subscribers = metrics.establishedPerTopic.get(topic);
+        int seq = sequence++;
+        long stamp = System.nanoTime();
+        byte[] digits = (stamp + "." + seq + ".").getBytes(StandardCharsets.US_ASCII);
+        int bodyLength = topicFields[topic].length + settings.payload();
+        byte[] length = Integer.toString(bodyLength).getBytes(StandardCharsets.US_ASCII);
+        Channel ch = c.channel();
+        ByteBuf buf = ch.alloc().buffer(head.length + length.length + 4 + bodyLength);
+        buf.writeBytes(head).writeBytes(length).writeByte('\r').writeByte('\n').writeByte('\r').writeByte('\n')
+                .writeBytes(topicFields[topic]).writeBytes(digits)
+                .writeBytes(padding, 0, settings.payload() - digits.length);
+        metrics.publishes.sent(seq, stamp, subscribers);
+        c.send(buf, seq, stamp, subscribers);
+    }
+
+    private void stop() {
+        stopped = true;
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        if (backlog > 0) {
+            metrics.publishSkipped.addAndGet(backlog);
+            backlog = 0;
+        }
+        for (PublishConnection c : connections) {
+            c.abort("no answer before the end of the publish phase");
+        }
+        if (issued < planned) {
+            // The phase ran out of time (a stalled hub): the rest was never attempted.
+            metrics.publishSkipped.addAndGet(planned - issued);
+            metrics.publishAttempts.addAndGet(planned - issued);
+            issued = planned;
+        }
+    }
+
+    Metrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        loop.submit(() -> {
+            stopped = true;
+            for (PublishConnection c : connections) {
+                c.close();
+            }
+        }).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

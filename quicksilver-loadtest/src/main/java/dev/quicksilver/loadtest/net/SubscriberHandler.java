@@ -1,0 +1,176 @@
+package dev.quicksilver.loadtest.net;
+
+import dev.quicksilver.loadtest.measure.Metrics;
+import dev.quicksilver.loadtest.sse.SseParser;
+import dev.quicksilver.loadtest.sse.SseResponseDecoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import java.util.Locale;
+
+/**
+ * One subscriber: the only handler of its channel. It writes the pre-encoded GET request, then
+ * decodes the response from the socket's bytes ({@link SseResponseDecoder}) and records each
+ * event's latency. No HTTP codec, no per-event objects: the per-connection state is this handler,
+ * its decoder and its parser.
+ *
+ * <p>Confined to its channel's event loop, except {@link #abandon} and {@link #close}, which hop onto it.
+ */
+final class SubscriberHandler extends ChannelInboundHandlerAdapter
+        implements SseResponseDecoder.Listener, SseParser.Listener {
+
+    private enum State { CONNECTING, AWAITING_HEAD, STREAMING, DONE }
+
+    private final Subscribers fleet;
+    private final Metrics metrics;
+    private final int topic;
+    private final ByteBuf request;
+    private final SseResponseDecoder decoder;
+    private ChannelHandlerContext ctx;
+    private State state = State.CONNECTING;
+    private long readNanos;
+
+    SubscriberHandler(Subscribers fleet, Metrics metrics, int topic, ByteBuf request) {
+        this.fleet = fleet;
+        this.metrics = metrics;
+        this.topic = topic;
+        this.request = request;
+        this.decoder = new SseResponseDecoder(this, new SseParser(this));
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        state = State.AWAITING_HEAD;
+        ctx.writeAndFlush(request.duplicate()).addListener(f -> {
+            if (!f.isSuccess()) {
+                fail(Failures.reason(f.cause()));
+            }
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        try {
+            if (state == State.AWAITING_HEAD || state == State.STREAMING) {
+                readNanos = System.nanoTime();
+                decoder.decode(buf);
+            }
+        } catch (SseResponseDecoder.MalformedResponseException e) {
+            lost("malformed response: " + e.getMessage());
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Override
+    public boolean onHead(int status, String contentType) {
+        if (state != State.AWAITING_HEAD) {
+            return false;
+        }
+        if (status != 200) {
+            fail("HTTP " + status);
+            return false;
+        }
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+            fail("HTTP 200 with Content-Type " + contentType);
+            return false;
+        }
+        state = State.STREAMING;
+        metrics.established.incrementAndGet();
+        metrics.establishedPerTopic.incrementAndGet(topic);
+        fleet.settled();
+        return true;
+    }
+
+    @Override
+    public void onEvent(long stamp, long sequence, int dataLength) {
+        if (stamp == SseParser.NO_STAMP) {
+            metrics.foreignEvents.increment();
+        } else {
+            metrics.delivered(stamp, sequence, readNanos);
+        }
+    }
+
+    @Override
+    public void onComment() {
+        metrics.heartbeats.increment();
+    }
+
+    @Override
+    public void onBodyEnd() {
+        lost("stream ended by the hub");
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (state == State.STREAMING) {
+            lost(fleet.closing() ? null : "connection closed by the hub");
+        } else if (state != State.DONE) {
+            fail(fleet.closing() ? "no response before the connect timeout" : "connection closed before the response");
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (state == State.STREAMING) {
+            lost(Failures.reason(cause));
+        } else {
+            fail(Failures.reason(cause));
+        }
+    }
+
+    /** Not established yet at the connect timeout: counts it as failed and closes it. */
+    void abandon() {
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
+            return; // not registered yet: its connect will fail or it is closed with the rest
+        }
+        c.executor().execute(() -> {
+            if (state == State.CONNECTING || state == State.AWAITING_HEAD) {
+                fail("no response before the connect timeout");
+            }
+        });
+    }
+
+    /** Closes at the end of the run, with a reset so that no TIME_WAIT holds the local port. */
+    void close() {
+        if (ctx == null) {
+            return;
+        }
+        ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        ctx.close();
+    }
+
+    /** Failed before being established. */
+    private void fail(String reason) {
+        if (state == State.DONE || state == State.STREAMING) {
+            return;
+        }
+        state = State.DONE;
+        metrics.connectFailures.add(reason);
+        fleet.settled();
+        ctx.close();
+    }
+
+    /** An established stream ended; {@code reason} null when the tool ended it. */
+    private void lost(String reason) {
+        if (state != State.STREAMING) {
+            fail(reason == null ? "closed by the tool" : reason);
+            return;
+        }
+        state = State.DONE;
+        metrics.established.decrementAndGet();
+        metrics.establishedPerTopic.decrementAndGet(topic);
+        if (reason != null) {
+            metrics.disconnects.add(reason);
+        }
+        ctx.close();
+    }
+}

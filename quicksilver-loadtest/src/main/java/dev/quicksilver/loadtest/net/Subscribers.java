@@ -1,0 +1,179 @@
+package dev.quicksilver.loadtest.net;
+
+import dev.quicksilver.loadtest.Settings;
+import dev.quicksilver.loadtest.measure.Metrics;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The subscribers: opens them at the connect rate and keeps them until {@link #close}.
+ *
+ * <p>{@link #ramp} and {@link #close} are called by the run's thread; the handlers run on the event
+ * loops.
+ */
+public final class Subscribers implements AutoCloseable {
+    /** Connections started but neither established nor failed, at most. */
+    static final int MAX_CONNECTING = 1_000;
+    private static final long RAMP_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final Settings settings;
+    private final Metrics metrics;
+    private final Bootstrap bootstrap;
+    private final ByteBuf[] requests;
+    private final ChannelGroup channels = new DefaultChannelGroup("subscribers", GlobalEventExecutor.INSTANCE);
+    private final AtomicInteger settled = new AtomicInteger();
+    private volatile boolean closing;
+    private int started;
+    private String stopReason;
+
+    public Subscribers(Settings settings, Metrics metrics, EventLoopGroup group, Transport transport) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.requests = requests(settings);
+        this.bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .option(ChannelOption.SO_KEEPALIVE, false)
+                .remoteAddress(settings.hub().address());
+        if (transport == Transport.EPOLL) {
+            // Choose the local port at connect(), per destination: more ports per source address.
+            bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+        }
+    }
+
+    private static ByteBuf[] requests(Settings s) {
+        List<String> topics = s.encodedTopics();
+        ByteBuf[] out = new ByteBuf[topics.size()];
+        for (int j = 0; j < out.length; j++) {
+            String request = "GET " + s.hub().subscribeTarget(topics.get(j)) + " HTTP/1.1\r\n"
+                    + "Host: " + s.hub().hostHeader() + "\r\n"
+                    + "Accept: text/event-stream\r\n"
+                    + "Cache-Control: no-cache\r\n"
+                    + "User-Agent: quicksilver-loadtest\r\n"
+                    + (s.subscriberToken() == null ? "" : "Authorization: Bearer " + s.subscriberToken() + "\r\n")
+                    + "\r\n";
+            byte[] bytes = request.getBytes(StandardCharsets.US_ASCII);
+            out[j] = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes).asReadOnly());
+        }
+        return out;
+    }
+
+    /**
+     * Opens the subscribers at the connect rate and waits until each is established or failed, or
+     * until the connect timeout. Stops opening new ones if this process runs out of file
+     * descriptors.
+     *
+     * @return why the ramp stopped early, or null when every subscriber was tried
+     */
+    public String ramp() throws InterruptedException {
+        int n = settings.subscribers();
+        long start = System.nanoTime();
+        long deadline = start + settings.connectTimeout().toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (stopReason == null && metrics.openFileLimitHits.get() > 0) {
+                stopReason = "out of file descriptors after " + started + " connections: raise `ulimit -n` or lower --subscribers";
+            }
+            if (stopReason == null && started < n) {
+                long due = Math.min(n, (long) ((System.nanoTime() - start) / 1e9 * settings.connectRate()) + 1);
+                while (started < due && started - settled.get() < MAX_CONNECTING && metrics.openFileLimitHits.get() == 0) {
+                    connect(started++);
+                }
+            }
+            if ((started == n || stopReason != null) && settled.get() >= started) {
+                return stopReason;
+            }
+            TimeUnit.NANOSECONDS.sleep(RAMP_TICK_NANOS);
+        }
+        for (Channel ch : channels) {
+            SubscriberHandler h = ch.pipeline().get(SubscriberHandler.class);
+            if (h != null) {
+                h.abandon();
+            }
+        }
+        if (stopReason == null && started < n) {
+            stopReason = "connect timeout after " + started + " of " + n + " connections were started";
+        }
+        return stopReason;
+    }
+
+    private void connect(int i) {
+        metrics.connectAttempts.increment();
+        int topic = i % settings.topics();
+        Bootstrap b = bootstrap.clone().handler(new SubscriberHandler(this, metrics, topic, requests[topic]));
+        InetSocketAddress local = settings.sourceAddress(i) == null ? null : new InetSocketAddress(settings.sourceAddress(i), 0);
+        ChannelFuture f = local == null ? b.connect() : b.connect(settings.hub().address(), local);
+        if (f.isDone() && !f.isSuccess()) {
+            // Not even a socket (EMFILE): the handler never ran.
+            connectFailed(f.cause());
+            return;
+        }
+        channels.add(f.channel());
+        f.addListener((ChannelFuture cf) -> {
+            if (!cf.isSuccess()) {
+                SubscriberHandler h = cf.channel().pipeline().get(SubscriberHandler.class);
+                if (h == null) {
+                    connectFailed(cf.cause());
+                } else {
+                    h.exceptionCaught(null, cf.cause());
+                }
+            }
+        });
+    }
+
+    private void connectFailed(Throwable cause) {
+        String reason = Failures.reason(cause);
+        if (Failures.OPEN_FILE_LIMIT.equals(reason)) {
+            metrics.openFileLimitHits.incrementAndGet();
+        }
+        metrics.connectFailures.add(reason);
+        settled();
+    }
+
+    /** A subscriber was established or failed. Any thread. */
+    void settled() {
+        settled.incrementAndGet();
+    }
+
+    /** Whether the tool is closing the subscribers (their ends are not the hub's doing). */
+    boolean closing() {
+        return closing;
+    }
+
+    /** How many connections were started. */
+    public int started() {
+        return started;
+    }
+
+    /** Closes every subscriber (with a reset: no TIME_WAIT left on the tool's ports). */
+    @Override
+    public void close() {
+        closing = true;
+        for (Channel ch : channels) {
+            SubscriberHandler h = ch.pipeline().get(SubscriberHandler.class);
+            if (!ch.isRegistered()) {
+                ch.close();
+                continue;
+            }
+            ch.eventLoop().execute(() -> {
+                if (h != null) {
+                    h.close();
+                }
+                ch.close();
+            });
+        }
+        channels.newCloseFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+}

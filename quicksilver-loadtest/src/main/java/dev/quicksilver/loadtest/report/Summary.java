@@ -1,0 +1,90 @@
+package dev.quicksilver.loadtest.report;
+
+import dev.quicksilver.loadtest.measure.Latency;
+import java.util.Locale;
+import java.util.Map;
+
+/** The human summary of a {@link Result}. */
+public final class Summary {
+    private Summary() {}
+
+    public static String of(Result r) {
+        StringBuilder out = new StringBuilder();
+        Result.Params p = r.params();
+        line(out, "hub          %s (%s, %d source address%s)", r.hubUrl(), p.transport(), p.sourceAddresses(),
+                p.sourceAddresses() == 1 ? "" : "es");
+        Result.Subscribers s = r.subscribers();
+        line(out, "subscribers  %d established of %d in %.1f s over %d topic%s; %d failed%s", s.established(),
+                s.requested(), s.connectS(), p.topics(), p.topics() == 1 ? " (broadcast)" : "s", s.failed(),
+                reasons(s.failures()));
+        if (s.started() < s.requested()) {
+            line(out, "             %d never started (the ramp stopped)", s.requested() - s.started());
+        }
+        if (s.disconnects() > 0) {
+            line(out, "             %d disconnected during the run%s", s.disconnects(), reasons(s.disconnectReasons()));
+        }
+        Result.Publishing pub = r.publish();
+        line(out, "publish      %d ok of %d planned at %s/s for %s s (%.1f/s achieved); %d failed%s%s",
+                pub.ok(), pub.planned(), num(p.rate()), num(p.durationS()), pub.achievedRate(), pub.failed(),
+                reasons(pub.failures()), pub.skipped() > 0 ? "; " + pub.skipped() + " not sent (backlog)" : "");
+        line(out, "             POST answer ms: %s", latency(pub.responseMs()));
+        if (!pub.connectFailures().isEmpty()) {
+            line(out, "             publisher connect failures%s", reasons(pub.connectFailures()));
+        }
+        Result.Deliveries d = r.deliveries();
+        line(out, "deliveries   %d received of %d expected (%s %%), %d lost (%d publishes incomplete); settled in %.2f s",
+                d.received(), d.expected(), num(d.completenessPct()), d.lost(), d.incompletePublishes(), d.settleS());
+        if (d.extra() + d.unacknowledged() + d.foreign() > 0) {
+            line(out, "             %d extra (duplicates), %d of unanswered or refused publishes, %d foreign events",
+                    d.extra(), d.unacknowledged(), d.foreign());
+        }
+        line(out, "latency ms   %s", latency(r.latencyMs()));
+        line(out, "fan-out ms   %s", latency(d.fanOutMs()));
+        Result.HubProcess h = r.hubProcess();
+        if (h != null) {
+            line(out, "hub pid %d   CPU %.2f s while connecting, %.2f s while publishing (%s µs per delivery)",
+                    h.pid(), h.cpuSConnect(), h.cpuSPublish(), num(h.cpuUsPerDelivery()));
+            line(out, "             RSS %s before, %s idle with subscribers (%s KB each), %s after; %d threads",
+                    mb(h.rssKbBefore()), mb(h.rssKbIdle()), num(h.rssKbPerSubscriber()), mb(h.rssKbAfter()), h.threads());
+        }
+        line(out, "tool         CPU %s s while publishing (subscriber threads %s %% of a core), RSS %s",
+                num(r.toolProcess().cpuSPublish()), num(r.toolProcess().ioCpuPercentPublish()), mb(r.toolProcess().rssKbAfter()));
+        line(out, "host         %d cores, %s %% busy while publishing", r.host().cores(), num(r.host().cpuBusyPctPublish()));
+        for (String note : r.notes()) {
+            line(out, "note         %s", note);
+        }
+        return out.toString();
+    }
+
+    private static String latency(Latency l) {
+        if (l.count() == 0) {
+            return "none";
+        }
+        return String.format(Locale.ROOT, "p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  (n=%d)", l.p50(), l.p90(),
+                l.p99(), l.p999(), l.max(), l.count());
+    }
+
+    private static String reasons(Map<String, Long> reasons) {
+        if (reasons.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(" (");
+        reasons.forEach((k, v) -> b.append(b.length() > 2 ? ", " : "").append(k).append(": ").append(v));
+        return b.append(')').toString();
+    }
+
+    private static String mb(long kb) {
+        return kb < 0 ? "?" : String.format(Locale.ROOT, "%.1f MB", kb / 1024.0);
+    }
+
+    private static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
+    }
+
+    private static void line(StringBuilder out, String format, Object... args) {
+        out.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}

@@ -1,0 +1,90 @@
+package dev.quicksilver.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quicksilver.loadtest.net.Transport;
+import dev.quicksilver.loadtest.report.Json;
+import dev.quicksilver.loadtest.report.Result;
+import dev.quicksilver.loadtest.report.Summary;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end, against {@link FakeHub} over real sockets. */
+@Timeout(30)
+class LoadRunTest {
+    private static final String TOKEN = "publisher-token";
+
+    private static Settings settings(String url, int subscribers, int topics, double rate, double seconds) {
+        return new Settings(HubTarget.parse(url), subscribers, topics, "https://example.com/loadtest", rate,
+                Duration.ofMillis((long) (seconds * 1000)), 64, TOKEN, null, 2, 2_000, Duration.ofSeconds(5),
+                Duration.ofSeconds(3), ProcessHandle.current().pid(), null, 1, 2);
+    }
+
+    @Test
+    void countsEveryDeliveryOfABroadcastAndTheRefusedSubscribers() throws Exception {
+        try (FakeHub hub = new FakeHub(40, TOKEN)) {
+            Result r = new LoadRun(settings(hub.url(), 50, 1, 50, 1), new PrintStream(new ByteArrayOutputStream())).run();
+
+            assertThat(r.subscribers().established()).isEqualTo(40);
+            assertThat(r.subscribers().failed()).isEqualTo(10);
+            assertThat(r.subscribers().failures()).containsEntry("HTTP 503", 10L);
+            assertThat(r.publish().planned()).isEqualTo(50);
+            assertThat(r.publish().ok()).isEqualTo(50);
+            assertThat(r.publish().failed()).isZero();
+            assertThat(r.deliveries().expected()).isEqualTo(50 * 40);
+            assertThat(r.deliveries().received()).isEqualTo(50 * 40);
+            assertThat(r.deliveries().lost()).isZero();
+            assertThat(r.deliveries().completenessPct()).isEqualTo(100.0);
+            assertThat(r.deliveries().incompletePublishes()).isZero();
+            assertThat(r.deliveries().extra() + r.deliveries().unacknowledged() + r.deliveries().foreign()).isZero();
+            assertThat(r.deliveries().fanOutMs().count()).isEqualTo(50);
+            assertThat(r.latencyMs().count()).isEqualTo(2000);
+            assertThat(r.latencyMs().p50()).isPositive();
+            assertThat(r.hubProcess().cpuSPublish()).isGreaterThanOrEqualTo(0);
+            assertThat(r.timeline()).isNotEmpty();
+            assertThat(r.timeline().stream().mapToLong(s -> s.received()).sum()).isEqualTo(2000);
+            assertThat(Summary.of(r)).contains("2000 received of 2000 expected (100 %)");
+            assertThat(Json.write(r)).startsWith("{\"tool\":\"quicksilver-loadtest\"").contains("\"received\":2000");
+        }
+    }
+
+    @Test
+    void topicsSplitTheSubscribersAndAWrongTokenFailsThePublishes() throws Exception {
+        try (FakeHub hub = new FakeHub(100, "another-token")) {
+            Result r = new LoadRun(settings(hub.url(), 9, 3, 30, 0.5), new PrintStream(new ByteArrayOutputStream()),
+                    Transport.NIO).run();
+            assertThat(r.subscribers().established()).isEqualTo(9);
+            assertThat(r.publish().ok()).isZero();
+            assertThat(r.publish().failures()).containsEntry("HTTP 401", 15L);
+            assertThat(r.deliveries().expected()).isZero();
+        }
+        try (FakeHub hub = new FakeHub(100, TOKEN)) {
+            Result r = new LoadRun(settings(hub.url(), 9, 3, 30, 0.5), new PrintStream(new ByteArrayOutputStream())).run();
+            // 15 publishes over 3 topics of 3 subscribers each.
+            assertThat(r.deliveries().expected()).isEqualTo(15 * 3);
+            assertThat(r.deliveries().received()).isEqualTo(15 * 3);
+        }
+    }
+
+    @Test
+    void theCommandPrintsASummaryAndAppendsTheJsonLine(@TempDir Path dir) throws Exception {
+        try (FakeHub hub = new FakeHub(100, TOKEN)) {
+            Path json = dir.resolve("results.jsonl");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int code = LoadTest.commandLine(new LoadTest(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(new ByteArrayOutputStream()))).execute("--hub", hub.url(), "--subscribers", "5",
+                    "--rate", "20", "--duration", "0.5", "--publisher-token", TOKEN, "--json", json.toString());
+            assertThat(code).isZero();
+            String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+            assertThat(lines[lines.length - 1]).startsWith("{").contains("\"expected\":50,\"received\":50");
+            assertThat(Files.readAllLines(json)).containsExactly(lines[lines.length - 1]);
+        }
+    }
+}

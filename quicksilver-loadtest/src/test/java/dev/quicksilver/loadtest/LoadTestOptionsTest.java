@@ -1,0 +1,74 @@
+package dev.quicksilver.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class LoadTestOptionsTest {
+
+    private record Outcome(int code, String stderr, String stdout) {}
+
+    private static Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandLine cmd = LoadTest.commandLine(new LoadTest(new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+        StringWriter err = new StringWriter();
+        cmd.setErr(new PrintWriter(err));
+        int code = cmd.execute(args);
+        return new Outcome(code, err.toString(), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aNonLoopbackHubIsRefusedWithExitCode2() {
+        Outcome o = run("--hub", "http://10.1.2.3:3000/.well-known/mercure", "--subscribers", "1");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.stderr()).contains("refusing to load 10.1.2.3").contains("loopback");
+        assertThat(o.stdout()).isEmpty();
+
+        assertThat(run("--hub", "http://[2001:db8::1]:3000/").stderr()).contains("refusing");
+        assertThat(run("--hub", "http://0.0.0.0:3000/").code()).isEqualTo(2);
+    }
+
+    @Test
+    void aHostNameMustResolveToLoopbackAddressesOnly() throws Exception {
+        InetAddress loop = InetAddress.getByName("127.0.0.1");
+        InetAddress lan = InetAddress.getByName("192.168.1.10");
+        HubTarget ok = HubTarget.parse("http://hub.test:3000/.well-known/mercure?x=1", host -> new InetAddress[] {loop});
+        assertThat(ok.hostHeader()).isEqualTo("hub.test:3000");
+        assertThat(ok.subscribeTarget("t")).isEqualTo("/.well-known/mercure?x=1&topic=t");
+        assertThatThrownBy(() -> HubTarget.parse("http://hub.test/", host -> new InetAddress[] {loop, lan}))
+                .hasMessageContaining("refusing to load hub.test (192.168.1.10)");
+    }
+
+    @Test
+    void loopbackHubsAreAccepted() {
+        assertThat(HubTarget.parse("http://127.0.0.1:3000/.well-known/mercure").ipv4()).isTrue();
+        assertThat(HubTarget.parse("http://127.9.9.9/").address().getPort()).isEqualTo(80);
+        assertThat(HubTarget.parse("http://[::1]:3000/hub").ipv4()).isFalse();
+    }
+
+    @Test
+    void otherSchemesAndBadValuesAreRefused() {
+        assertThat(run("--hub", "https://127.0.0.1:3000/").stderr()).contains("https is not supported");
+        assertThat(run("--hub", "ftp://127.0.0.1/").code()).isEqualTo(2);
+        assertThat(run("--hub", "http://127.0.0.1/", "--payload", "10").stderr()).contains("--payload");
+        assertThat(run("--hub", "http://127.0.0.1/", "--topics", "0").stderr()).contains("--topics");
+        assertThat(run("--hub", "http://[::1]/", "--source-addresses", "2").stderr()).contains("IPv4");
+        assertThat(run("--hub", "http://127.0.0.1/", "--subscribers", "1000000").stderr()).contains("ulimit -n");
+    }
+
+    @Test
+    void defaultsSpreadSubscribersOverSourceAddresses() {
+        assertThat(Settings.defaultSourceAddresses(0)).isEqualTo(1);
+        assertThat(Settings.defaultSourceAddresses(10_000)).isEqualTo(1);
+        assertThat(Settings.defaultSourceAddresses(10_001)).isEqualTo(2);
+        assertThat(Settings.defaultConnectTimeout(10_000, 2_000).toSeconds()).isEqualTo(35);
+    }
+}
