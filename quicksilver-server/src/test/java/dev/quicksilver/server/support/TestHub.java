@@ -1,0 +1,138 @@
+package dev.quicksilver.server.support;
+
+import dev.quicksilver.core.auth.Dialect;
+import dev.quicksilver.server.HubServer;
+import dev.quicksilver.server.config.HubConfig;
+import dev.quicksilver.server.config.KeySpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real hub on a free loopback port, with a known key, for tests over real sockets.
+ */
+public final class TestHub implements AutoCloseable {
+    public static final String SECRET = "test-secret-0123456789abcdefghijklmnop";
+    public static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final HubServer server;
+
+    private TestHub(HubServer server) {
+        this.server = server;
+    }
+
+    /** A hub with a legacy-dialect key {@link #SECRET} for both roles, adjusted by the caller. */
+    public static TestHub start(UnaryOperator<HubConfig.Builder> adjust) {
+        KeySpec key = new KeySpec(SECRET, null, Dialect.LEGACY, "test");
+        HubConfig.Builder builder = HubConfig.builder().host("127.0.0.1").port(0)
+                .publisherKeys(List.of(key)).subscriberKeys(List.of(key)).generatedKey(false);
+        return start(adjust.apply(builder).build());
+    }
+
+    public static TestHub start() {
+        return start(b -> b);
+    }
+
+    public static TestHub start(HubConfig config) {
+        try {
+            return new TestHub(HubServer.start(config));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HubServer server() {
+        return server;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    /** The hub URL with topic selectors (and any extra query) appended. */
+    public URI subscribeUri(String... topics) {
+        StringBuilder q = new StringBuilder("/.well-known/mercure?");
+        for (String t : topics) {
+            q.append("topic=").append(encode(t)).append('&');
+        }
+        return uri(q.substring(0, q.length() - 1));
+    }
+
+    public SseClient subscribe(String... topics) {
+        return SseClient.open(subscribeUri(topics));
+    }
+
+    public SseClient subscribeWithToken(String token, String... topics) {
+        return SseClient.open(subscribeUri(topics), Map.of("Authorization", "Bearer " + token));
+    }
+
+    /** A token that may publish and subscribe to everything. */
+    public static String allAccess() {
+        return Tokens.mercure(SECRET, "[\"*\"]", "[\"*\"]");
+    }
+
+    /** Posts a form body (already encoded) to the hub with this token (null: none). */
+    public HttpResponse<String> post(String token, String form) {
+        return post("/.well-known/mercure", token, form, Map.of());
+    }
+
+    public HttpResponse<String> post(String path, String token, String form, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    /** Publishes a public update on these topics with this data; returns the response. */
+    public HttpResponse<String> publish(String data, String... topics) {
+        StringBuilder form = new StringBuilder("data=" + encode(data));
+        for (String t : topics) {
+            form.append("&topic=").append(encode(t));
+        }
+        return post(allAccess(), form.toString());
+    }
+
+    public HttpResponse<String> get(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    public static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
