@@ -139,6 +139,9 @@ public final class ConfigLoader {
 
     private ListenAddress address() {
         Raw raw = raw(Setting.ADDR);
+        if (raw.source() != null) {
+            sources.put(Setting.ADDR.flag(), raw.source());
+        }
         try {
             if (raw.source() == null && !env.getOrDefault("SERVER_NAME", "").isEmpty()) {
                 sources.put(Setting.ADDR.flag(), "SERVER_NAME");
@@ -179,15 +182,16 @@ public final class ConfigLoader {
             problems.add("no subscriber key: set QUICKSILVER_SUBSCRIBER_JWT_KEY (or SUBSCRIBER_JWT_KEY, JWT_KEY), "
                     + "or allow anonymous subscribers");
         }
-        b.publisherKeys(keyList(publisher, raw(Setting.PUBLISHER_JWT_ALG), forced));
-        b.subscriberKeys(keyList(subscriber, raw(Setting.SUBSCRIBER_JWT_ALG), forced));
+        b.publisherKeys(keyList(Setting.PUBLISHER_JWT_KEY, publisher, raw(Setting.PUBLISHER_JWT_ALG), forced));
+        b.subscriberKeys(keyList(Setting.SUBSCRIBER_JWT_KEY, subscriber, raw(Setting.SUBSCRIBER_JWT_ALG), forced));
     }
 
-    private List<KeySpec> keyList(Raw key, Raw alg, Dialect forced) {
+    private List<KeySpec> keyList(Setting setting, Raw key, Raw alg, Dialect forced) {
         if (key.source() == null) {
             return List.of();
         }
         Dialect dialect = forced != null ? forced : SEED_KEY_NAMES.contains(key.source()) ? Dialect.TARGETS : Dialect.LEGACY;
+        sources.put(setting.flag(), key.source());
         KeySpec spec = new KeySpec(key.value(), alg.value(), dialect, key.source());
         try {
             TokenKey.of(spec.material(), spec.algorithm(), TokenKey.Options.of(dialect));

@@ -3,6 +3,7 @@ package dev.quicksilver.server.http;
 import dev.quicksilver.core.HubException;
 import dev.quicksilver.core.auth.Principal;
 import dev.quicksilver.core.form.FormData;
+import dev.quicksilver.core.update.Event;
 import dev.quicksilver.core.update.Update;
 import dev.quicksilver.server.Hub;
 import io.netty.buffer.ByteBufUtil;
@@ -52,19 +53,29 @@ public final class PublishHandler {
         }
         principal.authorizePublish(update);
         hub.inFlight().incrementAndGet();
-        hub.transport().publish(update).whenComplete((event, error) -> ctx.executor().execute(() -> {
-            try {
-                if (error != null) {
-                    LOG.warn("publish failed in the transport", error);
-                    responses.error(ctx, request, new HubException(503, "The update could not be stored."));
-                } else {
-                    hub.publishes().increment();
-                    responses.send(ctx, request, responses.response(HttpResponseStatus.OK, Responses.TEXT,
-                            event.id().getBytes(StandardCharsets.UTF_8)));
-                }
-            } finally {
-                hub.inFlight().decrementAndGet();
+        hub.transport().publish(update).whenComplete((event, error) -> {
+            // A local transport completes at once, on this loop: answer now rather than behind the
+            // dispatch tasks this publish has just queued.
+            if (ctx.executor().inEventLoop()) {
+                answer(ctx, request, event, error);
+            } else {
+                ctx.executor().execute(() -> answer(ctx, request, event, error));
             }
-        }));
+        });
+    }
+
+    private void answer(ChannelHandlerContext ctx, FullHttpRequest request, Event event, Throwable error) {
+        try {
+            if (error != null) {
+                LOG.warn("publish failed in the transport", error);
+                responses.error(ctx, request, new HubException(503, "The update could not be stored."));
+            } else {
+                hub.publishes().increment();
+                responses.send(ctx, request, responses.response(HttpResponseStatus.OK, Responses.TEXT,
+                        event.id().getBytes(StandardCharsets.UTF_8)));
+            }
+        } finally {
+            hub.inFlight().decrementAndGet();
+        }
     }
 }

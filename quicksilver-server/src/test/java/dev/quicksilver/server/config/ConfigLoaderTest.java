@@ -1,0 +1,183 @@
+package dev.quicksilver.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quicksilver.core.auth.Dialect;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    private static HubConfig load(Map<String, String> env) throws ConfigException {
+        return ConfigLoader.load(env, Map.of()).config();
+    }
+
+    private static List<String> problems(Map<String, String> env) {
+        try {
+            load(env);
+            throw new AssertionError("expected a ConfigException");
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+    }
+
+    @Test
+    @DisplayName("no setting at all: the documented defaults and a random key for both roles")
+    void defaults() throws Exception {
+        HubConfig c = load(Map.of());
+        assertThat(c.host()).isNull();
+        assertThat(c.port()).isEqualTo(3000);
+        assertThat(c.generatedKey()).isTrue();
+        assertThat(c.publisherKeys()).hasSize(1).isEqualTo(c.subscriberKeys());
+        assertThat(c.publisherKeys().get(0).material()).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(load(Map.of()).publisherKeys().get(0).material()).isNotEqualTo(c.publisherKeys().get(0).material());
+        assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(c.anonymous()).isFalse();
+        assertThat(c.cookieName()).isEqualTo("mercureAuthorization");
+        assertThat(c.historySize()).isEqualTo(10_000);
+        assertThat(c.maxTopics()).isEqualTo(1000);
+    }
+
+    @Test
+    @DisplayName("the talk's variables: JWT_KEY for both roles in the targets dialect, DEMO implies anonymous and subscriptions")
+    void seedNames() throws Exception {
+        HubConfig c = load(Map.of("ADDR", ":3000", "JWT_KEY", "!ChangeMe!", "CORS_ALLOWED_ORIGINS",
+                "http://localhost:8000", "DEMO", "1"));
+        assertThat(c.port()).isEqualTo(3000);
+        assertThat(c.publisherKeys()).singleElement().satisfies(k -> {
+            assertThat(k.material()).isEqualTo("!ChangeMe!");
+            assertThat(k.dialect()).isEqualTo(Dialect.TARGETS);
+            assertThat(k.source()).isEqualTo("JWT_KEY");
+        });
+        assertThat(c.subscriberKeys()).singleElement().extracting(KeySpec::dialect).isEqualTo(Dialect.TARGETS);
+        assertThat(c.anonymous()).isTrue();
+        assertThat(c.subscriptions()).isTrue();
+        assertThat(c.debugger()).isTrue();
+        assertThat(c.corsOrigins()).containsExactly("http://localhost:8000");
+        assertThat(c.generatedKey()).isFalse();
+    }
+
+    @Test
+    @DisplayName("the reference image's names select the legacy dialect and its directives apply")
+    void referenceImage() throws Exception {
+        HubConfig c = load(Map.of("SERVER_NAME", ":8080", "MERCURE_PUBLISHER_JWT_KEY", "!ChangeThisMercureHubJWTSecretKey!",
+                "MERCURE_SUBSCRIBER_JWT_KEY", "!ChangeThisMercureHubJWTSecretKey!", "MERCURE_EXTRA_DIRECTIVES",
+                "anonymous\ncors_origins http://a.example https://b.example\nsubscriptions\nheartbeat 15s\n"
+                        + "publish_origins *\ncookie_name {env.MY_COOKIE}\ndispatch_timeout 5s",
+                "MY_COOKIE", "session_jwt"));
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.publisherKeys()).singleElement().extracting(KeySpec::dialect).isEqualTo(Dialect.LEGACY);
+        assertThat(c.anonymous()).isTrue();
+        assertThat(c.subscriptions()).isTrue();
+        assertThat(c.corsOrigins()).containsExactly("http://a.example", "https://b.example");
+        assertThat(c.publishOrigins()).containsExactly("*");
+        assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.cookieName()).isEqualTo("session_jwt");
+    }
+
+    @Test
+    @DisplayName("precedence: flag > QUICKSILVER_ variable > MERCURE_EXTRA_DIRECTIVES > older names > default")
+    void precedence() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("HEARTBEAT_INTERVAL", "5s",
+                "MERCURE_EXTRA_DIRECTIVES", "heartbeat 6s", "JWT_KEY", "k"));
+        assertThat(load(env).heartbeat()).isEqualTo(Duration.ofSeconds(6));
+        env.put("QUICKSILVER_HEARTBEAT", "7s");
+        assertThat(load(env).heartbeat()).isEqualTo(Duration.ofSeconds(7));
+        HubConfig flagged = ConfigLoader.load(env, Map.of(Setting.HEARTBEAT, "8s")).config();
+        assertThat(flagged.heartbeat()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(flagged.sources()).containsEntry("heartbeat", "--heartbeat");
+    }
+
+    @Test
+    @DisplayName("role names win over JWT_KEY; the dialect can be forced")
+    void keysAndDialect() throws Exception {
+        HubConfig c = load(Map.of("JWT_KEY", "both", "SUBSCRIBER_JWT_KEY", "sub", "QUICKSILVER_JWT_DIALECT", "legacy"));
+        assertThat(c.publisherKeys().get(0).material()).isEqualTo("both");
+        assertThat(c.subscriberKeys().get(0).material()).isEqualTo("sub");
+        assertThat(c.subscriberKeys().get(0).dialect()).isEqualTo(Dialect.LEGACY);
+        HubConfig own = load(Map.of("QUICKSILVER_PUBLISHER_JWT_KEY", "p", "QUICKSILVER_SUBSCRIBER_JWT_KEY", "s"));
+        assertThat(own.publisherKeys().get(0).dialect()).isEqualTo(Dialect.LEGACY);
+    }
+
+    @Test
+    @DisplayName("values in the seed era's forms: comma or space lists, 1/true booleans, Go durations")
+    void valueForms() throws Exception {
+        HubConfig c = load(Map.of("JWT_KEY", "k", "CORS_ALLOWED_ORIGINS", "http://a.example,http://b.example http://c.example",
+                "ALLOW_ANONYMOUS", "true", "HEARTBEAT_INTERVAL", "1m30s", "READ_TIMEOUT", "500ms",
+                "QUICKSILVER_MAX_BODY_SIZE", "2MiB"));
+        assertThat(c.corsOrigins()).containsExactly("http://a.example", "http://b.example", "http://c.example");
+        assertThat(c.anonymous()).isTrue();
+        assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.readTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.maxBodySize()).isEqualTo(2 * 1024 * 1024);
+        assertThat(load(Map.of("JWT_KEY", "k", "HEARTBEAT_INTERVAL", "0")).heartbeat()).isZero();
+    }
+
+    @Test
+    @DisplayName("every problem is reported at once, naming the setting")
+    void problemsNamed() {
+        List<String> problems = problems(Map.of("QUICKSILVER_HEARTBEET", "1s", "ADDR", "nonsense",
+                "ALLOW_ANONYMOUS", "maybe", "HEARTBEAT_INTERVAL", "soon", "JWT_KEY", "k",
+                "CORS_ALLOWED_ORIGINS", "http://localhost:8000/", "JWT_ALGORITHM", "none"));
+        assertThat(problems).anyMatch(p -> p.startsWith("QUICKSILVER_HEARTBEET: unknown setting"))
+                .anyMatch(p -> p.startsWith("ADDR:"))
+                .anyMatch(p -> p.startsWith("ALLOW_ANONYMOUS:"))
+                .anyMatch(p -> p.startsWith("HEARTBEAT_INTERVAL:"))
+                .anyMatch(p -> p.startsWith("CORS_ALLOWED_ORIGINS:") && p.contains("trailing slash"))
+                .anyMatch(p -> p.contains("JWT_ALGORITHM") && p.contains("unsupported JWT algorithm"));
+    }
+
+    @Test
+    @DisplayName("a missing subscriber key stops the hub unless anonymous subscribers are allowed")
+    void missingSubscriberKey() throws Exception {
+        assertThat(problems(Map.of("PUBLISHER_JWT_KEY", "p"))).anyMatch(p -> p.startsWith("no subscriber key"));
+        assertThat(load(Map.of("PUBLISHER_JWT_KEY", "p", "ALLOW_ANONYMOUS", "1")).subscriberKeys()).isEmpty();
+        assertThat(problems(Map.of("SUBSCRIBER_JWT_KEY", "s"))).anyMatch(p -> p.startsWith("no publisher key"));
+    }
+
+    @Test
+    @DisplayName("settings this hub cannot honour stop it; harmless ones are noted")
+    void unsupportedAndIgnored() throws Exception {
+        assertThat(problems(Map.of("JWT_KEY", "k", "CERT_FILE", "/tmp/cert.pem"))).anyMatch(p -> p.startsWith("CERT_FILE: TLS"));
+        assertThat(problems(Map.of("JWT_KEY", "k", "MERCURE_TRANSPORT_URL", "bolt:///data/mercure.db")))
+                .anyMatch(p -> p.startsWith("MERCURE_TRANSPORT_URL"));
+        assertThat(problems(Map.of("JWT_KEY", "k", "MERCURE_EXTRA_DIRECTIVES", "transport bolt"))).anyMatch(p -> p.contains("\"transport\""));
+        assertThat(problems(Map.of("SERVER_NAME", "example.com", "JWT_KEY", "k"))).anyMatch(p -> p.startsWith("SERVER_NAME") && p.contains("HTTPS"));
+        ConfigLoader.Loaded loaded = ConfigLoader.load(Map.of("JWT_KEY", "k", "COMPRESS", "1",
+                "TRANSPORT_URL", "local://local"), Map.of());
+        assertThat(loaded.notes()).anyMatch(n -> n.startsWith("COMPRESS"));
+    }
+
+    @Test
+    @DisplayName("a bad key is reported at start, not at the first request")
+    void badKey() {
+        assertThat(problems(Map.of("JWT_KEY", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----")))
+                .anyMatch(p -> p.startsWith("JWT_KEY") && p.contains("private key"));
+        assertThat(problems(Map.of("JWT_KEY", "secret", "JWT_ALGORITHM", "RS256")))
+                .anyMatch(p -> p.contains("needs a PEM public key"));
+    }
+
+    @Test
+    @DisplayName("listen addresses: :port, host:port, [ipv6]:port, and SERVER_NAME's plain-HTTP forms")
+    void addresses() {
+        assertThat(ListenAddress.parse(":3000")).isEqualTo(new ListenAddress(null, 3000));
+        assertThat(ListenAddress.parse("127.0.0.1:8080")).isEqualTo(new ListenAddress("127.0.0.1", 8080));
+        assertThat(ListenAddress.parse("[::1]:80")).isEqualTo(new ListenAddress("::1", 80));
+        assertThat(ListenAddress.fromServerName("http://localhost")).isEqualTo(new ListenAddress(null, 80));
+        assertThat(ListenAddress.fromServerName("localhost:9000")).isEqualTo(new ListenAddress(null, 9000));
+        assertThatThrownBy(() -> ListenAddress.parse(":99999")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> ListenAddress.fromServerName("https://example.com")).hasMessageContaining("HTTPS");
+    }
+
+    @Test
+    @DisplayName("HubConfig.builder() starts from the same defaults as the loader")
+    void builderDefaults() {
+        HubConfig built = HubConfig.builder().build();
+        assertThat(built.heartbeat()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(built.maxBodySize()).isEqualTo(1 << 20);
+    }
+}

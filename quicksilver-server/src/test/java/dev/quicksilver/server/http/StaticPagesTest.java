@@ -1,0 +1,59 @@
+package dev.quicksilver.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quicksilver.server.support.TestHub;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class StaticPagesTest {
+
+    @Test
+    @DisplayName("/healthz answers 200 ok; / is a welcome page when the debugger is off; /demo/ is off")
+    void productionPages() {
+        try (TestHub hub = TestHub.start()) {
+            HttpResponse<String> health = hub.get("/healthz", Map.of());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).isEqualTo("ok\n");
+            HttpResponse<String> root = hub.get("/", Map.of());
+            assertThat(root.statusCode()).isEqualTo(200);
+            assertThat(root.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+            assertThat(root.body()).contains("Quicksilver").doesNotContain("Quicksilver debugger");
+            assertThat(hub.get("/demo/books/1.jsonld", Map.of()).statusCode()).isEqualTo(404);
+            assertThat(hub.get("/nothing", Map.of()).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    @DisplayName("ui on: the debugger page, with no secret in it")
+    void debugger() {
+        try (TestHub hub = TestHub.start(b -> b.ui(true))) {
+            HttpResponse<String> root = hub.get("/", Map.of());
+            assertThat(root.body()).contains("Quicksilver debugger").doesNotContain(TestHub.SECRET);
+            assertThat(root.headers().firstValue("content-security-policy")).isPresent();
+        }
+    }
+
+    @Test
+    @DisplayName("demo documents echo their body with the Link header, and set or clear the cookie from jwt")
+    void demoDocuments() {
+        try (TestHub hub = TestHub.start(b -> b.demo(true))) {
+            HttpResponse<String> doc = hub.get("/demo/books/1.jsonld?body=" + TestHub.encode("{\"@id\":\"/books/1\"}")
+                    + "&jwt=abc.def.ghi", Map.of());
+            assertThat(doc.statusCode()).isEqualTo(200);
+            assertThat(doc.headers().firstValue("content-type")).hasValue("application/ld+json");
+            assertThat(doc.body()).isEqualTo("{\"@id\":\"/books/1\"}");
+            assertThat(doc.headers().allValues("link")).contains("</.well-known/mercure>; rel=\"mercure\"",
+                    "</demo/books/1.jsonld>; rel=\"self\"");
+            List<String> cookies = doc.headers().allValues("set-cookie");
+            assertThat(cookies).hasSize(2).allMatch(c -> c.startsWith("mercureAuthorization=abc.def.ghi;")
+                    && c.contains("HTTPOnly") && c.contains("SameSite=Strict"));
+            assertThat(cookies).anyMatch(c -> c.contains("Path=/hub")).anyMatch(c -> c.contains("Path=/.well-known/mercure"));
+            HttpResponse<String> cleared = hub.get("/demo/x.txt", Map.of());
+            assertThat(cleared.headers().allValues("set-cookie")).allMatch(c -> c.contains("Max-Age=0"));
+        }
+    }
+}

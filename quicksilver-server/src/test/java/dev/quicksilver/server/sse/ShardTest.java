@@ -1,0 +1,172 @@
+package dev.quicksilver.server.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quicksilver.core.auth.Anonymous;
+import dev.quicksilver.core.topic.TopicSelectors;
+import dev.quicksilver.core.update.Event;
+import dev.quicksilver.core.update.SseEncoder;
+import dev.quicksilver.core.update.Update;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** One event loop's dispatch, on Netty's EmbeddedChannel: framing, no duplicates, replay then live, slow subscribers. */
+class ShardTest {
+    private final TopicSelectors selectors = TopicSelectors.withDefaults();
+    private final LongAdder slow = new LongAdder();
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+    private Shard shard;
+    private long sequence;
+
+    @BeforeEach
+    void setUp() {
+        shard = new Shard(channel().eventLoop(), 0, slow);
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (EmbeddedChannel ch : channels) {
+            try {
+                ch.finishAndReleaseAll();
+            } catch (Exception e) {
+                // writes pending on a channel the test closed fail; that is expected
+            }
+        }
+    }
+
+    private EmbeddedChannel channel() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        // Stands in for the HTTP codec: the subscriber writes framed chunks through its context.
+        ch.pipeline().addLast("http-codec", new ChannelHandlerAdapter() { });
+        channels.add(ch);
+        return ch;
+    }
+
+    private SseSubscriber subscriber(EmbeddedChannel ch, String... topics) {
+        SseSubscriber s = new SseSubscriber("urn:uuid:" + topics.length + ch.hashCode(),
+                java.util.Arrays.stream(topics).map(selectors::parse).toList(), Anonymous.INSTANCE, ch,
+                ch.pipeline().context("http-codec"), shard, 0, 1 << 20);
+        shard.add(s);
+        return s;
+    }
+
+    private Event event(String data, String... topics) {
+        Update u = new Update("id-" + (sequence + 1), List.of(topics), data, false, null, 0, java.util.Set.of());
+        return Event.of(++sequence, u);
+    }
+
+    private void dispatch(Event e) {
+        shard.dispatch(e, Chunks.frame(ByteBufAllocator.DEFAULT, e.sse()));
+    }
+
+    private static List<String> written(EmbeddedChannel ch) {
+        List<String> out = new ArrayList<>();
+        for (ByteBuf b = ch.readOutbound(); b != null; b = ch.readOutbound()) {
+            out.add(b.toString(StandardCharsets.UTF_8));
+            b.release();
+        }
+        return out;
+    }
+
+    private static String chunk(Event e) {
+        String sse = new String(e.sse(), StandardCharsets.UTF_8);
+        return Integer.toHexString(e.sse().length) + "\r\n" + sse + "\r\n";
+    }
+
+    @Test
+    @DisplayName("each matching subscriber gets the event once, framed as one HTTP chunk, and is flushed")
+    void dispatchOncePerSubscriber() {
+        EmbeddedChannel a = channel();
+        EmbeddedChannel b = channel();
+        SseSubscriber sa = subscriber(a, "https://e/{x}", "https://e/1", "*");
+        sa.goLive();
+        subscriber(b, "other").goLive();
+        Event e = event("hello", "https://e/1");
+        dispatch(e);
+        assertThat(written(a)).containsExactly(chunk(e));
+        assertThat(written(b)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("during a replay live events wait, then follow the replay without duplicates (R79)")
+    void replayThenLive() {
+        EmbeddedChannel ch = channel();
+        SseSubscriber s = subscriber(ch, "t");
+        Event e1 = event("1", "t");
+        Event e2 = event("2", "t");
+        Event e3 = event("3", "t");
+        dispatch(e2); // both arrive live while the history read is still running
+        dispatch(e3);
+        assertThat(written(ch)).isEmpty();
+        s.replay(List.of(e1, e2)); // the history read saw e1 and e2
+        assertThat(written(ch)).containsExactly(chunk(e1), chunk(e2), chunk(e3));
+        Event e4 = event("4", "t");
+        dispatch(e4);
+        dispatch(e3); // a late duplicate is dropped
+        assertThat(written(ch)).containsExactly(chunk(e4));
+    }
+
+    @Test
+    @DisplayName("a replay only sends the events the subscriber selects")
+    void replayFilters() {
+        EmbeddedChannel ch = channel();
+        SseSubscriber s = subscriber(ch, "mine");
+        Event other = event("x", "theirs");
+        Event mine = event("y", "mine");
+        s.replay(List.of(other, mine));
+        assertThat(written(ch)).containsExactly(chunk(mine));
+    }
+
+    @Test
+    @DisplayName("R87: a subscriber whose pending bytes pass its buffer is disconnected, and counted")
+    void slowSubscriber() {
+        EmbeddedChannel ch = channel();
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(32, 64));
+        SseSubscriber s = subscriber(ch, "t");
+        s.goLive();
+        written(ch);
+        ch.config().setAutoRead(false);
+        // EmbeddedChannel writes out on flush; hold the flush back so bytes stay pending.
+        ch.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(io.netty.channel.ChannelHandlerContext ctx) { }
+        });
+        dispatch(event("x".repeat(200), "t"));
+        assertThat(slow.sum()).isEqualTo(1);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    @DisplayName("removed subscribers get nothing; end() writes the last chunk and closes")
+    void removeAndEnd() {
+        EmbeddedChannel ch = channel();
+        SseSubscriber s = subscriber(ch, "t");
+        s.goLive();
+        shard.remove(s);
+        dispatch(event("gone", "t"));
+        assertThat(written(ch)).isEmpty();
+        assertThat(shard.size()).isZero();
+        s.end();
+        assertThat(written(ch)).containsExactly("0\r\n\r\n");
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    @DisplayName("the encoder's bytes are what goes on the wire")
+    void encoderBytes() {
+        Event e = event("a\nb", "t");
+        assertThat(new String(e.sse(), StandardCharsets.UTF_8)).isEqualTo("id: id-" + sequence + "\ndata: a\ndata: b\n\n");
+        assertThat(SseEncoder.comment()).containsExactly(':', '\n');
+    }
+}
