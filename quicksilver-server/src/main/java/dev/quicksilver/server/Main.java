@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -70,20 +72,33 @@ public final class Main {
                 .filter(k -> !k.material().strip().startsWith("-----") && k.material().length() < 32)
                 .forEach(k -> LOG.warn("the key from {} is shorter than 32 bytes: fine for a demo, too weak for "
                         + "production", k.source()));
-        HubServer server;
+        // The hook is in place before the port opens, so a SIGTERM that follows the first
+        // connection at once still stops the hub gracefully.
+        AtomicReference<HubServer> running = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                started.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            HubServer server = running.get();
+            if (server != null) {
+                LOG.info("shutting down");
+                server.close();
+            }
+            stopped.countDown();
+        }, "shutdown"));
         try {
-            server = HubServer.start(config);
-        } catch (RuntimeException e) {
+            running.set(HubServer.start(config));
+        } catch (Exception e) {
             LOG.error("cannot start: {}", e.getMessage());
             System.exit(1);
             return;
+        } finally {
+            started.countDown();
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutting down");
-            server.close();
-            stopped.countDown();
-        }, "shutdown"));
         stopped.await();
     }
 

@@ -72,7 +72,10 @@ public final class SubscribeHandler {
         }
         hub.transport().history().after(lastEventId).whenComplete((replay, error) -> ctx.executor().execute(() -> {
             Replay r = error == null ? replay : Replay.unknown();
-            response.headers().set("Last-Event-ID", r.found() ? lastEventId : Replay.EARLIEST);
+            // 0.x clients read Last-Event-ID, 1.0 clients Mercure-Last-Event-ID: send both.
+            String cursor = r.found() ? lastEventId : Replay.EARLIEST;
+            response.headers().set("Last-Event-ID", cursor);
+            response.headers().set("Mercure-Last-Event-ID", cursor);
             subscriber.open(response);
             subscriber.replay(r.events());
         }));

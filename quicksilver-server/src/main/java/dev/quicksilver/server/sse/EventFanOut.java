@@ -24,7 +24,10 @@ public final class EventFanOut implements Consumer<Event> {
     @Override
     public void accept(Event event) {
         ByteBuf chunk = Chunks.frame(alloc, event.sse());
-        chunk.retain(shards.size() - 1);
+        if (shards.size() > 1) {
+            // One reference per shard; retain(0) throws, which made every publish fail (500) with one event loop.
+            chunk.retain(shards.size() - 1);
+        }
         for (Shard shard : shards) {
             try {
                 shard.loop().execute(() -> shard.dispatch(event, chunk));

@@ -1,0 +1,78 @@
+package dev.quicksilver.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quicksilver.server.support.SseClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The hub as a process: started from environment variables, stopped by SIGTERM. */
+class MainProcessTest {
+    private static final Pattern LISTENING = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+)");
+
+    @Test
+    @DisplayName("one start-up line with the effective configuration, secrets masked; SIGTERM ends streams cleanly")
+    void startAndTerminate() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()).redirectErrorStream(true);
+        builder.environment().put("ADDR", "127.0.0.1:0");
+        builder.environment().put("JWT_KEY", "process-test-secret-do-not-log");
+        builder.environment().put("ALLOW_ANONYMOUS", "1");
+        Process process = builder.start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+            } catch (java.io.IOException e) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            StringBuilder log = new StringBuilder();
+            int port = -1;
+            while (port < 0) {
+                String line = lines.poll(30, TimeUnit.SECONDS);
+                assertThat(line).as("the hub did not start; log so far:\n" + log).isNotNull();
+                log.append(line).append('\n');
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                }
+            }
+            assertThat(log.toString()).contains("starting with addr=127.0.0.1:0")
+                    .contains("publisher-keys=[JWT_KEY:targets:default-alg:***]")
+                    .doesNotContain("process-test-secret-do-not-log");
+            assertThat(log.toString().lines().filter(l -> l.contains("starting with"))).hasSize(1);
+
+            try (SseClient client = SseClient.open(URI.create("http://127.0.0.1:" + port + "/hub?topic=t"))) {
+                assertThat(client.status()).isEqualTo(200);
+                // SIGTERM. Not process.destroy(): it also closes our end of the child's output.
+                process.toHandle().destroy();
+                assertThat(client.awaitEnd(Duration.ofSeconds(10))).isTrue();
+            }
+            assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
+            reader.join(5000);
+            List<String> rest = List.copyOf(lines);
+            assertThat(rest).as(String.join("\n", rest)).anyMatch(l -> l.contains("shutting down")).anyMatch(l -> l.contains("stopped"));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}
