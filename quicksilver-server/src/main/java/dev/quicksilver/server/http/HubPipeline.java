@@ -67,7 +67,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast(HTTP_CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192));
         p.addLast(REQUEST_TIMEOUT, new RequestTimeout(readTimeoutNanos));
-        p.addLast(AGGREGATOR, new BodyLimit(maxBodySize));
+        p.addLast(AGGREGATOR, new BodyLimit(maxBodySize, router.cors()));
         p.addLast(HUB, router);
     }
 
@@ -176,10 +176,12 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     /** Aggregates a request body up to the limit; a larger one is answered 413 with a message. */
     static final class BodyLimit extends HttpObjectAggregator {
         private final int max;
+        private final Cors cors;
 
-        BodyLimit(int max) {
+        BodyLimit(int max, Cors cors) {
             super(max, true);
             this.max = max;
+            this.cors = cors;
         }
 
         @Override
@@ -190,6 +192,10 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, Responses.TEXT);
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            if (oversized instanceof HttpRequest request) {
+                // Without CORS headers a browser hides the 413 from the page behind a network error (R103).
+                cors.apply(request, response.headers());
+            }
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
     }

@@ -50,6 +50,11 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
         this.pages = new StaticPages(hub.config(), responses);
     }
 
+    /** The CORS policy, for answers the pipeline writes before a request reaches the router. */
+    Cors cors() {
+        return responses.cors();
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (HubPipeline.subscriber(ctx.channel()) != null) {
