@@ -24,6 +24,8 @@ public final class Credentials {
     /** A JWS in compact form: three base64url parts. */
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
 
+    private static final String DEFAULT_COOKIE = "mercureAuthorization";
+
     private enum Source { HEADER, QUERY, COOKIE }
 
     private record Token(String value, Source source) {}
@@ -90,14 +92,23 @@ public final class Credentials {
             }
         }
         String cookies = request.headers().get(HttpHeaderNames.COOKIE);
-        if (cookies != null) {
-            for (Cookie cookie : ServerCookieDecoder.LAX.decode(cookies)) {
-                if (cookie.name().equals(cookieName) && !cookie.value().isEmpty()) {
-                    return new Token(cookie.value(), Source.COOKIE);
-                }
+        if (cookies == null) {
+            return null;
+        }
+        // The configured cookie first; the 0.x default name after it, for clients that still send it.
+        String fallback = null;
+        for (Cookie cookie : ServerCookieDecoder.LAX.decode(cookies)) {
+            if (cookie.value().isEmpty()) {
+                continue;
+            }
+            if (cookie.name().equals(cookieName)) {
+                return new Token(cookie.value(), Source.COOKIE);
+            }
+            if (cookie.name().equals(DEFAULT_COOKIE) && fallback == null) {
+                fallback = cookie.value();
             }
         }
-        return null;
+        return fallback == null ? null : new Token(fallback, Source.COOKIE);
     }
 
     private static String bearer(String header) {

@@ -66,7 +66,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
         ch.attr(SHARD).set(shards.get(ch.eventLoop()));
         ChannelPipeline p = ch.pipeline();
         p.addLast(HTTP_CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192));
-        p.addLast(REQUEST_TIMEOUT, new RequestTimeout(readTimeoutNanos));
+        p.addLast(REQUEST_TIMEOUT, new RequestTimeout(readTimeoutNanos, router.cors()));
         p.addLast(AGGREGATOR, new BodyLimit(maxBodySize, router.cors()));
         p.addLast(HUB, router);
     }
@@ -99,11 +99,13 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
      */
     static final class RequestTimeout extends ChannelDuplexHandler {
         private final long nanos;
+        private final Cors cors;
         private ScheduledFuture<?> timer;
-        private boolean reading;
+        private HttpRequest request; // the request being received, if any
 
-        RequestTimeout(long nanos) {
+        RequestTimeout(long nanos, Cors cors) {
             this.nanos = nanos;
+            this.cors = cors;
         }
 
         @Override
@@ -121,12 +123,12 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof HttpRequest) {
-                reading = true;
+            if (msg instanceof HttpRequest r) {
+                request = r;
                 arm(ctx);
             }
             if (msg instanceof LastHttpContent) {
-                reading = false;
+                request = null;
                 cancel();
             }
             ctx.fireChannelRead(msg);
@@ -135,7 +137,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             ctx.write(msg, promise);
-            if (msg instanceof LastHttpContent && !reading) {
+            if (msg instanceof LastHttpContent && request == null) {
                 arm(ctx);
             }
         }
@@ -159,17 +161,12 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
 
         private void expire(ChannelHandlerContext ctx) {
             timer = null;
-            if (!reading) {
+            if (request == null) {
                 ctx.close();
                 return;
             }
-            byte[] body = "The request was not received in time.\n".getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(body));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, Responses.TEXT);
-            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            Responses.sendAndClose(ctx, HttpResponseStatus.REQUEST_TIMEOUT, "The request was not received in time.",
+                    request, cors);
         }
     }
 
@@ -186,17 +183,9 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            byte[] body = ("The request body is larger than " + max + " bytes.\n").getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, Responses.TEXT);
-            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            if (oversized instanceof HttpRequest request) {
-                // Without CORS headers a browser hides the 413 from the page behind a network error (R103).
-                cors.apply(request, response.headers());
-            }
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            Responses.sendAndClose(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "The request body is larger than " + max + " bytes.",
+                    oversized instanceof HttpRequest request ? request : null, cors);
         }
     }
 }

@@ -78,8 +78,8 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
         RequestTarget target = RequestTarget.of(request.uri());
         String path = target.path();
         HttpMethod method = request.method();
-        FormData query = target.rawQuery().isEmpty() ? FormData.empty() : hub.formParser().parseQuery(target.rawQuery());
         if (path.equals(HUB_PATH) || path.equals(SEED_HUB_PATH)) {
+            FormData query = query(target);
             if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
                 subscribe.handle(ctx, request, query, method.equals(HttpMethod.HEAD));
             } else if (method.equals(HttpMethod.POST)) {
@@ -94,7 +94,7 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
         if (hub.config().subscriptions()
                 && (path.equals(Subscriptions.BASE_PATH) || path.startsWith(Subscriptions.BASE_PATH + "/"))) {
             if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
-                subscriptionsApi.handle(ctx, request, path, query);
+                subscriptionsApi.handle(ctx, request, path, query(target));
             } else if (method.equals(HttpMethod.OPTIONS)) {
                 preflight(ctx, request);
             } else {
@@ -102,10 +102,15 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
             }
             return;
         }
-        if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && pages.handle(ctx, request, path, query)) {
+        if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && pages.handle(ctx, request, path, () -> query(target))) {
             return;
         }
         throw StaticPages.notFound();
+    }
+
+    /** The query's fields; parsed only by the routes that read them, so a bad query cannot fail /healthz. */
+    private FormData query(RequestTarget target) {
+        return target.rawQuery().isEmpty() ? FormData.empty() : hub.formParser().parseQuery(target.rawQuery());
     }
 
     private void preflight(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -133,9 +138,7 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
                 : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                 : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
                 : HttpResponseStatus.BAD_REQUEST;
-        FullHttpResponse response = responses.text(status, "Malformed HTTP request: " + status.reasonPhrase() + ".");
-        response.headers().set(HttpHeaderNames.CONNECTION, "close");
-        ctx.writeAndFlush(response).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        Responses.sendAndClose(ctx, status, "Malformed HTTP request: " + status.reasonPhrase() + ".", null, cors());
     }
 
     @Override

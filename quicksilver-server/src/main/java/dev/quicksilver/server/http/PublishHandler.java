@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,14 @@ public final class PublishHandler {
         }
         principal.authorizePublish(update);
         hub.inFlight().incrementAndGet();
-        hub.transport().publish(update).whenComplete((event, error) -> {
+        CompletionStage<Event> stored;
+        try {
+            stored = hub.transport().publish(update);
+        } catch (RuntimeException e) {
+            hub.inFlight().decrementAndGet();
+            throw e;
+        }
+        stored.whenComplete((event, error) -> {
             // A local transport completes at once, on this loop: answer now rather than behind the
             // dispatch tasks this publish has just queued.
             if (ctx.executor().inEventLoop()) {

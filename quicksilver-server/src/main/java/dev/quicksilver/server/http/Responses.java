@@ -77,6 +77,25 @@ public final class Responses {
         send(ctx, request, response);
     }
 
+    /**
+     * A plain-text answer after which the connection is closed: for requests the pipeline refuses
+     * before they are complete (too large, too slow, malformed), when the rest of the stream
+     * cannot be trusted.
+     */
+    static void sendAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String message,
+            HttpRequest request, Cors cors) {
+        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (request != null) {
+            // Without CORS headers a browser hides the answer from the page behind a network error (R103).
+            cors.apply(request, response.headers());
+        }
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
     static String challenge(AuthException e) {
         return e.error() == null ? "Bearer realm=\"mercure\"" : "Bearer realm=\"mercure\", error=\"" + e.error() + "\"";
     }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Pages that are not the protocol: {@code /healthz}, the page at {@code /} (the debugger when it is
@@ -39,7 +40,7 @@ public final class StaticPages {
     }
 
     /** @return false when the path is not one of these pages */
-    boolean handle(ChannelHandlerContext ctx, HttpRequest request, String path, FormData query) {
+    boolean handle(ChannelHandlerContext ctx, HttpRequest request, String path, Supplier<FormData> query) {
         if (path.equals("/healthz")) {
             responses.send(ctx, request, responses.text(HttpResponseStatus.OK, "ok"));
             return true;
@@ -55,7 +56,7 @@ public final class StaticPages {
             return true;
         }
         if (config.demo() && path.startsWith("/demo/")) {
-            demo(ctx, request, path, query);
+            demo(ctx, request, path, query.get());
             return true;
         }
         return false;

@@ -311,6 +311,21 @@ class AuthorizationTest {
         }
     }
 
+    @Test
+    @DisplayName("R115: the mercureAuthorization cookie is used only when the configured cookie is absent")
+    void defaultCookieAsFallback() {
+        try (TestHub h = TestHub.start(b -> b.cookieName("qsToken"))) {
+            try (SseClient c = SseClient.open(h.subscribeUri("a"), cookie("mercureAuthorization", TestHub.allAccess()))) {
+                assertThat(c.status()).isEqualTo(200);
+            }
+            Map<String, String> both = Map.of("Cookie",
+                    "mercureAuthorization=" + TestHub.allAccess() + "; qsToken=" + Tokens.forged("{}"));
+            try (SseClient c = SseClient.open(h.subscribeUri("a"), both)) {
+                assertThat(c.status()).isEqualTo(401);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- CSRF
 
     private static HttpResponse<String> cookiePublish(Map<String, String> extra) {

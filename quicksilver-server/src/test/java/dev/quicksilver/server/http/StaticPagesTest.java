@@ -18,6 +18,8 @@ class StaticPagesTest {
             HttpResponse<String> health = hub.get("/healthz", Map.of());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("ok\n");
+            // Pages that read no query are not refused for a query they do not read.
+            assertThat(hub.get("/healthz?x=%FF", Map.of()).statusCode()).isEqualTo(200);
             HttpResponse<String> root = hub.get("/", Map.of());
             assertThat(root.statusCode()).isEqualTo(200);
             assertThat(root.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
