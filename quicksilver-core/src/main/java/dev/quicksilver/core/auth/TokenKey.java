@@ -46,6 +46,7 @@ public final class TokenKey {
     }
 
     private final JWSAlgorithm algorithm;
+    private final String keyId;
     private final SignatureCheck check;
     private final Options options;
     private final String fingerprint;
@@ -53,7 +54,13 @@ public final class TokenKey {
 
     private TokenKey(JWSAlgorithm algorithm, SignatureCheck check, Options options, String fingerprint,
             int secretLength) {
+        this(algorithm, null, check, options, fingerprint, secretLength);
+    }
+
+    private TokenKey(JWSAlgorithm algorithm, String keyId, SignatureCheck check, Options options, String fingerprint,
+            int secretLength) {
         this.algorithm = algorithm;
+        this.keyId = keyId;
         this.check = check;
         this.options = options;
         this.fingerprint = fingerprint;
@@ -180,6 +187,11 @@ public final class TokenKey {
 
     public JWSAlgorithm algorithm() {
         return algorithm;
+    }
+
+    /** The key id ({@code kid}) of a key from a JWK Set, or null for a configured key. */
+    public String keyId() {
+        return keyId;
     }
 
     public Dialect dialect() {
