@@ -1,60 +1,170 @@
 package dev.quicksilver.server;
 
 import dev.quicksilver.core.auth.Dialect;
+import dev.quicksilver.core.auth.JwksKeySource;
+import dev.quicksilver.core.auth.KeyRing;
+import dev.quicksilver.core.auth.KeySource;
 import dev.quicksilver.core.auth.TokenKey;
 import dev.quicksilver.core.auth.TokenVerifier;
 import dev.quicksilver.core.form.FormParser;
 import dev.quicksilver.core.history.InMemoryHistory;
+import dev.quicksilver.core.subscriber.SubscribeForm;
 import dev.quicksilver.core.subscription.Subscriptions;
 import dev.quicksilver.core.topic.TopicSelectors;
 import dev.quicksilver.core.transport.LocalTransport;
 import dev.quicksilver.core.transport.Transport;
 import dev.quicksilver.core.update.PublishForm;
 import dev.quicksilver.server.config.HubConfig;
+import dev.quicksilver.server.config.IssuerSpec;
 import dev.quicksilver.server.config.KeySpec;
+import dev.quicksilver.server.http.StreamLimits;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hub's services, assembled from its configuration, shared by every connection. Holds no Netty
  * state. Thread-safe.
  */
 public final class Hub {
+    private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+
     private final HubConfig config;
     private final Clock clock;
     private final TopicSelectors selectors;
+    private final Playground playground;
+    private final List<JwksKeySource> jwks = new ArrayList<>();
+    private final List<String> authorizationServers = new ArrayList<>();
     private final TokenVerifier publishers;
     private final TokenVerifier subscribers;
     private final Transport transport;
     private final Subscriptions subscriptions = new Subscriptions();
     private final FormParser formParser;
     private final PublishForm publishForm;
+    private final SubscribeForm subscribeForm;
+    private final StreamLimits streamLimits;
     private final boolean targetsEnabled;
+    private final boolean accessTokens;
     private final LongAdder slowDisconnects = new LongAdder();
     private final LongAdder publishes = new LongAdder();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile String publicUrl;
     private volatile boolean closing;
 
     public Hub(HubConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.publicUrl = config.publicUrl() != null ? config.publicUrl() : "http://localhost:" + config.port()
+                + "/.well-known/mercure";
         this.selectors = TopicSelectors.withDefaults();
-        this.publishers = new TokenVerifier(keys(config.publisherKeys()), selectors, clock);
-        this.subscribers = new TokenVerifier(keys(config.subscriberKeys()), selectors, clock);
+        this.playground = config.playground() ? new Playground(clock) : null;
+        List<IssuerSpec> issuers = new ArrayList<>(config.issuers());
+        if (playground != null) {
+            issuers.add(playground.issuer());
+        }
+        this.publishers = verifier(config.publisherKeys(), issuers, true);
+        this.subscribers = verifier(config.subscriberKeys(), issuers, false);
+        this.accessTokens = issuers.stream().anyMatch(i -> i.dialect() == Dialect.OAUTH);
         this.transport = new LocalTransport(new InMemoryHistory(config.historySize()));
-        // Fields of a publish form: topics, plus a handful of others.
-        this.formParser = new FormParser(config.maxTopics() * 2 + 64);
+        // Fields of a form: topics or matchers, plus a handful of others.
+        this.formParser = new FormParser(Math.max(config.maxTopics(), config.maxMatchers()) * 2 + 64);
         this.publishForm = new PublishForm(config.maxTopics());
-        this.targetsEnabled = config.publisherKeys().stream().anyMatch(k -> k.dialect() == Dialect.TARGETS);
+        this.subscribeForm = new SubscribeForm(selectors, new SubscribeForm.Limits(config.maxMatchers(),
+                config.maxMatchLength(), config.maxTopics(), config.maxSelectorLength(), config.legacy()),
+                this::publicUrl);
+        this.streamLimits = new StreamLimits(config.maxConnections(), config.maxConnectionsPerClient());
+        this.targetsEnabled = config.publisherKeys().stream().anyMatch(k -> k.dialect() == Dialect.TARGETS)
+                || issuers.stream().anyMatch(i -> i.dialect() == Dialect.TARGETS && i.verifiesPublishers());
     }
 
-    private List<TokenKey> keys(List<KeySpec> specs) {
-        return specs.stream()
-                .map(k -> TokenKey.of(k.material(), k.algorithm(),
-                        new TokenKey.Options(k.dialect(), config.requireExpiry(), config.publicPublish())))
-                .toList();
+    /**
+     * One role's verifier: the configured keys and the legacy and targets issuers form the legacy
+     * key ring; each oauth issuer has a ring of its own, found by its {@code iss}.
+     */
+    private TokenVerifier verifier(List<KeySpec> keys, List<IssuerSpec> issuers, boolean publisher) {
+        List<KeySource> legacy = new ArrayList<>();
+        if (!keys.isEmpty()) {
+            legacy.add(KeySource.of(tokenKeys(keys)));
+        }
+        Map<String, KeyRing> oauth = new LinkedHashMap<>();
+        for (IssuerSpec issuer : issuers) {
+            List<KeySource> sources = sources(issuer, publisher);
+            if (sources.isEmpty()) {
+                continue;
+            }
+            if (issuer.dialect() == Dialect.OAUTH) {
+                oauth.put(issuer.id(), new KeyRing(sources));
+                if (publisher && (playground == null || issuer != playground.issuer())) {
+                    authorizationServers.add(issuer.id());
+                }
+            } else {
+                legacy.addAll(sources);
+            }
+        }
+        return TokenVerifier.of(new KeyRing(legacy), oauth, this::publicUrl, selectors, clock);
+    }
+
+    private List<KeySource> sources(IssuerSpec issuer, boolean publisher) {
+        List<KeySource> sources = new ArrayList<>();
+        List<KeySpec> keys = publisher ? issuer.publisherKeys() : issuer.subscriberKeys();
+        if (!keys.isEmpty()) {
+            sources.add(KeySource.of(tokenKeys(keys)));
+        }
+        String url = publisher ? issuer.publisherJwks() : issuer.subscriberJwks();
+        if (url != null) {
+            JwksKeySource source = new JwksKeySource(URI.create(url), options(issuer.dialect()), clock);
+            jwks.add(source);
+            sources.add(source);
+        }
+        return sources;
+    }
+
+    private List<TokenKey> tokenKeys(List<KeySpec> specs) {
+        return specs.stream().map(k -> TokenKey.of(k.material(), k.algorithm(), options(k.dialect()))).toList();
+    }
+
+    private TokenKey.Options options(Dialect dialect) {
+        return new TokenKey.Options(dialect, config.requireExpiry() || dialect == Dialect.OAUTH, config.publicPublish());
+    }
+
+    /**
+     * Loads the JWK Sets before the hub takes requests, waiting at most this long: an issuer that is
+     * down does not stop the hub, its keys are fetched again when a token needs them.
+     */
+    void start(Duration wait) {
+        if (jwks.isEmpty()) {
+            return;
+        }
+        CompletableFuture<?>[] loads = jwks.stream().map(j -> j.start().toCompletableFuture()).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(loads).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("some JWK Sets did not load within {}; their keys will be fetched when a token needs them", wait);
+        }
+        for (JwksKeySource source : jwks) {
+            LOG.info("JWK Set {}: {} keys", source.location(), source.keys().size());
+        }
+    }
+
+    void close() {
+        jwks.forEach(JwksKeySource::close);
+    }
+
+    /** Called once the port is known, when no public URL is configured. */
+    void listeningOn(int port) {
+        if (config.publicUrl() == null) {
+            publicUrl = "http://localhost:" + port + "/.well-known/mercure";
+        }
     }
 
     public HubConfig config() {
@@ -63,6 +173,26 @@ public final class Hub {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The hub's public URL: its resource identifier and the base of relative URL patterns. */
+    public String publicUrl() {
+        return publicUrl;
+    }
+
+    /** True when 1.0 access tokens are accepted (an oauth issuer, or the playground's). */
+    public boolean acceptsAccessTokens() {
+        return accessTokens;
+    }
+
+    /** The oauth issuers' ids, advertised as authorization servers in the metadata. */
+    public List<String> authorizationServers() {
+        return List.copyOf(new java.util.LinkedHashSet<>(authorizationServers));
+    }
+
+    /** The playground's token minter, or null when the playground is off. */
+    public Playground playground() {
+        return playground;
     }
 
     public TopicSelectors selectors() {
@@ -91,6 +221,14 @@ public final class Hub {
 
     public PublishForm publishForm() {
         return publishForm;
+    }
+
+    public SubscribeForm subscribeForm() {
+        return subscribeForm;
+    }
+
+    public StreamLimits streamLimits() {
+        return streamLimits;
     }
 
     /** True when a targets-dialect publisher key is configured, so that {@code target} fields are honoured. */

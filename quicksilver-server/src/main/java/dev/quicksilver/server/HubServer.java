@@ -22,6 +22,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -83,7 +84,9 @@ public final class HubServer implements AutoCloseable {
                             config.readTimeout().toNanos()));
             InetSocketAddress address = config.host() == null ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.host(), config.port());
+            hub.start(Duration.ofSeconds(10));
             Channel channel = bootstrap.bind(address).sync().channel();
+            hub.listeningOn(((InetSocketAddress) channel.localAddress()).getPort());
             LOG.info("listening on {} ({} event loops, {})", channel.localAddress(), threads, epoll ? "epoll" : "nio");
             return new HubServer(hub, group, shards, channel);
         } catch (InterruptedException | RuntimeException e) {
@@ -133,6 +136,7 @@ public final class HubServer implements AutoCloseable {
         CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new)).orTimeout(5, TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
         hub.transport().close();
+        hub.close();
         group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         LOG.info("stopped");
     }

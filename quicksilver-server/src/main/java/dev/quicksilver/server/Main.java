@@ -32,10 +32,22 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
+        // Issuers are numbered (--issuer-1-id=...), so they cannot be declared to picocli one by one.
+        Map<String, String> issuerFlags = new java.util.LinkedHashMap<>();
+        List<String> rest = new java.util.ArrayList<>();
+        for (String arg : args) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("--(issuer-\\d+-[a-z-]+)=(.*)", java.util.regex.Pattern.DOTALL)
+                    .matcher(arg);
+            if (m.matches()) {
+                issuerFlags.put(m.group(1), m.group(2));
+            } else {
+                rest.add(arg);
+            }
+        }
         CommandLine cli = new CommandLine(commandSpec());
         ParseResult parsed;
         try {
-            parsed = cli.parseArgs(args);
+            parsed = cli.parseArgs(rest.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             System.err.println(e.getMessage());
             cli.usage(System.err);
@@ -55,7 +67,7 @@ public final class Main {
         }
         ConfigLoader.Loaded loaded;
         try {
-            loaded = ConfigLoader.load(System.getenv(), flags);
+            loaded = ConfigLoader.load(System.getenv(), flags, issuerFlags);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -105,7 +117,9 @@ public final class Main {
     private static CommandSpec commandSpec() {
         CommandSpec spec = CommandSpec.create().name("quicksilver").mixinStandardHelpOptions(false);
         spec.usageMessage().description("Quicksilver, a Mercure hub.",
-                "Every option can also be set with its environment variable (shown in brackets).");
+                "Every option can also be set with its environment variable (shown in brackets).",
+                "Trusted issuers: --issuer-<n>-<field>=<value> or QUICKSILVER_ISSUER_<n>_<FIELD>, fields id, dialect,",
+                "key, key-file, alg, jwks-url, and publisher-/subscriber- variants (see docs/issuers.md).");
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help.").build());
         for (Setting s : Setting.values()) {
             StringJoiner names = new StringJoiner(", ");
@@ -114,7 +128,7 @@ public final class Main {
             String def = s.defaultValue() == null ? "" : " Default: " + (s.defaultValue().isEmpty() ? "none" : s.defaultValue()) + ".";
             spec.addOption(OptionSpec.builder("--" + s.flag())
                     .paramLabel("<value>")
-                    .arity(s.defaultValue() != null && (s.defaultValue().equals("false")) ? "0..1" : "1")
+                    .arity(s.defaultValue() != null && (s.defaultValue().equals("false") || s.defaultValue().equals("true")) ? "0..1" : "1")
                     .fallbackValue("true")
                     .type(String.class)
                     .description(s.description().replace("`", "") + def + " [" + names + "]")
@@ -129,6 +143,16 @@ public final class Main {
         out.add("addr=" + (c.host() == null ? "" : c.host()) + ":" + c.port());
         out.add("publisher-keys=" + keys(c.publisherKeys()));
         out.add("subscriber-keys=" + keys(c.subscriberKeys()));
+        out.add("issuers=" + c.issuers().stream().map(i -> (i.id() == null ? "" : i.id() + ":") + i.dialect().label()
+                + (i.publisherJwks() != null || i.subscriberJwks() != null ? ":jwks" : ":keys")).toList());
+        out.add("public-url=" + (c.publicUrl() == null ? "auto" : c.publicUrl()));
+        out.add("legacy=" + c.legacy());
+        out.add("playground=" + c.playground());
+        out.add("access-token-cookie=" + c.accessTokenCookie());
+        out.add("max-matchers=" + c.maxMatchers());
+        out.add("max-match-length=" + c.maxMatchLength());
+        out.add("max-connections=" + c.maxConnections());
+        out.add("max-connections-per-client=" + c.maxConnectionsPerClient());
         out.add("anonymous=" + c.anonymous());
         out.add("cors-origins=" + c.corsOrigins());
         out.add("publish-origins=" + c.publishOrigins());

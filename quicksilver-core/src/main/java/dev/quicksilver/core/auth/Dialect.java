@@ -6,6 +6,11 @@ package dev.quicksilver.core.auth;
  * in the seed era and topic selectors in 0.x.
  */
 public enum Dialect {
+    /**
+     * 1.0: RFC 9068 access tokens ({@code typ} {@code at+jwt}, {@code iss}, {@code aud}, {@code exp}
+     * required) whose {@code authorization_details} grant actions on topic matchers.
+     */
+    OAUTH,
     /** 0.x: the {@code mercure} claim holds topic selectors ({@code publish}, {@code subscribe}) and a {@code payload}. */
     LEGACY,
     /**
@@ -18,9 +23,10 @@ public enum Dialect {
 
     public static Dialect parse(String name) {
         return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "oauth", "1.0" -> OAUTH;
             case "legacy", "0.x", "selectors" -> LEGACY;
             case "targets", "seed" -> TARGETS;
-            default -> throw new IllegalArgumentException("unknown dialect \"" + name + "\" (use legacy or targets)");
+            default -> throw new IllegalArgumentException("unknown dialect \"" + name + "\" (use oauth, legacy or targets)");
         };
     }
 

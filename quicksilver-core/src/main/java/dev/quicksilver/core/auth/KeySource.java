@@ -24,6 +24,16 @@ public interface KeySource {
         return CompletableFuture.completedFuture(keys());
     }
 
+    /**
+     * Starts loading the keys if they are loaded from somewhere, and completes once the first load
+     * has finished, successfully or not, with the keys known then (possibly none). A hub waits for
+     * it at start-up with a timeout of its choosing and starts anyway when it times out; the source
+     * keeps retrying on demand. Never completes exceptionally. Idempotent.
+     */
+    default CompletionStage<List<TokenKey>> start() {
+        return CompletableFuture.completedFuture(keys());
+    }
+
     /** Keys fixed by the configuration. */
     static KeySource of(List<TokenKey> keys) {
         List<TokenKey> copy = List.copyOf(keys);

@@ -7,7 +7,7 @@ import java.time.Instant;
  * Who is asking, and what the token grants. The three kinds never mix: a targets-dialect token
  * never reads a 0.x private update, a legacy token never reads a targeted one. Immutable.
  */
-public sealed interface Principal permits Anonymous, LegacyPrincipal, TargetsPrincipal {
+public sealed interface Principal permits Anonymous, LegacyPrincipal, TargetsPrincipal, OAuthPrincipal {
 
     /** When the token expires; streams end then. Null when it never does. */
     Instant expiresAt();
@@ -21,8 +21,21 @@ public sealed interface Principal permits Anonymous, LegacyPrincipal, TargetsPri
     /** Does the token grant subscribing to this topic (used for the subscriptions API)? */
     boolean grantsSubscribe(String topic);
 
+    /** The token's {@code sub} claim, which identifies a client for connection limits; null when none. */
+    default String subject() {
+        return null;
+    }
+
     /** The {@code payload} claim to attach to subscription events, or null. */
     default Object payload() {
         return null;
+    }
+
+    /**
+     * The payload for a subscription with this matcher string. 0.x tokens have one payload for
+     * every subscription; 1.0 tokens take it from the first subscribe grant matching the string.
+     */
+    default Object payload(String match) {
+        return payload();
     }
 }

@@ -6,6 +6,13 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +24,10 @@ import java.security.cert.CertificateFactory;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -26,13 +35,18 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A key that verifies tokens, bound to one signature algorithm (a token signed with any other
  * algorithm is refused, so an RSA public key can never be used as an HMAC secret) and to one
- * {@link Dialect}. Built from a shared secret or from a PEM public key or certificate. Immutable.
+ * {@link Dialect}. Built from a shared secret, from a PEM public key or certificate, or from a JWK
+ * (then it carries the JWK's key id). Immutable.
  */
 public final class TokenKey {
     private static final Set<JWSAlgorithm> HMAC = Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
     private static final Set<JWSAlgorithm> RSA = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
     private static final Set<JWSAlgorithm> EC = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+    // Ordered, so the keys from one JWK come out in a stable order.
+    private static final List<JWSAlgorithm> HMAC_ORDER = List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
+    private static final List<JWSAlgorithm> RSA_ORDER = List.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
 
     /** Options of a key beyond its material. */
     public record Options(Dialect dialect, boolean requireExpiry, boolean publicPublish) {
@@ -86,17 +100,104 @@ public final class TokenKey {
             throw new IllegalArgumentException("the algorithm " + alg + " needs a PEM public key, not a secret");
         }
         byte[] secret = material.getBytes(StandardCharsets.UTF_8);
+        return new TokenKey(alg, hmacCheck(secret, alg), options, digest(secret), secret.length);
+    }
+
+    /**
+     * The verification keys one JWK gives, each carrying the JWK's {@code kid}: one key when the JWK
+     * names its {@code alg}, else one per algorithm of its family (RSA: RS and PS 256/384/512; EC:
+     * the curve's ES algorithm; {@code oct}: HS256/384/512). An empty list, never an exception, for
+     * a JWK the hub must not or cannot use to verify signatures, so one odd key in an issuer's JWK
+     * Set does not take the others down: {@code use} other than {@code sig}, {@code key_ops}
+     * without {@code verify}, an {@code alg} that does not fit the key, a revoked key, an
+     * unsupported key type or curve (OKP/Ed25519 would need Tink). Only public parameters of an RSA
+     * or EC JWK are read, and {@code x5u}/{@code x5c} are ignored: the key is what the JWK Set says.
+     */
+    public static List<TokenKey> fromJwk(JWK jwk, Options options) {
+        if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
+            return List.of();
+        }
+        if (jwk.getKeyOperations() != null && !jwk.getKeyOperations().contains(KeyOperation.VERIFY)) {
+            return List.of();
+        }
+        if (jwk.getKeyRevocation() != null) {
+            return List.of();
+        }
+        JWSAlgorithm pinned = jwk.getAlgorithm() == null ? null : JWSAlgorithm.parse(jwk.getAlgorithm().getName());
+        String kid = jwk.getKeyID();
+        List<TokenKey> keys = new ArrayList<>();
+        try {
+            if (jwk instanceof RSAKey) {
+                RSAKey rsa = ((RSAKey) jwk).toPublicJWK();
+                RSAPublicKey publicKey = rsa.toRSAPublicKey();
+                JWSVerifier verifier = new RSASSAVerifier(publicKey);
+                String fingerprint = digest(publicKey.getEncoded());
+                for (JWSAlgorithm alg : candidates(pinned, RSA_ORDER)) {
+                    keys.add(new TokenKey(alg, kid, verifier::verify, options, fingerprint, 0));
+                }
+            } else if (jwk instanceof ECKey) {
+                ECKey ec = ((ECKey) jwk).toPublicJWK();
+                JWSAlgorithm curveAlg = curveAlgorithm(ec.getCurve());
+                if (curveAlg == null) {
+                    return List.of();
+                }
+                ECPublicKey publicKey = ec.toECPublicKey();
+                JWSVerifier verifier = new ECDSAVerifier(publicKey);
+                String fingerprint = digest(publicKey.getEncoded());
+                for (JWSAlgorithm alg : candidates(pinned, List.of(curveAlg))) {
+                    keys.add(new TokenKey(alg, kid, verifier::verify, options, fingerprint, 0));
+                }
+            } else if (jwk instanceof OctetSequenceKey) {
+                // A symmetric JWK has no public half: its secret is the key. Short secrets are
+                // allowed as for configured secrets, hence the HMAC is computed here, not by nimbus.
+                byte[] secret = ((OctetSequenceKey) jwk).toByteArray();
+                if (secret.length == 0) {
+                    return List.of();
+                }
+                for (JWSAlgorithm alg : candidates(pinned, HMAC_ORDER)) {
+                    keys.add(new TokenKey(alg, kid, hmacCheck(secret, alg), options, digest(secret), secret.length));
+                }
+            }
+        } catch (JOSEException e) {
+            // An unusable key (e.g. a curve the JDK lacks) is skipped like an unsupported one.
+            return List.of();
+        }
+        return List.copyOf(keys);
+    }
+
+    /** The family's algorithms when the JWK names none; else the named one if the family has it. */
+    private static List<JWSAlgorithm> candidates(JWSAlgorithm pinned, List<JWSAlgorithm> family) {
+        if (pinned == null) {
+            return family;
+        }
+        return family.contains(pinned) ? List.of(pinned) : List.of();
+    }
+
+    private static JWSAlgorithm curveAlgorithm(Curve curve) {
+        if (Curve.P_256.equals(curve)) {
+            return JWSAlgorithm.ES256;
+        }
+        if (Curve.P_384.equals(curve)) {
+            return JWSAlgorithm.ES384;
+        }
+        if (Curve.P_521.equals(curve)) {
+            return JWSAlgorithm.ES512;
+        }
+        return null;
+    }
+
+    private static SignatureCheck hmacCheck(byte[] secret, JWSAlgorithm alg) {
         String mac = "Hmac" + alg.getName().replace("HS", "SHA");
-        SignatureCheck check = (header, input, signature) -> {
+        return (header, input, signature) -> {
             try {
                 Mac m = Mac.getInstance(mac);
                 m.init(new SecretKeySpec(secret, mac));
+                // Constant time, so the comparison leaks nothing about the expected MAC.
                 return MessageDigest.isEqual(m.doFinal(input), signature.decode());
             } catch (GeneralSecurityException e) {
                 throw new JOSEException(e.getMessage(), e);
             }
         };
-        return new TokenKey(alg, check, options, digest(secret), secret.length);
     }
 
     private static TokenKey publicKey(PublicKey key, String algorithm, Options options) {

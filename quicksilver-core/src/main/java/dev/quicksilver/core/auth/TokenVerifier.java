@@ -1,5 +1,6 @@
 package dev.quicksilver.core.auth;
 
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.quicksilver.core.topic.TopicSelector;
@@ -15,39 +16,205 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Verifies a JWS against the keys of one role (publisher or subscriber) and reads its claims in
- * the dialect of the key that verified it. {@code alg: none} never parses; the algorithm must be
- * the one the key is bound to; {@code jwk}, {@code jku} and {@code x5u} headers are never used; an
- * expired token or one not yet valid is refused in every dialect. Thread-safe.
+ * Verifies a JWS for one role (publisher or subscriber) and reads its claims in the dialect of
+ * what verified it.
+ *
+ * <p>A 1.0 access token ({@code typ} {@code at+jwt}) is verified only by the keys of the
+ * {@code oauth} issuer its {@code iss} names, with every RFC 9068 check ({@code exp} required,
+ * {@code aud} naming this hub); any other token only by the legacy and targets keys, with their
+ * relaxed rules. So relaxed validation never applies to a 1.0 token, even when an operator gives
+ * both kinds of issuer the same key, and one issuer's key never verifies another issuer's token.
+ *
+ * <p>In every dialect: {@code alg: none} never parses; the algorithm must be the one the key is
+ * bound to; {@code jwk}, {@code jku} and {@code x5u} headers are never used; an expired token or
+ * one not yet valid is refused. Thread-safe.
  */
 public final class TokenVerifier {
     /** The most entries a {@code publish} or {@code subscribe} claim may hold, as in the reference hub. */
     public static final int MAX_CLAIM_ENTRIES = 1000;
     private static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
-    private final List<TokenKey> keys;
+    private final KeyRing keys;
+    private final Map<String, KeyRing> issuers;
+    private final Supplier<String> resource;
     private final TopicSelectors selectors;
     private final Clock clock;
 
+    /** A verifier with fixed legacy or targets keys (none: every token is refused). */
     public TokenVerifier(List<TokenKey> keys, TopicSelectors selectors, Clock clock) {
-        this.keys = List.copyOf(keys);
+        this(new KeyRing(keys.isEmpty() ? List.of() : List.of(KeySource.of(keys))), Map.of(), () -> null, selectors,
+                clock);
+    }
+
+    private TokenVerifier(KeyRing keys, Map<String, KeyRing> issuers, Supplier<String> resource,
+            TopicSelectors selectors, Clock clock) {
+        this.keys = keys;
+        this.issuers = Map.copyOf(issuers);
+        this.resource = resource;
         this.selectors = selectors;
         this.clock = clock;
     }
 
-    public boolean hasKeys() {
-        return !keys.isEmpty();
+    /**
+     * A verifier of both kinds of token.
+     *
+     * @param legacy the keys of the legacy and targets issuers for this role
+     * @param issuers the keys of each {@code oauth} issuer for this role, by its {@code iss} value
+     * @param resource the hub's resource identifier (its public URL): the audience 1.0 tokens must
+     *     name, and the base of relative URL patterns in their grants
+     */
+    public static TokenVerifier of(KeyRing legacy, Map<String, KeyRing> issuers, Supplier<String> resource,
+            TopicSelectors selectors, Clock clock) {
+        return new TokenVerifier(legacy, issuers, resource, selectors, clock);
     }
 
+    /**
+     * A verifier whose keys come from sources, fixed or JWK Sets (a constructor overload would have
+     * the same erasure as the one taking keys).
+     */
+    public static TokenVerifier withSources(List<KeySource> sources, TopicSelectors selectors, Clock clock) {
+        return new TokenVerifier(new KeyRing(sources), Map.of(), () -> null, selectors, clock);
+    }
+
+    /** True when some key or key source is configured, even if a JWK Set has loaded no key yet. */
+    public boolean hasKeys() {
+        return keys.hasSources() || !issuers.isEmpty();
+    }
+
+    /** True when a compact JWS claims to be a 1.0 access token ({@code typ} {@code at+jwt}); false when it does not parse. */
+    public static boolean isAccessToken(String token) {
+        try {
+            return isAccessToken(JWSHeader.parse(com.nimbusds.jose.util.Base64URL.from(
+                    token.substring(0, Math.max(0, token.indexOf('.'))))));
+        } catch (ParseException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** RFC 9068 §2.1: {@code at+jwt}, case-insensitively, with or without the {@code application/} prefix. */
+    private static boolean isAccessToken(JWSHeader header) {
+        if (header.getType() == null) {
+            return false;
+        }
+        String type = header.getType().getType().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("at+jwt") || type.equals("application/at+jwt");
+    }
+
+    /** The keys known now. */
     public List<TokenKey> keys() {
+        return keys.keys();
+    }
+
+    /** The key sources, for start-up (see {@link KeyRing#start()}). */
+    public KeyRing keyRing() {
         return keys;
     }
 
-    /** @throws AuthException 401 {@code invalid_token} for any token that is not accepted */
+    /**
+     * Verifies with the keys known now; a token whose key a JWK Set has not loaded yet is refused.
+     *
+     * @throws AuthException 401 {@code invalid_token} for any token that is not accepted
+     */
     public Principal verify(String token) {
-        if (keys.isEmpty()) {
+        SignedJWT jwt = parse(token);
+        if (isAccessToken(jwt.getHeader())) {
+            return accessToken(jwt, issuerOf(jwt).verifyingKey(jwt));
+        }
+        return principal(jwt, legacyKeys().verifyingKey(jwt));
+    }
+
+    /**
+     * Like {@link #verify}, but a token whose {@code kid} names no known key makes the key sources
+     * refresh once (rate-limited by each source) before it is refused, so tokens signed with a
+     * freshly rotated key are accepted. Never throws: a refused token completes the stage
+     * exceptionally with the {@link AuthException} itself (not wrapped). Completes at once unless
+     * a refresh is needed, and then on the thread that fetched the keys, so an event loop must hop
+     * back to its own thread before touching its channel.
+     */
+    public CompletionStage<Principal> verifyAsync(String token) {
+        SignedJWT jwt;
+        try {
+            jwt = parse(token);
+        } catch (AuthException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        boolean accessToken = isAccessToken(jwt.getHeader());
+        KeyRing ring;
+        try {
+            ring = accessToken ? issuerOf(jwt) : legacyKeys();
+        } catch (AuthException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Principal> result = new CompletableFuture<>();
+        ring.verifyingKeyAsync(jwt).whenComplete((key, failure) -> {
+            // Completed by hand, so callers see the AuthException itself, not a CompletionException.
+            if (failure != null) {
+                result.completeExceptionally(failure);
+                return;
+            }
+            try {
+                result.complete(accessToken ? accessToken(jwt, key) : principal(jwt, key));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private KeyRing legacyKeys() {
+        if (!keys.hasSources()) {
+            throw AuthException.invalidToken("This hub accepts only 1.0 access tokens (typ at+jwt) here.");
+        }
+        return keys;
+    }
+
+    /** The keys of the oauth issuer the token names; its claims are read before its signature, only for that. */
+    private KeyRing issuerOf(SignedJWT jwt) {
+        Object iss;
+        try {
+            iss = jwt.getJWTClaimsSet().getClaim("iss");
+        } catch (ParseException e) {
+            throw AuthException.invalidToken("The token's claims are malformed.");
+        }
+        if (!(iss instanceof String name)) {
+            throw AuthException.invalidToken("The access token has no issuer (iss).");
+        }
+        KeyRing ring = issuers.get(name);
+        if (ring == null) {
+            throw AuthException.invalidToken("The access token's issuer is not one this hub trusts.");
+        }
+        return ring;
+    }
+
+    /** RFC 9068 checks, then the Mercure authorization details. */
+    private Principal accessToken(SignedJWT jwt, TokenKey key) {
+        JWTClaimsSet claims;
+        try {
+            claims = jwt.getJWTClaimsSet();
+            if (claims.getDateClaim("exp") == null) {
+                throw AuthException.invalidToken("The access token has no expiration time (exp).");
+            }
+            checkTimes(claims, key);
+            List<String> audience = claims.getAudience();
+            String hub = resource.get();
+            if (audience == null || !audience.contains(hub)) {
+                throw AuthException.invalidToken("The access token's audience (aud) does not name this hub.");
+            }
+            Object subject = claims.getClaim("sub");
+            return new OAuthPrincipal(AuthorizationDetails.read(claims.getClaim("authorization_details"), selectors, hub),
+                    expiry(claims), subject instanceof String s ? s : null);
+        } catch (ParseException e) {
+            throw AuthException.invalidToken("The token's claims are malformed.");
+        }
+    }
+
+    private SignedJWT parse(String token) {
+        if (!hasKeys()) {
             throw AuthException.invalidToken("This hub accepts no token for this operation.");
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
@@ -62,7 +229,10 @@ public final class TokenVerifier {
         if (jwt.getHeader().getCriticalParams() != null && !jwt.getHeader().getCriticalParams().isEmpty()) {
             throw AuthException.invalidToken("The token has critical header parameters this hub does not support.");
         }
-        TokenKey key = verifyingKey(jwt);
+        return jwt;
+    }
+
+    private Principal principal(SignedJWT jwt, TokenKey key) {
         JWTClaimsSet claims;
         try {
             claims = jwt.getJWTClaimsSet();
@@ -76,25 +246,8 @@ public final class TokenVerifier {
             case LEGACY -> new LegacyPrincipal(selectorList(mercure, "publish"), selectorList(mercure, "subscribe"),
                     mercure == null ? null : mercure.get("payload"), expiresAt, key.options().publicPublish());
             case TARGETS -> new TargetsPrincipal(labels(mercure, "publish"), labels(mercure, "subscribe"), expiresAt);
+            case OAUTH -> throw AuthException.invalidToken("A 1.0 issuer's key verifies only access tokens (typ at+jwt).");
         };
-    }
-
-    private TokenKey verifyingKey(SignedJWT jwt) {
-        byte[] signingInput = jwt.getSigningInput();
-        boolean algorithmKnown = false;
-        for (TokenKey key : keys) {
-            if (key.algorithm().equals(jwt.getHeader().getAlgorithm())) {
-                algorithmKnown = true;
-                if (key.verify(jwt.getHeader(), signingInput, jwt.getSignature())) {
-                    return key;
-                }
-            }
-        }
-        if (!algorithmKnown) {
-            throw AuthException.invalidToken("The token's algorithm " + jwt.getHeader().getAlgorithm()
-                    + " is not the one this hub's keys use.");
-        }
-        throw AuthException.invalidToken("The token's signature is invalid.");
     }
 
     private void checkTimes(JWTClaimsSet claims, TokenKey key) throws ParseException {

@@ -28,6 +28,19 @@ public final class FormData {
         return Collections.unmodifiableList(fields);
     }
 
+    /** The fields of {@code first}, then those of {@code second} (a QUERY request's query string and body). */
+    public static FormData union(FormData first, FormData second) {
+        if (second.fields.isEmpty()) {
+            return first;
+        }
+        if (first.fields.isEmpty()) {
+            return second;
+        }
+        List<Field> all = new ArrayList<>(first.fields);
+        all.addAll(second.fields);
+        return new FormData(all);
+    }
+
     public boolean has(String name) {
         for (Field f : fields) {
             if (f.name().equals(name)) {

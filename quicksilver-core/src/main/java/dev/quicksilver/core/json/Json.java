@@ -13,11 +13,24 @@ public final class Json {
 
     public static String write(Object value) {
         StringBuilder out = new StringBuilder(128);
-        write(out, value, 0);
+        write(out, value, 0, null);
         return out.toString();
     }
 
-    private static void write(StringBuilder out, Object value, int depth) {
+    /** Indented by two spaces per level, one member per line, as the reference hub's 1.0 events are. */
+    public static String writePretty(Object value) {
+        StringBuilder out = new StringBuilder(256);
+        write(out, value, 0, "  ");
+        return out.toString();
+    }
+
+    private static void newline(StringBuilder out, String indent, int depth) {
+        if (indent != null) {
+            out.append('\n').append(indent.repeat(depth));
+        }
+    }
+
+    private static void write(StringBuilder out, Object value, int depth, String indent) {
         if (depth > 64) {
             throw new IllegalArgumentException("JSON nested too deeply");
         }
@@ -38,9 +51,13 @@ public final class Json {
                     out.append(',');
                 }
                 first = false;
+                newline(out, indent, depth + 1);
                 string(out, String.valueOf(e.getKey()));
-                out.append(':');
-                write(out, e.getValue(), depth + 1);
+                out.append(indent == null ? ":" : ": ");
+                write(out, e.getValue(), depth + 1, indent);
+            }
+            if (!map.isEmpty()) {
+                newline(out, indent, depth);
             }
             out.append('}');
         } else if (value instanceof Collection<?> list) {
@@ -51,7 +68,11 @@ public final class Json {
                     out.append(',');
                 }
                 first = false;
-                write(out, o, depth + 1);
+                newline(out, indent, depth + 1);
+                write(out, o, depth + 1, indent);
+            }
+            if (!list.isEmpty()) {
+                newline(out, indent, depth);
             }
             out.append(']');
         } else {

@@ -1,6 +1,7 @@
 package dev.quicksilver.core.subscriber;
 
 import dev.quicksilver.core.auth.Principal;
+import dev.quicksilver.core.topic.Matcher;
 import dev.quicksilver.core.topic.TopicSelector;
 import dev.quicksilver.core.update.Update;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Map;
  */
 public class Subscriber {
     private final String id;
+    private final List<Matcher> matchers;
     private final List<TopicSelector> selectors;
     private final Principal principal;
 
@@ -26,18 +28,19 @@ public class Subscriber {
 
     /**
      * @param id the subscriber's IRI, unique per connection
-     * @param selectors at least one; duplicates (same text) are dropped
+     * @param matchers at least one; duplicates (same type and string) are dropped
      */
-    public Subscriber(String id, List<TopicSelector> selectors, Principal principal) {
-        if (selectors.isEmpty()) {
+    public Subscriber(String id, List<Matcher> matchers, Principal principal) {
+        if (matchers.isEmpty()) {
             throw new IllegalArgumentException("a subscriber needs a topic selector");
         }
-        Map<String, TopicSelector> unique = new LinkedHashMap<>();
-        for (TopicSelector s : selectors) {
-            unique.putIfAbsent(s.text(), s);
+        Map<String, Matcher> unique = new LinkedHashMap<>();
+        for (Matcher m : matchers) {
+            unique.putIfAbsent(m.type().label() + ":" + m.match(), m);
         }
         this.id = id;
-        this.selectors = List.copyOf(unique.values());
+        this.matchers = List.copyOf(unique.values());
+        this.selectors = this.matchers.stream().map(Matcher::selector).toList();
         this.principal = principal;
     }
 
@@ -45,6 +48,11 @@ public class Subscriber {
         return id;
     }
 
+    public List<Matcher> matchers() {
+        return matchers;
+    }
+
+    /** The compiled selectors of {@link #matchers()}, in the same order. */
     public List<TopicSelector> selectors() {
         return selectors;
     }

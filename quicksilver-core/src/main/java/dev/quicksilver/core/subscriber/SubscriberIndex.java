@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Finds the subscribers of an update without looking at the others: exact selectors in a hash map
- * (one lookup per topic of the update), {@code *} in one group, and each distinct template once,
+ * (one lookup per topic of the update), {@code *} in one group, and each distinct pattern (URI
+ * Template or URL Pattern) once,
  * whatever the number of subscribers sharing it. A publish costs its matches, not the number of
  * connected subscribers.
  *
@@ -58,7 +59,7 @@ public final class SubscriberIndex<S extends Subscriber> {
     }
 
     private final Map<String, Group> exact = new HashMap<>();
-    private final Map<String, Group> templates = new HashMap<>();
+    private final Map<String, Group> patterns = new HashMap<>();
     private final Group wildcard = new Group(TopicSelector.Wildcard.INSTANCE);
     private long dispatches;
     private int subscribers;
@@ -73,8 +74,8 @@ public final class SubscriberIndex<S extends Subscriber> {
             Group group;
             if (selector instanceof TopicSelector.Wildcard) {
                 group = wildcard;
-            } else if (selector instanceof TopicSelector.Template) {
-                group = templates.computeIfAbsent(selector.text(), x -> new Group(selector));
+            } else if (!(selector instanceof TopicSelector.Exact)) {
+                group = patterns.computeIfAbsent(patternKey(selector), x -> new Group(selector));
             } else {
                 group = exact.computeIfAbsent(selector.text(), x -> new Group(selector));
             }
@@ -94,7 +95,11 @@ public final class SubscriberIndex<S extends Subscriber> {
         for (Membership m : subscriber.memberships) {
             m.group.remove(m);
             if (m.group.size == 0 && m.group != wildcard) {
-                (m.group.selector instanceof TopicSelector.Template ? templates : exact).remove(m.group.selector.text());
+                if (m.group.selector instanceof TopicSelector.Exact) {
+                    exact.remove(m.group.selector.text());
+                } else {
+                    patterns.remove(patternKey(m.group.selector));
+                }
             }
         }
         subscriber.memberships.clear();
@@ -131,13 +136,18 @@ public final class SubscriberIndex<S extends Subscriber> {
             }
         }
         visit(wildcard, update, mark, recipient);
-        if (!templates.isEmpty()) {
-            for (Group group : templates.values()) {
+        if (!patterns.isEmpty()) {
+            for (Group group : patterns.values()) {
                 if (group.selector.matchesAny(topics)) {
                     visit(group, update, mark, recipient);
                 }
             }
         }
+    }
+
+    /** URI Templates and URL Patterns with the same text are different selectors. */
+    private static String patternKey(TopicSelector selector) {
+        return selector.getClass().getSimpleName() + ":" + selector.text();
     }
 
     private void checkNotDispatching() {

@@ -1,7 +1,8 @@
 package dev.quicksilver.core.subscription;
 
 import dev.quicksilver.core.subscriber.Subscriber;
-import dev.quicksilver.core.topic.TopicSelector;
+import dev.quicksilver.core.topic.MatchType;
+import dev.quicksilver.core.topic.Matcher;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The hub's active subscriptions, for the subscriptions API: one per (subscriber, selector).
+ * The hub's active subscriptions, for the subscriptions API: one per (subscriber, matcher).
  * Thread-safe; event loops add and remove their subscribers, the API reads a snapshot.
  */
 public final class Subscriptions {
@@ -27,39 +28,41 @@ public final class Subscriptions {
         subscribers.remove(subscriber.id(), subscriber);
     }
 
+    /** Subscribers connected now. */
     public int size() {
         return subscribers.size();
     }
 
-    /** @param selector the selector text to keep, or null for all */
-    public List<Subscription> list(String selector) {
+    /**
+     * The subscriptions of one era: 0.x ({@code modern} false: {@code topic=}) or 1.0.
+     *
+     * @param type the matcher type to keep, or null for every type of that era
+     * @param match the matcher string to keep, or null for all
+     */
+    public List<Subscription> list(boolean modern, MatchType type, String match) {
         List<Subscription> result = new ArrayList<>();
         for (Subscriber s : subscribers.values()) {
-            for (TopicSelector t : s.selectors()) {
-                if (selector == null || selector.equals(t.text())) {
-                    result.add(new Subscription(s, t.text(), true));
+            for (Matcher m : s.matchers()) {
+                if (m.type().modern() == modern && (type == null || m.type() == type)
+                        && (match == null || match.equals(m.match()))) {
+                    result.add(new Subscription(s, m, true));
                 }
             }
         }
-        result.sort(Comparator.comparing(Subscription::subscriberId).thenComparing(Subscription::selector));
+        result.sort(Comparator.comparing(Subscription::subscriberId).thenComparing(s -> s.matcher().match()));
         return result;
     }
 
-    public Optional<Subscription> find(String selector, String subscriberId) {
+    public Optional<Subscription> find(MatchType type, String match, String subscriberId) {
         Subscriber s = subscribers.get(subscriberId);
         if (s == null) {
             return Optional.empty();
         }
-        return s.selectors().stream().filter(t -> t.text().equals(selector)).findFirst()
-                .map(t -> new Subscription(s, t.text(), true));
+        return s.matchers().stream().filter(m -> m.type() == type && m.match().equals(match)).findFirst()
+                .map(m -> new Subscription(s, m, true));
     }
 
-    /** {@code BASE_PATH/{selector}/{subscriber}}, each segment percent-encoded once (a space is %20). */
-    public static String path(String selector, String subscriberId) {
-        return BASE_PATH + "/" + encodeSegment(selector) + "/" + encodeSegment(subscriberId);
-    }
-
-    /** Percent-encodes everything but RFC 3986 unreserved characters. */
+    /** Percent-encodes everything but RFC 3986 unreserved characters, once (a space is %20). */
     public static String encodeSegment(String value) {
         StringBuilder out = new StringBuilder(value.length() + 16);
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {

@@ -4,12 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * Remembers template match results, bounded in size. Publishes tend to repeat topics and
+ * Remembers the match results of patterns (URI Templates, URL Patterns), bounded in size. Publishes tend to repeat topics and
  * subscribers tend to share templates, so a hit saves a regular expression run per pair. Only an
  * optimisation: a miss computes the same answer. Thread-safe.
  */
 public final class MatchCache {
-    private record Key(String template, String topic) {}
+    /** @param selector the selector's kind and text, so a template and a pattern with the same text differ */
+    private record Key(String selector, String topic) {}
 
     private final Cache<Key, Boolean> results;
 
@@ -18,9 +19,13 @@ public final class MatchCache {
     }
 
     boolean matches(UriTemplate template, String topic) {
+        return matches("tpl:" + template.text(), topic, template::matches);
+    }
+
+    boolean matches(String selectorKey, String topic, java.util.function.Predicate<String> match) {
         if (results == null) {
-            return template.matches(topic);
+            return match.test(topic);
         }
-        return results.get(new Key(template.text(), topic), k -> template.matches(topic));
+        return results.get(new Key(selectorKey, topic), k -> match.test(topic));
     }
 }

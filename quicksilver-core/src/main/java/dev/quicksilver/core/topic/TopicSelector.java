@@ -1,12 +1,14 @@
 package dev.quicksilver.core.topic;
 
+import dev.quicksilver.core.urlpattern.UrlPattern;
 import java.util.List;
 
 /**
  * A topic selector: the value of a subscriber's {@code topic} parameter, or an entry of a token's
  * {@code mercure.publish} / {@code mercure.subscribe} claim. Immutable and thread-safe.
  */
-public sealed interface TopicSelector permits TopicSelector.Wildcard, TopicSelector.Exact, TopicSelector.Template {
+public sealed interface TopicSelector
+        permits TopicSelector.Wildcard, TopicSelector.Exact, TopicSelector.Template, TopicSelector.UrlPatternSelector {
 
     /** The selector as the client wrote it. */
     String text();
@@ -82,6 +84,50 @@ public sealed interface TopicSelector permits TopicSelector.Wildcard, TopicSelec
         @Override
         public String toString() {
             return "Template[" + text() + "]";
+        }
+    }
+
+    /**
+     * A WHATWG URL Pattern (1.0 {@code match_urlpattern}). The topic is parsed as a URL against the
+     * hub's URL first, so relative topics and patterns meet on the hub's origin; a topic that does
+     * not parse (such as {@code urn:...} against an https pattern) does not match.
+     */
+    final class UrlPatternSelector implements TopicSelector {
+        private final String text;
+        private final UrlPattern pattern;
+        private final String base;
+        private final MatchCache cache;
+
+        UrlPatternSelector(String text, UrlPattern pattern, String base, MatchCache cache) {
+            this.text = text;
+            this.pattern = pattern;
+            this.base = base;
+            this.cache = cache;
+        }
+
+        @Override
+        public String text() {
+            return text;
+        }
+
+        @Override
+        public boolean matches(String topic) {
+            return cache.matches("urlp:" + text, topic, t -> pattern.test(t, base));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UrlPatternSelector p && p.text.equals(text) && p.base.equals(base);
+        }
+
+        @Override
+        public int hashCode() {
+            return text.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "UrlPattern[" + text + "]";
         }
     }
 }

@@ -165,14 +165,16 @@ class TokenKeyTest {
     }
 
     @Test
-    @DisplayName("Dialect names (legacy, 0.x, selectors; targets, seed) and an unknown one")
+    @DisplayName("Dialect names (oauth, 1.0; legacy, 0.x, selectors; targets, seed) and an unknown one")
     void dialectNames() {
         assertThat(Dialect.parse(" Legacy ")).isEqualTo(Dialect.LEGACY);
         assertThat(Dialect.parse("0.x")).isEqualTo(Dialect.LEGACY);
         assertThat(Dialect.parse("selectors")).isEqualTo(Dialect.LEGACY);
         assertThat(Dialect.parse("SEED")).isEqualTo(Dialect.TARGETS);
         assertThat(Dialect.TARGETS.label()).isEqualTo("targets");
-        assertThatThrownBy(() -> Dialect.parse("oauth")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("oauth");
+        assertThat(Dialect.parse("OAuth")).isEqualTo(Dialect.OAUTH);
+        assertThat(Dialect.parse("1.0")).isEqualTo(Dialect.OAUTH);
+        assertThatThrownBy(() -> Dialect.parse("openid")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("openid").hasMessageContaining("oauth, legacy or targets");
     }
 }

@@ -7,6 +7,7 @@ import dev.quicksilver.core.auth.Anonymous;
 import dev.quicksilver.core.auth.LegacyPrincipal;
 import dev.quicksilver.core.auth.Principal;
 import dev.quicksilver.core.auth.TargetsPrincipal;
+import dev.quicksilver.core.topic.Matcher;
 import dev.quicksilver.core.topic.TopicSelector;
 import dev.quicksilver.core.topic.TopicSelectors;
 import dev.quicksilver.core.update.Update;
@@ -29,7 +30,7 @@ class SubscriberIndexTest {
 
     private static Subscriber subscriber(String id, Principal principal, String... selectors) {
         List<TopicSelector> parsed = Arrays.stream(selectors).map(SELECTORS::parse).collect(Collectors.toList());
-        return new Subscriber(id, parsed, principal);
+        return new Subscriber(id, Matcher.topics(parsed), principal);
     }
 
     private static Subscriber anonymous(String id, String... selectors) {

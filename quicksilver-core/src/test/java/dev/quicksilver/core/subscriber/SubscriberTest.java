@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quicksilver.core.auth.Anonymous;
 import dev.quicksilver.core.auth.LegacyPrincipal;
+import dev.quicksilver.core.topic.Matcher;
 import dev.quicksilver.core.topic.TopicSelector;
 import dev.quicksilver.core.topic.TopicSelectors;
 import dev.quicksilver.core.update.Update;
@@ -20,8 +21,8 @@ class SubscriberTest {
     @Test
     @DisplayName("duplicate selectors (same text) are kept once, in order")
     void dedupe() {
-        Subscriber s = new Subscriber("id", List.of(selectors.parse("a"), selectors.parse("https://e/{x}"),
-                selectors.parse("a")), Anonymous.INSTANCE);
+        Subscriber s = new Subscriber("id", Matcher.topics(List.of(selectors.parse("a"),
+                selectors.parse("https://e/{x}"), selectors.parse("a"))), Anonymous.INSTANCE);
         assertThat(s.selectors()).extracting(TopicSelector::text).containsExactly("a", "https://e/{x}");
         assertThat(s.id()).isEqualTo("id");
         assertThat(s.principal()).isSameAs(Anonymous.INSTANCE);
@@ -36,13 +37,13 @@ class SubscriberTest {
     @Test
     @DisplayName("wants = a selector matches some topic (R39) and the principal may read it (R64, R68)")
     void wants() {
-        Subscriber anon = new Subscriber("a", List.of(selectors.parse("https://e/{id}")), Anonymous.INSTANCE);
+        Subscriber anon = new Subscriber("a", Matcher.topics(List.of(selectors.parse("https://e/{id}"))), Anonymous.INSTANCE);
         assertThat(anon.wants(Update.of(List.of("urn:x", "https://e/1"), ""))).isTrue();
         assertThat(anon.wants(Update.of(List.of("urn:x"), ""))).isFalse();
         Update secret = new Update(null, List.of("https://e/1"), "", true, null, 0, Set.of());
         assertThat(anon.wants(secret)).isFalse();
         LegacyPrincipal granted = new LegacyPrincipal(null, List.of(selectors.parse("*")), null, null, false);
-        assertThat(new Subscriber("g", List.of(selectors.parse("https://e/{id}")), granted).wants(secret)).isTrue();
-        assertThat(new Subscriber("g", List.of(selectors.parse("urn:x")), granted).wants(secret)).isFalse();
+        assertThat(new Subscriber("g", Matcher.topics(List.of(selectors.parse("https://e/{id}"))), granted).wants(secret)).isTrue();
+        assertThat(new Subscriber("g", Matcher.topics(List.of(selectors.parse("urn:x"))), granted).wants(secret)).isFalse();
     }
 }

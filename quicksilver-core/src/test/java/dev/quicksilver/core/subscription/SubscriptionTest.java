@@ -6,6 +6,7 @@ import dev.quicksilver.core.auth.Anonymous;
 import dev.quicksilver.core.auth.LegacyPrincipal;
 import dev.quicksilver.core.auth.Principal;
 import dev.quicksilver.core.subscriber.Subscriber;
+import dev.quicksilver.core.topic.Matcher;
 import dev.quicksilver.core.topic.TopicSelectors;
 import dev.quicksilver.core.update.Update;
 import java.util.List;
@@ -19,8 +20,8 @@ class SubscriptionTest {
     private static final TopicSelectors SELECTORS = TopicSelectors.withDefaults();
 
     private static Subscription subscription(Principal principal) {
-        Subscriber s = new Subscriber("urn:uuid:1", List.of(SELECTORS.parse("https://e/a b")), principal);
-        return new Subscription(s, "https://e/a b", true);
+        Subscriber s = new Subscriber("urn:uuid:1", Matcher.topics(List.of(SELECTORS.parse("https://e/a b"))), principal);
+        return new Subscription(s, s.matchers().get(0), true);
     }
 
     @Test

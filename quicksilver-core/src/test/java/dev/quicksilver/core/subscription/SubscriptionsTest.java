@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quicksilver.core.auth.Anonymous;
 import dev.quicksilver.core.subscriber.Subscriber;
+import dev.quicksilver.core.topic.MatchType;
+import dev.quicksilver.core.topic.Matcher;
 import dev.quicksilver.core.topic.TopicSelectors;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -19,8 +21,8 @@ class SubscriptionsTest {
     private final Subscriptions subscriptions = new Subscriptions();
 
     private static Subscriber subscriber(String id, String... selectors) {
-        return new Subscriber(id, Arrays.stream(selectors).map(SELECTORS::parse).collect(Collectors.toList()),
-                Anonymous.INSTANCE);
+        return new Subscriber(id, Matcher.topics(Arrays.stream(selectors).map(SELECTORS::parse)
+                .collect(Collectors.toList())), Anonymous.INSTANCE);
     }
 
     @ParameterizedTest(name = "R92: segment \"{0}\" -> {1}")
@@ -50,7 +52,8 @@ class SubscriptionsTest {
     @Test
     @DisplayName("§1.6 [X]: path = /.well-known/mercure/subscriptions/{topic}/{subscriber}")
     void path() {
-        assertThat(Subscriptions.path("https://e/a b", "urn:uuid:1"))
+        Subscriber s = subscriber("urn:uuid:1", "https://e/a b");
+        assertThat(new Subscription(s, s.matchers().get(0), true).id())
                 .isEqualTo("/.well-known/mercure/subscriptions/https%3A%2F%2Fe%2Fa%20b/urn%3Auuid%3A1");
     }
 
@@ -60,11 +63,11 @@ class SubscriptionsTest {
         subscriptions.add(subscriber("urn:b", "t2", "t1"));
         subscriptions.add(subscriber("urn:a", "t1", "*"));
         assertThat(subscriptions.size()).isEqualTo(2);
-        assertThat(subscriptions.list(null)).extracting(s -> s.subscriberId() + " " + s.selector())
+        assertThat(subscriptions.list(false, null, null)).extracting(s -> s.subscriberId() + " " + s.matcher().match())
                 .containsExactly("urn:a *", "urn:a t1", "urn:b t1", "urn:b t2");
-        assertThat(subscriptions.list("t1")).extracting(Subscription::subscriberId).containsExactly("urn:a", "urn:b");
-        assertThat(subscriptions.list("T1")).isEmpty();
-        assertThat(subscriptions.list(null)).allMatch(Subscription::active);
+        assertThat(subscriptions.list(false, null, "t1")).extracting(Subscription::subscriberId).containsExactly("urn:a", "urn:b");
+        assertThat(subscriptions.list(false, null, "T1")).isEmpty();
+        assertThat(subscriptions.list(false, null, null)).allMatch(Subscription::active);
     }
 
     @Test
@@ -72,12 +75,12 @@ class SubscriptionsTest {
     void find() {
         Subscriber s = subscriber("urn:a", "https://e/{id}");
         subscriptions.add(s);
-        assertThat(subscriptions.find("https://e/{id}", "urn:a")).hasValueSatisfying(sub -> {
+        assertThat(subscriptions.find(MatchType.TOPIC, "https://e/{id}", "urn:a")).hasValueSatisfying(sub -> {
             assertThat(sub.subscriber()).isSameAs(s);
             assertThat(sub.active()).isTrue();
         });
-        assertThat(subscriptions.find("https://e/1", "urn:a")).isEmpty();
-        assertThat(subscriptions.find("https://e/{id}", "urn:b")).isEmpty();
+        assertThat(subscriptions.find(MatchType.TOPIC, "https://e/1", "urn:a")).isEmpty();
+        assertThat(subscriptions.find(MatchType.TOPIC, "https://e/{id}", "urn:b")).isEmpty();
     }
 
     @Test
@@ -89,7 +92,7 @@ class SubscriptionsTest {
         assertThat(subscriptions.size()).isEqualTo(1);
         subscriptions.remove(s);
         assertThat(subscriptions.size()).isZero();
-        assertThat(subscriptions.list(null)).isEmpty();
+        assertThat(subscriptions.list(false, null, null)).isEmpty();
         subscriptions.remove(s);
         assertThat(subscriptions.size()).isZero();
     }

@@ -19,6 +19,8 @@ final class CaddyDirectives {
             "subscriber_list_cache_size", "name");
 
     final Map<Setting, String> values = new LinkedHashMap<>();
+    /** JWK Set URLs by role ("publisher", "subscriber"). */
+    final Map<String, String> jwks = new LinkedHashMap<>();
     final List<String> ignored = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
 
@@ -49,6 +51,8 @@ final class CaddyDirectives {
                     problems.add("MERCURE_EXTRA_DIRECTIVES: protocol_version_compatibility accepts only 7");
                 }
             }
+            case "publisher_jwks_url" -> jwks(name, "publisher", args);
+            case "subscriber_jwks_url" -> jwks(name, "subscriber", args);
             case "publisher_jwt" -> key(Setting.PUBLISHER_JWT_KEY, Setting.PUBLISHER_JWT_ALG, name, args);
             case "subscriber_jwt" -> key(Setting.SUBSCRIBER_JWT_KEY, Setting.SUBSCRIBER_JWT_ALG, name, args);
             default -> {
@@ -75,6 +79,14 @@ final class CaddyDirectives {
             return;
         }
         values.put(setting, args.get(0));
+    }
+
+    private void jwks(String name, String role, List<String> args) {
+        if (args.size() != 1) {
+            problems.add("MERCURE_EXTRA_DIRECTIVES: " + name + " takes one URL");
+            return;
+        }
+        jwks.put(role, args.get(0));
     }
 
     private void key(Setting key, Setting alg, String name, List<String> args) {

@@ -41,14 +41,16 @@ public final class ConfigLoader {
 
     private final Map<String, String> env;
     private final Map<Setting, String> flags;
+    private final Map<String, String> issuerFlags;
     private final CaddyDirectives directives;
     private final List<String> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
 
-    private ConfigLoader(Map<String, String> env, Map<Setting, String> flags) {
+    private ConfigLoader(Map<String, String> env, Map<Setting, String> flags, Map<String, String> issuerFlags) {
         this.env = env;
         this.flags = flags;
+        this.issuerFlags = issuerFlags;
         this.directives = new CaddyDirectives(env.getOrDefault("MERCURE_EXTRA_DIRECTIVES", ""), env);
     }
 
@@ -65,7 +67,13 @@ public final class ConfigLoader {
     public record Loaded(HubConfig config, List<String> notes) {}
 
     public static Loaded load(Map<String, String> env, Map<Setting, String> flags) throws ConfigException {
-        ConfigLoader loader = new ConfigLoader(env, flags);
+        return load(env, flags, Map.of());
+    }
+
+    /** @param issuerFlags {@code issuer-<n>-<field>} flags (without dashes) and their values */
+    public static Loaded load(Map<String, String> env, Map<Setting, String> flags, Map<String, String> issuerFlags)
+            throws ConfigException {
+        ConfigLoader loader = new ConfigLoader(env, flags, issuerFlags);
         HubConfig config = loader.build();
         if (!loader.problems.isEmpty()) {
             throw new ConfigException(new ArrayList<>(new java.util.LinkedHashSet<>(loader.problems)));
@@ -103,7 +111,17 @@ public final class ConfigLoader {
         b.subscriberBuffer(get(Setting.SUBSCRIBER_BUFFER, v -> atLeast(Values.size(v), 4096), 1 << 20));
         b.threads(get(Setting.THREADS, Values::size, 0));
         b.shutdownTimeout(get(Setting.SHUTDOWN_TIMEOUT, Values::duration, Duration.ofSeconds(10)));
+        b.publicUrl(get(Setting.PUBLIC_URL, this::publicUrl, null));
+        b.playground(get(Setting.PLAYGROUND, Values::bool, false) || demo);
+        b.accessTokenCookie(get(Setting.ACCESS_TOKEN_COOKIE, this::cookieName, "__Secure-mercure_access_token"));
+        b.maxMatchers(get(Setting.MAX_MATCHERS, v -> atLeast(Values.size(v), 1), 100));
+        b.maxMatchLength(get(Setting.MAX_MATCH_LENGTH, v -> atLeast(Values.size(v), 1), 4096));
+        b.maxConnections(get(Setting.MAX_CONNECTIONS, ConfigLoader::maxConnections, maxConnections("auto")));
+        b.maxConnectionsPerClient(get(Setting.MAX_CONNECTIONS_PER_CLIENT, Values::size, 0));
         b.sources(sources);
+        HubConfig partial = b.legacy(false).build();
+        boolean legacyDefault = legacyByDefault(partial);
+        b.legacy(raw(Setting.LEGACY).source() == null ? legacyDefault : get(Setting.LEGACY, Values::bool, legacyDefault));
         return b.build();
     }
 
@@ -114,7 +132,7 @@ public final class ConfigLoader {
             known.add(s.env());
         }
         for (String name : env.keySet()) {
-            if (name.startsWith("QUICKSILVER_") && !known.contains(name)) {
+            if (name.startsWith("QUICKSILVER_") && !known.contains(name) && !IssuerSettings.isIssuerVariable(name)) {
                 problems.add(name + ": unknown setting (see --help for the list)");
             }
             String value = env.get(name);
@@ -166,6 +184,17 @@ public final class ConfigLoader {
                 problems.add(dialect.source() + ": " + e.getMessage());
             }
         }
+        List<IssuerSpec> issuers = new ArrayList<>(new IssuerSettings(problems).read(env, issuerFlags));
+        issuers.addAll(directiveIssuers());
+        b.issuers(issuers);
+        boolean playground = get(Setting.PLAYGROUND, Values::bool, false) || get(Setting.DEMO, Values::bool, false);
+        if (publisher.source() == null && subscriber.source() == null && !issuers.isEmpty()) {
+            b.publisherKeys(List.of()).subscriberKeys(List.of()).generatedKey(false);
+            if (issuers.stream().noneMatch(IssuerSpec::verifiesPublishers) && !playground) {
+                problems.add("no issuer verifies publishers' tokens: give one a KEY or JWKS_URL");
+            }
+            return;
+        }
         if (publisher.source() == null && subscriber.source() == null) {
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
@@ -175,10 +204,11 @@ public final class ConfigLoader {
             return;
         }
         boolean anonymous = get(Setting.ANONYMOUS, Values::bool, false) || get(Setting.DEMO, Values::bool, false);
-        if (publisher.source() == null) {
+        boolean issuerVerifiesSubscribers = issuers.stream().anyMatch(IssuerSpec::verifiesSubscribers);
+        if (publisher.source() == null && issuers.stream().noneMatch(IssuerSpec::verifiesPublishers)) {
             problems.add("no publisher key: set QUICKSILVER_PUBLISHER_JWT_KEY (or PUBLISHER_JWT_KEY, JWT_KEY)");
         }
-        if (subscriber.source() == null && !anonymous) {
+        if (subscriber.source() == null && !anonymous && !issuerVerifiesSubscribers) {
             problems.add("no subscriber key: set QUICKSILVER_SUBSCRIBER_JWT_KEY (or SUBSCRIBER_JWT_KEY, JWT_KEY), "
                     + "or allow anonymous subscribers");
         }
@@ -212,6 +242,51 @@ public final class ConfigLoader {
             }
         }
         return origins;
+    }
+
+    /** 0.x features are on unless only 1.0 issuers are configured. */
+    private static boolean legacyByDefault(HubConfig c) {
+        boolean legacyKeys = !c.publisherKeys().isEmpty() || !c.subscriberKeys().isEmpty();
+        boolean legacyIssuers = c.issuers().stream().anyMatch(i -> i.dialect() != Dialect.OAUTH);
+        return legacyKeys || legacyIssuers || c.issuers().isEmpty();
+    }
+
+    /** The reference image's {@code publisher_jwks_url} / {@code subscriber_jwks_url} directives: a legacy issuer. */
+    private List<IssuerSpec> directiveIssuers() {
+        String publisher = directives.jwks.get("publisher");
+        String subscriber = directives.jwks.get("subscriber");
+        if (publisher == null && subscriber == null) {
+            return List.of();
+        }
+        return List.of(new IssuerSpec(null, Dialect.LEGACY, List.of(), List.of(), publisher, subscriber,
+                "MERCURE_EXTRA_DIRECTIVES"));
+    }
+
+    private String publicUrl(String v) {
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(v);
+            if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                throw new IllegalArgumentException("\"" + v + "\" is not an absolute http(s) URL");
+            }
+            return v;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("\"" + v + "\" is not a URL");
+        }
+    }
+
+    /** {@code auto}: the open-file limit less room for the hub's own files and for publishers. */
+    static int maxConnections(String v) {
+        if (!v.trim().equalsIgnoreCase("auto")) {
+            return atLeast(Values.size(v), 1);
+        }
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            return (int) Math.max(64, Math.min(Integer.MAX_VALUE, unix.getMaxFileDescriptorCount() - 256));
+        }
+        return 100_000;
     }
 
     private String cookieName(String v) {

@@ -11,6 +11,11 @@ import java.util.Map;
  * @param host the interface to listen on, or null for all
  * @param port the TCP port, 0 for any free one
  * @param generatedKey true when no key was configured and the hub made a random one
+ * @param publicUrl the hub's public URL, or null to derive it from the listen address
+ * @param legacy whether 0.x and seed-era wire features are served
+ * @param issuers trusted issuers beyond the publisher and subscriber keys (which form an issuer of their own)
+ * @param maxConnections most streams at once (already resolved from {@code auto})
+ * @param maxConnectionsPerClient most streams per client, 0 for no limit
  * @param sources for each setting given explicitly, where it came from (for the start-up log)
  */
 public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List<KeySpec> subscriberKeys,
@@ -18,19 +23,17 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         List<String> corsOrigins, List<String> publishOrigins, String cookieName, boolean authorizationQuery,
         Duration heartbeat, Duration writeTimeout, Duration readTimeout, boolean subscriptions, boolean demo,
         boolean ui, int historySize, int maxBodySize, int maxTopics, int maxSelectorLength, int subscriberBuffer,
-        int threads, Duration shutdownTimeout, Map<String, String> sources) {
+        int threads, Duration shutdownTimeout, String publicUrl, boolean legacy, boolean playground,
+        String accessTokenCookie, List<IssuerSpec> issuers, int maxMatchers, int maxMatchLength, int maxConnections,
+        int maxConnectionsPerClient, Map<String, String> sources) {
 
     public HubConfig {
         publisherKeys = List.copyOf(publisherKeys);
         subscriberKeys = List.copyOf(subscriberKeys);
         corsOrigins = List.copyOf(corsOrigins);
         publishOrigins = List.copyOf(publishOrigins);
+        issuers = List.copyOf(issuers);
         sources = Map.copyOf(sources);
-    }
-
-    /** True when the debugger page is served. */
-    public boolean debugger() {
-        return ui || demo;
     }
 
     /** The defaults of every {@link Setting}, with a random key, to adjust. */
@@ -65,6 +68,15 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         b.subscriberBuffer = subscriberBuffer;
         b.threads = threads;
         b.shutdownTimeout = shutdownTimeout;
+        b.publicUrl = publicUrl;
+        b.legacy = legacy;
+        b.playground = playground;
+        b.accessTokenCookie = accessTokenCookie;
+        b.issuers = issuers;
+        b.maxMatchers = maxMatchers;
+        b.maxMatchLength = maxMatchLength;
+        b.maxConnections = maxConnections;
+        b.maxConnectionsPerClient = maxConnectionsPerClient;
         b.sources = sources;
         return b;
     }
@@ -96,6 +108,15 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         private int subscriberBuffer;
         private int threads;
         private Duration shutdownTimeout;
+        private String publicUrl;
+        private boolean legacy;
+        private boolean playground;
+        private String accessTokenCookie;
+        private List<IssuerSpec> issuers;
+        private int maxMatchers;
+        private int maxMatchLength;
+        private int maxConnections;
+        private int maxConnectionsPerClient;
         private Map<String, String> sources;
 
         Builder() {}
@@ -125,13 +146,23 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         public Builder subscriberBuffer(int v) { subscriberBuffer = v; return this; }
         public Builder threads(int v) { threads = v; return this; }
         public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
+        public Builder publicUrl(String v) { publicUrl = v; return this; }
+        public Builder legacy(boolean v) { legacy = v; return this; }
+        public Builder playground(boolean v) { playground = v; return this; }
+        public Builder accessTokenCookie(String v) { accessTokenCookie = v; return this; }
+        public Builder issuers(List<IssuerSpec> v) { issuers = v; return this; }
+        public Builder maxMatchers(int v) { maxMatchers = v; return this; }
+        public Builder maxMatchLength(int v) { maxMatchLength = v; return this; }
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder maxConnectionsPerClient(int v) { maxConnectionsPerClient = v; return this; }
         public Builder sources(Map<String, String> v) { sources = v; return this; }
 
         public HubConfig build() {
             return new HubConfig(host, port, publisherKeys, subscriberKeys, generatedKey, requireExpiry, publicPublish,
                     anonymous, corsOrigins, publishOrigins, cookieName, authorizationQuery, heartbeat, writeTimeout,
                     readTimeout, subscriptions, demo, ui, historySize, maxBodySize, maxTopics, maxSelectorLength,
-                    subscriberBuffer, threads, shutdownTimeout, sources);
+                    subscriberBuffer, threads, shutdownTimeout, publicUrl, legacy, playground, accessTokenCookie, issuers,
+                    maxMatchers, maxMatchLength, maxConnections, maxConnectionsPerClient, sources);
         }
     }
 }

@@ -29,6 +29,19 @@ public enum Setting {
             "How tokens' `mercure` claims are read: `legacy` (0.x topic selectors) or `targets` (seed-era "
                     + "target labels). Default: `targets` for keys given as JWT_KEY, PUBLISHER_JWT_KEY or "
                     + "SUBSCRIBER_JWT_KEY (the seed era's names), `legacy` otherwise."),
+    PUBLIC_URL("public-url", null,
+            "The hub's public URL, e.g. `https://hub.example.com/.well-known/mercure`: the resource identifier "
+                    + "that 1.0 access tokens must name in `aud`, the base of relative URL patterns and topics, and "
+                    + "where the metadata is advertised. Default: `http://localhost:<port>/.well-known/mercure`."),
+    LEGACY("legacy", null,
+            "Serve the 0.x and seed-era wire features: `topic=` selectors, their subscription events and API. "
+                    + "Default: on when a legacy or targets key or issuer is configured (or no key at all), off "
+                    + "when only 1.0 issuers are."),
+    PLAYGROUND("playground", "false",
+            "Development only: the debugger page gets short-lived all-access 1.0 tokens from the hub (an "
+                    + "issuer with a random key). Demo mode implies it."),
+    ACCESS_TOKEN_COOKIE("access-token-cookie", "__Secure-mercure_access_token",
+            "Cookie that carries 1.0 access tokens (advertised in the metadata as `mercure_cookie`)."),
     JWT_REQUIRE_EXP("jwt-require-exp", "false",
             "Refuse tokens without an `exp` claim. Off by default because 0.x and seed-era tools mint "
                     + "tokens without one; an expired token is always refused."),
@@ -64,13 +77,22 @@ public enum Setting {
             "Development mode: allows anonymous subscribers, turns subscriptions on and serves the debugger "
                     + "page at `/` and demo documents at `/demo/`.",
             "DEMO", "DEBUG"),
-    UI("ui", "false", "Serve the debugger page at `/` (demo mode implies it). The page holds no secret."),
+    UI("ui", "true",
+            "Serve the debugger page at `/.well-known/mercure/debug/` (in demo mode also at `/`). It holds no "
+                    + "secret: it uses the token you paste, or in playground mode one the hub gives it."),
     HISTORY_SIZE("history-size", "10000", "Number of events kept in memory for reconnecting clients.",
             "HISTORY_SIZE"),
     MAX_BODY_SIZE("max-body-size", "1048576", "Largest publish body in bytes (larger is a 413)."),
     MAX_TOPICS("max-topics", "1000",
-            "Most topics per update and most topic selectors per subscription."),
-    MAX_SELECTOR_LENGTH("max-selector-length", "4096", "Longest topic selector a subscriber may send, in characters."),
+            "Most topics per update, and most `topic` selectors per subscription (0.x)."),
+    MAX_MATCHERS("max-matchers", "100", "Most `match` / `match_urlpattern` parameters per subscription (1.0)."),
+    MAX_MATCH_LENGTH("max-match-length", "4096", "Longest `match` / `match_urlpattern` value, in bytes (1.0)."),
+    MAX_CONNECTIONS("max-connections", "auto",
+            "Most streams at once; more are answered 429. `auto`: the process's open-file limit less 256."),
+    MAX_CONNECTIONS_PER_CLIENT("max-connections-per-client", "0",
+            "Most streams at once per client (the token's `sub`, or else the source address); more are "
+                    + "answered 429. 0: no limit (behind a proxy every client shares one address)."),
+    MAX_SELECTOR_LENGTH("max-selector-length", "4096", "Longest `topic` selector a subscriber may send, in characters (0.x)."),
     SUBSCRIBER_BUFFER("subscriber-buffer", "1048576",
             "Bytes that may wait for a slow subscriber; past this it is disconnected (it can resume "
                     + "with Last-Event-ID)."),

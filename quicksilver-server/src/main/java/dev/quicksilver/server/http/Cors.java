@@ -11,7 +11,7 @@ import java.util.List;
  * browsers require. Headers clients read (the reconnection cursor, {@code Link}) are exposed.
  */
 public final class Cors {
-    static final String ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS";
+    static final String ALLOWED_METHODS = "GET, HEAD, POST, QUERY, OPTIONS";
     static final String ALLOWED_HEADERS = "authorization, cache-control, content-type, last-event-id";
     static final String EXPOSED_HEADERS = "Last-Event-ID, Mercure-Last-Event-ID, Link";
 

@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -24,8 +26,6 @@ public final class Credentials {
     /** A JWS in compact form: three base64url parts. */
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
 
-    private static final String DEFAULT_COOKIE = "mercureAuthorization";
-
     private enum Source { HEADER, QUERY, COOKIE }
 
     private record Token(String value, Source source) {}
@@ -33,51 +33,71 @@ public final class Credentials {
     private final TokenVerifier publishers;
     private final TokenVerifier subscribers;
     private final boolean anonymous;
-    private final String cookieName;
+    private final List<String> cookieNames;
     private final boolean queryTokens;
     private final List<String> publishOrigins;
 
-    public Credentials(TokenVerifier publishers, TokenVerifier subscribers, boolean anonymous, String cookieName,
+    /**
+     * @param cookieNames the cookies that may carry a token, in order of preference (the 1.0 access
+     *     token cookie, then the configured 0.x one, then {@code mercureAuthorization})
+     */
+    public Credentials(TokenVerifier publishers, TokenVerifier subscribers, boolean anonymous, List<String> cookieNames,
             boolean queryTokens, List<String> publishOrigins) {
         this.publishers = publishers;
         this.subscribers = subscribers;
         this.anonymous = anonymous;
-        this.cookieName = cookieName;
+        this.cookieNames = List.copyOf(new java.util.LinkedHashSet<>(cookieNames));
         this.queryTokens = queryTokens;
         this.publishOrigins = List.copyOf(publishOrigins);
     }
 
-    /** The subscriber: verified, or anonymous where allowed. An invalid token is never downgraded to anonymous. */
-    public Principal subscriber(HttpRequest request, FormData query) {
-        Token token = find(request, query);
-        if (token == null) {
-            if (anonymous) {
-                return Anonymous.INSTANCE;
-            }
-            throw AuthException.missingToken("Subscribing requires a token.");
+    /**
+     * The subscriber: verified, or anonymous where allowed. An invalid token is never downgraded to
+     * anonymous. Completes at once, unless a JWK Set must be fetched for an unknown key id (then on
+     * another thread); a refusal completes it exceptionally with the {@link AuthException}.
+     */
+    public CompletionStage<Principal> subscriber(HttpRequest request, FormData query) {
+        Token token;
+        try {
+            token = find(request, query);
+        } catch (AuthException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return subscribers.verify(token.value());
+        if (token == null) {
+            return anonymous ? CompletableFuture.completedFuture(Anonymous.INSTANCE)
+                    : CompletableFuture.failedFuture(AuthException.missingToken("Subscribing requires a token."));
+        }
+        return subscribers.verifyAsync(token.value());
     }
 
     /** A subscriber who must present a token (the subscriptions API). */
-    public Principal identifiedSubscriber(HttpRequest request, FormData query) {
-        Token token = find(request, query);
-        if (token == null) {
-            throw AuthException.missingToken("This resource requires a token.");
+    public CompletionStage<Principal> identifiedSubscriber(HttpRequest request, FormData query) {
+        Token token;
+        try {
+            token = find(request, query);
+        } catch (AuthException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return subscribers.verify(token.value());
+        if (token == null) {
+            return CompletableFuture.failedFuture(AuthException.missingToken("This resource requires a token."));
+        }
+        return subscribers.verifyAsync(token.value());
     }
 
-    public Principal publisher(HttpRequest request, FormData query) {
-        Token token = find(request, query);
-        if (token == null) {
-            throw AuthException.missingToken("Publishing requires a token.");
+    public CompletionStage<Principal> publisher(HttpRequest request, FormData query) {
+        Token token;
+        try {
+            token = find(request, query);
+            if (token == null) {
+                throw AuthException.missingToken("Publishing requires a token.");
+            }
+            if (token.source() == Source.COOKIE) {
+                checkOrigin(request);
+            }
+        } catch (AuthException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        Principal principal = publishers.verify(token.value());
-        if (token.source() == Source.COOKIE) {
-            checkOrigin(request);
-        }
-        return principal;
+        return publishers.verifyAsync(token.value());
     }
 
     private Token find(HttpRequest request, FormData query) {
@@ -87,7 +107,8 @@ public final class Credentials {
         }
         if (queryTokens) {
             String value = query.first("authorization");
-            if (value != null && !value.isEmpty()) {
+            // 1.0 forbids tokens in URLs (they end up in logs): such a token is ignored, not used.
+            if (value != null && !value.isEmpty() && !TokenVerifier.isAccessToken(value)) {
                 return new Token(value, Source.QUERY);
             }
         }
@@ -95,20 +116,20 @@ public final class Credentials {
         if (cookies == null) {
             return null;
         }
-        // The configured cookie first; the 0.x default name after it, for clients that still send it.
-        String fallback = null;
+        // The first of the known cookies, in order of preference: 1.0's, the configured one, 0.x's default.
+        String[] found = new String[cookieNames.size()];
         for (Cookie cookie : ServerCookieDecoder.LAX.decode(cookies)) {
-            if (cookie.value().isEmpty()) {
-                continue;
-            }
-            if (cookie.name().equals(cookieName)) {
-                return new Token(cookie.value(), Source.COOKIE);
-            }
-            if (cookie.name().equals(DEFAULT_COOKIE) && fallback == null) {
-                fallback = cookie.value();
+            int i = cookieNames.indexOf(cookie.name());
+            if (i >= 0 && !cookie.value().isEmpty() && found[i] == null) {
+                found[i] = cookie.value();
             }
         }
-        return fallback == null ? null : new Token(fallback, Source.COOKIE);
+        for (String value : found) {
+            if (value != null) {
+                return new Token(value, Source.COOKIE);
+            }
+        }
+        return null;
     }
 
     private static String bearer(String header) {

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,9 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
     private static final Logger LOG = LoggerFactory.getLogger(HubRouter.class);
     private static final String HUB_PATH = "/.well-known/mercure";
     private static final String SEED_HUB_PATH = "/hub";
-    private static final String HUB_METHODS = "GET, HEAD, POST, OPTIONS";
+    private static final String HUB_METHODS = "GET, HEAD, POST, QUERY, OPTIONS";
+    /** The HTTP QUERY method: a safe request with a body, here a form of subscribe parameters. */
+    static final HttpMethod QUERY = HttpMethod.valueOf("QUERY");
 
     private final Hub hub;
     private final Responses responses;
@@ -38,16 +41,19 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
     private final PublishHandler publish;
     private final SubscriptionsApi subscriptionsApi;
     private final StaticPages pages;
+    private final Credentials credentials;
 
     public HubRouter(Hub hub) {
         this.hub = hub;
-        this.responses = new Responses(new Cors(hub.config().corsOrigins()));
-        Credentials credentials = new Credentials(hub.publishers(), hub.subscribers(), hub.config().anonymous(),
-                hub.config().cookieName(), hub.config().authorizationQuery(), hub.config().publishOrigins());
+        this.responses = new Responses(new Cors(hub.config().corsOrigins()),
+                () -> hub.acceptsAccessTokens() ? ResourceMetadata.url(hub.publicUrl()) : null);
+        this.credentials = new Credentials(hub.publishers(), hub.subscribers(), hub.config().anonymous(),
+                List.of(hub.config().accessTokenCookie(), hub.config().cookieName(), "mercureAuthorization"),
+                hub.config().authorizationQuery(), hub.config().publishOrigins());
         this.subscribe = new SubscribeHandler(hub, credentials, responses);
         this.publish = new PublishHandler(hub, credentials, responses);
-        this.subscriptionsApi = new SubscriptionsApi(hub, credentials, responses);
-        this.pages = new StaticPages(hub.config(), responses);
+        this.subscriptionsApi = new SubscriptionsApi(hub, responses);
+        this.pages = new StaticPages(hub, responses);
     }
 
     /** The CORS policy, for answers the pipeline writes before a request reaches the router. */
@@ -81,7 +87,9 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
         if (path.equals(HUB_PATH) || path.equals(SEED_HUB_PATH)) {
             FormData query = query(target);
             if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
-                subscribe.handle(ctx, request, query, method.equals(HttpMethod.HEAD));
+                subscribe.handle(ctx, request, query, FormData.empty(), method.equals(HttpMethod.HEAD));
+            } else if (method.equals(QUERY)) {
+                subscribe.handle(ctx, request, query, PublishHandler.formBody(hub, request), false);
             } else if (method.equals(HttpMethod.POST)) {
                 publish.handle(ctx, request, query);
             } else if (method.equals(HttpMethod.OPTIONS)) {
@@ -94,9 +102,21 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
         if (hub.config().subscriptions()
                 && (path.equals(Subscriptions.BASE_PATH) || path.startsWith(Subscriptions.BASE_PATH + "/"))) {
             if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
-                subscriptionsApi.handle(ctx, request, path, query(target));
+                FormData query = query(target);
+                OnLoop.then(ctx, request, responses, credentials.identifiedSubscriber(request, query),
+                        principal -> subscriptionsApi.handle(ctx, request, path, principal));
             } else if (method.equals(HttpMethod.OPTIONS)) {
                 preflight(ctx, request);
+            } else {
+                methodNotAllowed(ctx, request, "GET, HEAD, OPTIONS");
+            }
+            return;
+        }
+        if (path.equals(ResourceMetadata.PATH) && hub.acceptsAccessTokens()) {
+            if (method.equals(HttpMethod.OPTIONS)) {
+                preflight(ctx, request);
+            } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
+                ResourceMetadata.send(ctx, request, hub, responses);
             } else {
                 methodNotAllowed(ctx, request, "GET, HEAD, OPTIONS");
             }
@@ -148,6 +168,7 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
             subscriber.closed();
             HubPipeline.shard(ctx.channel()).remove(subscriber);
             hub.subscriptions().remove(subscriber);
+            hub.streamLimits().release(subscriber.client());
             subscribe.announce(subscriber, false);
         }
         ctx.fireChannelInactive();

@@ -9,6 +9,7 @@ import dev.quicksilver.server.Hub;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
@@ -35,24 +36,41 @@ public final class PublishHandler {
         this.responses = responses;
     }
 
+    /** The form in a request body; a body of another type is a 415. */
+    static FormData formBody(Hub hub, FullHttpRequest request) {
+        return formBody(hub, request, ByteBufUtil.getBytes(request.content()));
+    }
+
+    private static FormData formBody(Hub hub, HttpRequest request, byte[] body) {
+        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).strip()
+                .startsWith("application/x-www-form-urlencoded")) {
+            throw new HubException(415, "Send the body with Content-Type application/x-www-form-urlencoded.");
+        }
+        return hub.formParser().parse(body);
+    }
+
     void handle(ChannelHandlerContext ctx, FullHttpRequest request, FormData query) {
         if (hub.closing()) {
             throw new HubException(503, "The hub is shutting down.");
         }
-        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).strip()
-                .startsWith("application/x-www-form-urlencoded")) {
-            throw new HubException(415, "Publish with Content-Type application/x-www-form-urlencoded.");
-        }
-        Principal principal = credentials.publisher(request, query);
-        FormData form = hub.formParser().parse(ByteBufUtil.getBytes(request.content()));
-        Update update = hub.publishForm().read(form);
-        if (!update.targets().isEmpty() && !hub.targetsEnabled()) {
-            throw HubException.badRequest("The \"target\" field belongs to the seed-era protocol, which this hub "
-                    + "does not enable (it needs a targets-dialect key); the update was not broadcast. "
-                    + "Use \"private\" for updates that only authorized subscribers may read.");
-        }
-        principal.authorizePublish(update);
+        // Copied now: the request's buffer is released when this method returns, and the token
+        // check may complete later.
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        OnLoop.then(ctx, request, responses, credentials.publisher(request, query), principal -> {
+            FormData form = formBody(hub, request, body);
+            Update update = hub.publishForm().read(form);
+            if (!update.targets().isEmpty() && !hub.targetsEnabled()) {
+                throw HubException.badRequest("The \"target\" field belongs to the seed-era protocol, which this hub "
+                        + "does not enable (it needs a targets-dialect key); the update was not broadcast. "
+                        + "Use \"private\" for updates that only authorized subscribers may read.");
+            }
+            principal.authorizePublish(update);
+            publish(ctx, request, update);
+        });
+    }
+
+    private void publish(ChannelHandlerContext ctx, FullHttpRequest request, Update update) {
         hub.inFlight().incrementAndGet();
         CompletionStage<Event> stored;
         try {

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /** Writes complete (non-streaming) responses: CORS, keep-alive and the error format in one place. */
 public final class Responses {
@@ -23,9 +24,12 @@ public final class Responses {
     public static final String HTML = "text/html; charset=utf-8";
 
     private final Cors cors;
+    private final Supplier<String> resourceMetadata;
 
-    public Responses(Cors cors) {
+    /** @param resourceMetadata the URL of the RFC 9728 metadata to name in 401 challenges, or null when none is served */
+    public Responses(Cors cors, Supplier<String> resourceMetadata) {
         this.cors = cors;
+        this.resourceMetadata = resourceMetadata;
     }
 
     public Cors cors() {
@@ -72,7 +76,7 @@ public final class Responses {
     public void error(ChannelHandlerContext ctx, HttpRequest request, HubException e) {
         FullHttpResponse response = text(HttpResponseStatus.valueOf(e.status()), e.getMessage());
         if (e instanceof AuthException auth) {
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge(auth));
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge(auth, resourceMetadata.get()));
         }
         send(ctx, request, response);
     }
@@ -96,7 +100,15 @@ public final class Responses {
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
-    static String challenge(AuthException e) {
-        return e.error() == null ? "Bearer realm=\"mercure\"" : "Bearer realm=\"mercure\", error=\"" + e.error() + "\"";
+    /** RFC 6750 §3: a bare challenge when no token was sent, else its error code; RFC 9728 §5.1: where the metadata is. */
+    static String challenge(AuthException e, String metadataUrl) {
+        StringBuilder c = new StringBuilder("Bearer realm=\"mercure\"");
+        if (e.error() != null) {
+            c.append(", error=\"").append(e.error()).append('"');
+        }
+        if (metadataUrl != null && e.status() == 401) {
+            c.append(", resource_metadata=\"").append(metadataUrl).append('"');
+        }
+        return c.toString();
     }
 }

@@ -2,6 +2,9 @@ package dev.quicksilver.server.http;
 
 import dev.quicksilver.core.HubException;
 import dev.quicksilver.core.form.FormData;
+import dev.quicksilver.core.json.Json;
+import dev.quicksilver.server.Hub;
+import dev.quicksilver.server.Playground;
 import dev.quicksilver.server.config.HubConfig;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -13,6 +16,7 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -27,13 +31,20 @@ public final class StaticPages {
             "jsonld", "application/ld+json", "json", "application/json", "html", "text/html; charset=utf-8",
             "xml", "application/xml", "txt", Responses.TEXT, "csv", "text/csv");
 
+    /** Where the debugger page lives; safe to serve in production, it holds no secret. */
+    public static final String DEBUGGER_PATH = "/.well-known/mercure/debug/";
+    /** Where the debugger page gets a playground token from, in playground mode only. */
+    public static final String PLAYGROUND_TOKEN_PATH = DEBUGGER_PATH + "token";
+
+    private final Hub hub;
     private final HubConfig config;
     private final Responses responses;
     private final byte[] debugger;
     private final byte[] welcome;
 
-    public StaticPages(HubConfig config, Responses responses) {
-        this.config = config;
+    public StaticPages(Hub hub, Responses responses) {
+        this.hub = hub;
+        this.config = hub.config();
         this.responses = responses;
         this.debugger = resource("debugger.html");
         this.welcome = resource("welcome.html");
@@ -45,9 +56,20 @@ public final class StaticPages {
             responses.send(ctx, request, responses.text(HttpResponseStatus.OK, "ok"));
             return true;
         }
-        if (path.equals("/")) {
+        if (path.equals(PLAYGROUND_TOKEN_PATH) && hub.playground() != null) {
+            String token = hub.playground().mint(hub.publicUrl());
+            FullHttpResponse response = responses.response(HttpResponseStatus.OK, "application/json",
+                    Json.write(Map.of("access_token", token, "token_type", "Bearer",
+                            "expires_in", Playground.LIFETIME.toSeconds())).getBytes(StandardCharsets.UTF_8));
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            responses.send(ctx, request, response);
+            return true;
+        }
+        boolean debuggerPath = config.ui() && (path.equals(DEBUGGER_PATH) || path.equals(DEBUGGER_PATH.substring(0,
+                DEBUGGER_PATH.length() - 1)));
+        if (path.equals("/") || debuggerPath) {
             FullHttpResponse response = responses.response(HttpResponseStatus.OK, Responses.HTML,
-                    config.debugger() ? debugger : welcome);
+                    debuggerPath || config.demo() ? debugger : welcome);
             response.headers().set("Content-Security-Policy",
                     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
                             + "connect-src *; frame-ancestors 'none'");
@@ -67,7 +89,7 @@ public final class StaticPages {
         String extension = path.lastIndexOf('.') > path.lastIndexOf('/') ? path.substring(path.lastIndexOf('.') + 1) : "";
         FullHttpResponse response = responses.response(HttpResponseStatus.OK,
                 TYPES.getOrDefault(extension, Responses.TEXT),
-                (body == null ? "" : body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                (body == null ? "" : body).getBytes(StandardCharsets.UTF_8));
         response.headers().add("Link", "</.well-known/mercure>; rel=\"mercure\"");
         response.headers().add("Link", "<" + path + ">; rel=\"self\"");
         String jwt = query.first("jwt");

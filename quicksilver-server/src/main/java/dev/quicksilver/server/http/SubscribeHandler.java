@@ -5,7 +5,7 @@ import dev.quicksilver.core.auth.Principal;
 import dev.quicksilver.core.form.FormData;
 import dev.quicksilver.core.history.Replay;
 import dev.quicksilver.core.subscription.Subscription;
-import dev.quicksilver.core.topic.TopicSelector;
+import dev.quicksilver.core.topic.Matcher;
 import dev.quicksilver.core.transport.LocalTransport;
 import dev.quicksilver.server.Hub;
 import dev.quicksilver.server.sse.SseSubscriber;
@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * replaying history first when the client sends a cursor. Runs on the connection's event loop.
  */
 public final class SubscribeHandler {
+
     private final Hub hub;
     private final Credentials credentials;
     private final Responses responses;
@@ -40,23 +40,41 @@ public final class SubscribeHandler {
         this.responses = responses;
     }
 
-    void handle(ChannelHandlerContext ctx, HttpRequest request, FormData query, boolean head) {
-        Principal principal = credentials.subscriber(request, query);
-        List<TopicSelector> selectors = selectors(query);
-        String lastEventId = lastEventId(request, query);
-        if (head) {
-            FullHttpResponse response = responses.response(HttpResponseStatus.OK, "text/event-stream", new byte[0]);
-            streamHeaders(response.headers());
-            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-            response.headers().remove(HttpHeaderNames.CONNECTION);
-            responses.send(ctx, request, response);
-            return;
-        }
+    /**
+     * @param query the query string's fields
+     * @param body the form body of a {@code QUERY} request (empty otherwise); its fields are added
+     *     to the query's, and a cursor in the query wins over one in the body
+     */
+    void handle(ChannelHandlerContext ctx, HttpRequest request, FormData query, FormData body, boolean head) {
+        FormData params = FormData.union(query, body);
+        List<Matcher> matchers = hub.subscribeForm().read(params);
+        String lastEventId = lastEventId(request, query, body);
+        String client = client(ctx);
+        OnLoop.then(ctx, request, responses, credentials.subscriber(request, params), principal -> {
+            if (head) {
+                FullHttpResponse response = responses.response(HttpResponseStatus.OK, "text/event-stream", new byte[0]);
+                streamHeaders(response.headers());
+                response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                response.headers().remove(HttpHeaderNames.CONNECTION);
+                responses.send(ctx, request, response);
+                return;
+            }
+            String limitKey = principal.subject() != null ? "sub:" + principal.subject() : client;
+            String refused = hub.streamLimits().acquire(limitKey);
+            if (refused != null) {
+                throw new HubException(429, refused);
+            }
+            open(ctx, request, principal, matchers, lastEventId, limitKey);
+        });
+    }
+
+    private void open(ChannelHandlerContext ctx, HttpRequest request, Principal principal, List<Matcher> matchers,
+            String lastEventId, String limitKey) {
         HubPipeline.becomeStream(ctx.pipeline());
         Shard shard = HubPipeline.shard(ctx.channel());
-        SseSubscriber subscriber = new SseSubscriber(LocalTransport.generateId(), selectors, principal, ctx.channel(),
+        SseSubscriber subscriber = new SseSubscriber(LocalTransport.generateId(), matchers, principal, ctx.channel(),
                 ctx.pipeline().context(HubPipeline.HTTP_CODEC), shard, deadline(principal),
-                hub.config().subscriberBuffer());
+                hub.config().subscriberBuffer(), limitKey);
         HubPipeline.attach(ctx.channel(), subscriber);
         shard.add(subscriber);
         hub.subscriptions().add(subscriber);
@@ -81,50 +99,38 @@ public final class SubscribeHandler {
         }));
     }
 
+    private static String client(ChannelHandlerContext ctx) {
+        java.net.SocketAddress remote = ctx.channel().remoteAddress();
+        return remote instanceof java.net.InetSocketAddress a ? "addr:" + a.getAddress().getHostAddress() : "addr:?";
+    }
+
     /** Publishes the subscription's start or end, when subscription events are on. */
     public void announce(SseSubscriber subscriber, boolean active) {
         if (!hub.config().subscriptions()) {
             return;
         }
-        for (TopicSelector selector : subscriber.selectors()) {
-            Subscription s = new Subscription(subscriber, selector.text(), active);
+        for (Matcher matcher : subscriber.matchers()) {
+            Subscription s = new Subscription(subscriber, matcher, active);
             hub.transport().publish(s.announcement());
         }
     }
 
-    private List<TopicSelector> selectors(FormData query) {
-        List<String> topics = query.all("topic");
-        if (topics.isEmpty()) {
-            throw HubException.badRequest("Missing \"topic\" parameter.");
-        }
-        if (topics.size() > hub.config().maxTopics()) {
-            throw HubException.badRequest("Too many \"topic\" parameters (the limit is " + hub.config().maxTopics() + ").");
-        }
-        List<TopicSelector> selectors = new ArrayList<>(topics.size());
-        for (String topic : topics) {
-            if (topic.length() > hub.config().maxSelectorLength()) {
-                throw HubException.badRequest("A \"topic\" selector is longer than "
-                        + hub.config().maxSelectorLength() + " characters.");
-            }
-            selectors.add(hub.selectors().parse(topic));
-        }
-        return selectors;
-    }
-
     /**
      * The reconnection cursor: the header, then {@code last_event_id} (1.0), {@code lastEventID}
-     * (0.x), {@code Last-Event-ID} (seed era). An empty query value still asks for a cursor (and
+     * (0.x), {@code Last-Event-ID} (seed era), each from the query before a {@code QUERY} body. An empty query value still asks for a cursor (and
      * gets {@code earliest}); an empty header is ignored, as browsers never send one.
      */
-    static String lastEventId(HttpRequest request, FormData query) {
+    static String lastEventId(HttpRequest request, FormData query, FormData body) {
         String header = request.headers().get("Last-Event-ID");
         if (header != null && !header.isEmpty()) {
             return header;
         }
         for (String name : new String[] {"last_event_id", "lastEventID", "Last-Event-ID"}) {
-            String value = query.first(name);
-            if (value != null) {
-                return value;
+            for (FormData source : new FormData[] {query, body}) {
+                String value = source.first(name);
+                if (value != null) {
+                    return value;
+                }
             }
         }
         return null;

@@ -2,8 +2,9 @@ package dev.quicksilver.server.http;
 
 import dev.quicksilver.core.HubException;
 import dev.quicksilver.core.auth.AuthException;
+import dev.quicksilver.core.auth.OAuthPrincipal;
 import dev.quicksilver.core.auth.Principal;
-import dev.quicksilver.core.form.FormData;
+import dev.quicksilver.core.topic.MatchType;
 import dev.quicksilver.core.json.Json;
 import dev.quicksilver.core.subscription.Subscription;
 import dev.quicksilver.core.subscription.Subscriptions;
@@ -24,60 +25,106 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The 0.x subscriptions API: {@code /.well-known/mercure/subscriptions[/{topic}[/{subscriber}]]},
- * JSON-LD documents with the {@code lastEventID} cursor. A token is required, and its subscribe
- * selectors must match the request path (the query string plays no part, unlike in 0.x where it
- * broke exact grants).
+ * The subscriptions API in both shapes: 1.0's
+ * {@code /.well-known/mercure/subscriptions[/{match_type}/{match}[/{subscriber}]]} (JSON, cursor in
+ * the {@code Link} header) and, where 0.x is served, 0.x's
+ * {@code /subscriptions[/{topic}[/{subscriber}]]} (JSON-LD, {@code lastEventID} property). Two
+ * segments are 1.0's when the first is a match type, 0.x's otherwise; the bare collection takes the
+ * shape of the token's era. A token is required, and it must grant subscribing to the request path
+ * (the query string plays no part, unlike in 0.x where it broke exact grants).
  */
 public final class SubscriptionsApi {
     private static final String JSON_LD = "application/ld+json";
+    private static final String JSON = "application/json";
 
     private final Hub hub;
-    private final Credentials credentials;
     private final Responses responses;
 
-    public SubscriptionsApi(Hub hub, Credentials credentials, Responses responses) {
+    public SubscriptionsApi(Hub hub, Responses responses) {
         this.hub = hub;
-        this.credentials = credentials;
         this.responses = responses;
     }
 
-    void handle(ChannelHandlerContext ctx, HttpRequest request, String path, FormData query) {
-        Principal principal = credentials.identifiedSubscriber(request, query);
+    void handle(ChannelHandlerContext ctx, HttpRequest request, String path, Principal principal) {
         if (!principal.grantsSubscribe(path)) {
             throw AuthException.insufficientScope("The token does not grant subscribing to " + path + ".");
         }
         List<String> segments = segments(path.substring(Subscriptions.BASE_PATH.length()));
         String lastEventId = hub.transport().history().lastEventId();
-        Map<String, Object> document;
-        if (segments.size() == 2) {
-            Subscription s = hub.subscriptions().find(segments.get(0), segments.get(1))
-                    .orElseThrow(() -> new HubException(404, "No such subscription."));
-            document = s.document(true, lastEventId);
-        } else {
-            List<Map<String, Object>> items = new ArrayList<>();
-            for (Subscription s : hub.subscriptions().list(segments.isEmpty() ? null : segments.get(0))) {
-                items.add(s.document(false, null));
+        boolean legacy = hub.config().legacy();
+        boolean modernClient = principal instanceof OAuthPrincipal || !legacy;
+        MatchType type = segments.isEmpty() ? null : MatchType.ofLabel(segments.get(0));
+        Object document;
+        boolean modern;
+        switch (segments.size()) {
+            case 0 -> {
+                modern = modernClient;
+                document = collection(path, modern, null, null, lastEventId);
             }
-            document = new LinkedHashMap<>();
-            document.put("@context", Subscription.CONTEXT);
-            document.put("id", path);
-            document.put("type", "Subscriptions");
-            document.put("lastEventID", lastEventId);
-            document.put("subscriptions", items);
+            case 1 -> {
+                if (!legacy || modernClient) {
+                    throw new HubException(404, "No such resource.");
+                }
+                modern = false;
+                document = collection(path, false, null, segments.get(0), lastEventId);
+            }
+            case 2 -> {
+                if (type == null && !legacy) {
+                    throw HubException.badRequest("Unknown match type \"" + segments.get(0) + "\".");
+                }
+                modern = type != null;
+                document = modern ? collection(path, true, type, segments.get(1), lastEventId)
+                        : hub.subscriptions().find(MatchType.TOPIC, segments.get(0), segments.get(1))
+                                .orElseThrow(SubscriptionsApi::notFound).document(true, lastEventId);
+            }
+            default -> {
+                if (type == null) {
+                    throw HubException.badRequest("Unknown match type \"" + segments.get(0) + "\".");
+                }
+                modern = true;
+                document = hub.subscriptions().find(type, segments.get(1), segments.get(2))
+                        .orElseThrow(SubscriptionsApi::notFound).document(true, null);
+            }
         }
-        String etag = "\"" + lastEventId.replace("\"", "%22") + "\"";
+        String etag = "\"" + Subscriptions.encodeSegment(lastEventId) + "\"";
         FullHttpResponse response;
         String ifNoneMatch = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
         if (etag.equals(ifNoneMatch) || "*".equals(ifNoneMatch)) {
             response = responses.response(HttpResponseStatus.NOT_MODIFIED, null, new byte[0]);
         } else {
-            response = responses.response(HttpResponseStatus.OK, JSON_LD,
+            response = responses.response(HttpResponseStatus.OK, modern ? JSON : JSON_LD,
                     Json.write(document).getBytes(StandardCharsets.UTF_8));
         }
         response.headers().set(HttpHeaderNames.ETAG, etag);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "private, no-cache");
+        if (modern) {
+            // 1.0's cursor: subscribe from here to follow the subscriptions without missing a change.
+            response.headers().set("Link", "</.well-known/mercure>; rel=\"mercure\"; last-event-id=\""
+                    + lastEventId.replace("\"", "%22") + "\"; type=\"mercure\"; content-type=\"application/json\"");
+        }
         responses.send(ctx, request, response);
+    }
+
+    private Map<String, Object> collection(String path, boolean modern, MatchType type, String match, String lastEventId) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Subscription s : hub.subscriptions().list(modern, type, match)) {
+            items.add(s.document(false, null));
+        }
+        Map<String, Object> document = new LinkedHashMap<>();
+        if (!modern) {
+            document.put("@context", Subscription.CONTEXT);
+        }
+        document.put("id", path);
+        document.put("type", modern ? "subscriptions" : "Subscriptions");
+        if (!modern) {
+            document.put("lastEventID", lastEventId);
+        }
+        document.put("subscriptions", items);
+        return document;
+    }
+
+    private static HubException notFound() {
+        return new HubException(404, "No such subscription.");
     }
 
     /** The percent-decoded segments after the base path: none, {topic} or {topic}/{subscriber}. */
@@ -86,7 +133,7 @@ public final class SubscriptionsApi {
             return List.of();
         }
         String[] parts = rest.substring(1).split("/", -1);
-        if (parts.length > 2) {
+        if (parts.length > 3) {
             throw new HubException(404, "No such resource.");
         }
         List<String> decoded = new ArrayList<>(parts.length);

@@ -2,7 +2,7 @@ package dev.quicksilver.server.sse;
 
 import dev.quicksilver.core.auth.Principal;
 import dev.quicksilver.core.subscriber.Subscriber;
-import dev.quicksilver.core.topic.TopicSelector;
+import dev.quicksilver.core.topic.Matcher;
 import dev.quicksilver.core.update.Event;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -35,6 +35,7 @@ public final class SseSubscriber extends Subscriber {
     private final Shard shard;
     private final long deadlineNanos;
     private final int bufferLimit;
+    private final String client;
     private State state = State.REPLAYING;
     private long lastSequence = -1;
     private long lastWriteNanos;
@@ -49,10 +50,12 @@ public final class SseSubscriber extends Subscriber {
      * @param deadlineNanos the {@link System#nanoTime()} at which the stream ends (token expiry or
      *     its longest life), 0 for never
      * @param bufferLimit bytes of live events that may wait during a replay
+     * @param client who holds the stream, for connection limits
      */
-    public SseSubscriber(String id, List<TopicSelector> selectors, Principal principal, Channel channel,
-            ChannelHandlerContext out, Shard shard, long deadlineNanos, int bufferLimit) {
-        super(id, selectors, principal);
+    public SseSubscriber(String id, List<Matcher> matchers, Principal principal, Channel channel,
+            ChannelHandlerContext out, Shard shard, long deadlineNanos, int bufferLimit, String client) {
+        super(id, matchers, principal);
+        this.client = client;
         this.channel = channel;
         this.out = out;
         this.shard = shard;
@@ -62,6 +65,11 @@ public final class SseSubscriber extends Subscriber {
 
     public Channel channel() {
         return channel;
+    }
+
+    /** Who holds the stream (the token's subject or the source address), for connection limits. */
+    public String client() {
+        return client;
     }
 
     Shard shard() {

@@ -37,6 +37,7 @@ class DebuggerPageTest {
         try (BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
             page.navigate("http://127.0.0.1:" + hub.port() + "/");
+            page.selectOption("#match-type", "topic");
             page.fill("#topics", "https://example.com/books/{id}");
             page.click("#subscribe");
             assertThat(page.locator("#subscribe-status")).hasText("connected");

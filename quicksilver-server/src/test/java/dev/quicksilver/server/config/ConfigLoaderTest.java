@@ -56,7 +56,9 @@ class ConfigLoaderTest {
         assertThat(c.subscriberKeys()).singleElement().extracting(KeySpec::dialect).isEqualTo(Dialect.TARGETS);
         assertThat(c.anonymous()).isTrue();
         assertThat(c.subscriptions()).isTrue();
-        assertThat(c.debugger()).isTrue();
+        assertThat(c.demo()).isTrue();
+        assertThat(c.playground()).isTrue();
+        assertThat(c.legacy()).isTrue();
         assertThat(c.corsOrigins()).containsExactly("http://localhost:8000");
         assertThat(c.generatedKey()).isFalse();
     }

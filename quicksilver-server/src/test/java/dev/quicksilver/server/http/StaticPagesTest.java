@@ -14,7 +14,7 @@ class StaticPagesTest {
     @Test
     @DisplayName("/healthz answers 200 ok; / is a welcome page when the debugger is off; /demo/ is off")
     void productionPages() {
-        try (TestHub hub = TestHub.start()) {
+        try (TestHub hub = TestHub.start(b -> b.ui(false))) {
             HttpResponse<String> health = hub.get("/healthz", Map.of());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("ok\n");
@@ -30,12 +30,19 @@ class StaticPagesTest {
     }
 
     @Test
-    @DisplayName("ui on: the debugger page, with no secret in it")
+    @DisplayName("ui on (the default): the debugger page at /.well-known/mercure/debug/, with no secret in it")
     void debugger() {
         try (TestHub hub = TestHub.start(b -> b.ui(true))) {
-            HttpResponse<String> root = hub.get("/", Map.of());
-            assertThat(root.body()).contains("Quicksilver debugger").doesNotContain(TestHub.SECRET);
-            assertThat(root.headers().firstValue("content-security-policy")).isPresent();
+            HttpResponse<String> page = hub.get("/.well-known/mercure/debug/", Map.of());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("Quicksilver debugger").doesNotContain(TestHub.SECRET);
+            assertThat(page.headers().firstValue("content-security-policy")).isPresent();
+            assertThat(hub.get("/", Map.of()).body()).doesNotContain("Quicksilver debugger");
+            // No playground: no token for the page.
+            assertThat(hub.get("/.well-known/mercure/debug/token", Map.of()).statusCode()).isEqualTo(404);
+        }
+        try (TestHub hub = TestHub.start(b -> b.ui(false))) {
+            assertThat(hub.get("/.well-known/mercure/debug/", Map.of()).statusCode()).isEqualTo(404);
         }
     }
 

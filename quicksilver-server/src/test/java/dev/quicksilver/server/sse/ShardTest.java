@@ -3,6 +3,7 @@ package dev.quicksilver.server.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quicksilver.core.auth.Anonymous;
+import dev.quicksilver.core.topic.Matcher;
 import dev.quicksilver.core.topic.TopicSelectors;
 import dev.quicksilver.core.update.Event;
 import dev.quicksilver.core.update.SseEncoder;
@@ -55,8 +56,8 @@ class ShardTest {
 
     private SseSubscriber subscriber(EmbeddedChannel ch, String... topics) {
         SseSubscriber s = new SseSubscriber("urn:uuid:" + topics.length + ch.hashCode(),
-                java.util.Arrays.stream(topics).map(selectors::parse).toList(), Anonymous.INSTANCE, ch,
-                ch.pipeline().context("http-codec"), shard, 0, 1 << 20);
+                Matcher.topics(java.util.Arrays.stream(topics).map(selectors::parse).toList()), Anonymous.INSTANCE, ch,
+                ch.pipeline().context("http-codec"), shard, 0, 1 << 20, "test");
         shard.add(s);
         return s;
     }
