@@ -14,17 +14,24 @@ import org.junit.jupiter.api.Test;
 class DebuggerPageTest {
     private static Chromium chromium;
     private static TestHub hub;
+    private static TestHub playground;
 
     @BeforeAll
     static void start() {
         chromium = new Chromium();
         hub = TestHub.start(b -> b.demo(true).anonymous(true));
+        // A 1.0-only hub in playground mode: no key to paste, the page asks the hub for a token.
+        playground = TestHub.start(b -> b.playground(true).legacy(false).publisherKeys(java.util.List.of())
+                .subscriberKeys(java.util.List.of()).anonymous(true));
     }
 
     @AfterAll
     static void stop() {
         if (hub != null) {
             hub.close();
+        }
+        if (playground != null) {
+            playground.close();
         }
         if (chromium != null) {
             chromium.close();
@@ -53,6 +60,27 @@ class DebuggerPageTest {
             page.fill("#jwt", "not.a.token");
             page.click("#publish");
             assertThat(page.locator("#publish-status")).containsText("401");
+        }
+    }
+
+    @Test
+    @DisplayName("1.0 debugger at /.well-known/mercure/debug/: playground token, URL Pattern, a private update")
+    void playgroundPage() {
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page page = context.newPage();
+            page.navigate("http://127.0.0.1:" + playground.port() + "/.well-known/mercure/debug/");
+            page.click("#playground");
+            assertThat(page.locator("#playground-status")).containsText("playground token");
+            page.selectOption("#match-type", "match_urlpattern");
+            page.fill("#topics", "https://example.com/books/:id");
+            page.click("#subscribe");
+            assertThat(page.locator("#subscribe-status")).hasText("connected");
+            page.fill("#pub-topics", "https://example.com/books/7");
+            page.fill("#data", "private to the playground");
+            page.check("#private");
+            page.click("#publish");
+            assertThat(page.locator("#publish-status")).containsText("published urn:uuid:");
+            assertThat(page.locator("#events li").first()).containsText("private to the playground");
         }
     }
 }
