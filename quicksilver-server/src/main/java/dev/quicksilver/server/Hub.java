@@ -44,6 +44,7 @@ public final class Hub {
     private final TopicSelectors selectors;
     private final Playground playground;
     private final List<JwksKeySource> jwks = new ArrayList<>();
+    private final Map<String, JwksKeySource> jwksByIssuerAndUrl = new java.util.HashMap<>();
     private final List<String> authorizationServers = new ArrayList<>();
     private final TokenVerifier publishers;
     private final TokenVerifier subscribers;
@@ -122,9 +123,12 @@ public final class Hub {
         }
         String url = publisher ? issuer.publisherJwks() : issuer.subscriberJwks();
         if (url != null) {
-            JwksKeySource source = new JwksKeySource(URI.create(url), options(issuer.dialect()), clock);
-            jwks.add(source);
-            sources.add(source);
+            // One cache per issuer and URL: both roles of an issuer usually share a JWK Set.
+            sources.add(jwksByIssuerAndUrl.computeIfAbsent(issuer.source() + " " + url, k -> {
+                JwksKeySource source = new JwksKeySource(URI.create(url), options(issuer.dialect()), clock);
+                jwks.add(source);
+                return source;
+            }));
         }
         return sources;
     }

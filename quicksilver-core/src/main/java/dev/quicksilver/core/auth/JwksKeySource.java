@@ -127,6 +127,8 @@ public final class JwksKeySource implements KeySource, AutoCloseable {
     private volatile Instant freshUntil;
     /** When the next fetch may start; null before the first. Written under {@link #lock}. */
     private volatile Instant nextFetchAllowed;
+    /** How soon a failed fetch may be tried again. */
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
 
     private final Object lock = new Object();
     // Guarded by lock.
@@ -229,6 +231,7 @@ public final class JwksKeySource implements KeySource, AutoCloseable {
         try {
             if (failure != null) {
                 warn("could not fetch the JWK Set, keeping the " + keys.size() + " known keys: " + reason(failure));
+                retrySooner();
             } else {
                 apply(doc);
             }
@@ -241,6 +244,19 @@ public final class JwksKeySource implements KeySource, AutoCloseable {
             List<TokenKey> now = keys;
             firstLoad.complete(now);
             fetch.complete(now);
+        }
+    }
+
+    /**
+     * A failed fetch (the issuer down at start-up, a network hiccup) may be retried after
+     * {@link #RETRY_AFTER_FAILURE} rather than the whole refresh interval, so tokens signed while
+     * the issuer comes back are not refused for long; still at most one fetch per few seconds.
+     */
+    private void retrySooner() {
+        Duration wait = tuning.minRefreshInterval().compareTo(RETRY_AFTER_FAILURE) < 0
+                ? tuning.minRefreshInterval() : RETRY_AFTER_FAILURE;
+        synchronized (lock) {
+            nextFetchAllowed = clock.instant().plus(wait);
         }
     }
 
@@ -419,7 +435,14 @@ public final class JwksKeySource implements KeySource, AutoCloseable {
 
     // ---- location checks ------------------------------------------------------------------------
 
-    private static URI checkLocation(URI uri) {
+    /**
+     * The location if a JWK Set may be fetched from it ({@code https://}, {@code file://}, or
+     * {@code http://} on a loopback host). Public so that the configuration can refuse a bad URL
+     * when it is loaded, naming the setting, rather than when the hub starts.
+     *
+     * @throws IllegalArgumentException with a message for the operator when it may not
+     */
+    public static URI checkLocation(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "https":

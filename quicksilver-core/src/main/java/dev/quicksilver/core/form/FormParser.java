@@ -18,6 +18,18 @@ import java.util.List;
  * with U+FFFD, which would silently alter topics and ids, so invalid UTF-8 is refused with a 400.
  */
 public final class FormParser {
+    /**
+     * More fields than the parser accepts: a 400 where it is read, but a publish turns it into the
+     * 413 that 1.0 requires for a body over any of its limits (fields, topics, bytes).
+     */
+    public static final class TooManyFieldsException extends HubException {
+        private static final long serialVersionUID = 1L;
+
+        TooManyFieldsException(String message) {
+            super(400, message);
+        }
+    }
+
     private final int maxFields;
 
     /** @param maxFields the most pairs accepted; more is a 400 that says so */
@@ -45,7 +57,7 @@ public final class FormParser {
             int end = indexOf(input, (byte) '&', start, to);
             if (end > start) {
                 if (fields.size() == maxFields) {
-                    throw HubException.badRequest("Too many form fields (the limit is " + maxFields + ").");
+                    throw new TooManyFieldsException("Too many form fields (the limit is " + maxFields + ").");
                 }
                 int eq = indexOf(input, (byte) '=', start, end);
                 String name = decode(input, start, eq, scratch, decoder);

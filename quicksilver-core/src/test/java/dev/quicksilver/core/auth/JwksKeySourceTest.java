@@ -118,6 +118,22 @@ class JwksKeySourceTest {
     }
 
     @Test
+    @DisplayName("after a failed fetch the next one is allowed sooner (5 s), not after the whole interval")
+    void retrySoonerAfterFailure() {
+        server.status = 500;
+        JwksKeySource s = source();
+        assertThat(await(s.start())).isEmpty();
+        server.status = 200;
+        server.serve(jwks(A));
+        clock.advanceSeconds(4);
+        assertThat(await(s.refresh())).isEmpty();
+        assertThat(server.requests.get()).isEqualTo(1);
+        clock.advanceSeconds(1);
+        assertThat(kids(await(s.refresh()))).containsExactly("a");
+        assertThat(server.requests.get()).isEqualTo(2);
+    }
+
+    @Test
     @DisplayName("refresh() is rate-limited: at most one fetch per minRefreshInterval")
     void rateLimited() {
         server.serve(jwks(A));

@@ -258,6 +258,9 @@ public final class ConfigLoader {
         if (publisher == null && subscriber == null) {
             return List.of();
         }
+        // Checked now, as for numbered issuers, so a bad URL is named rather than failing the start.
+        IssuerSettings.checkJwksUrl("MERCURE_EXTRA_DIRECTIVES publisher_jwks_url", publisher, problems);
+        IssuerSettings.checkJwksUrl("MERCURE_EXTRA_DIRECTIVES subscriber_jwks_url", subscriber, problems);
         return List.of(new IssuerSpec(null, Dialect.LEGACY, List.of(), List.of(), publisher, subscriber,
                 "MERCURE_EXTRA_DIRECTIVES"));
     }

@@ -1,8 +1,11 @@
 package dev.quicksilver.server.config;
 
 import dev.quicksilver.core.auth.Dialect;
+import dev.quicksilver.core.auth.JwksKeySource;
 import dev.quicksilver.core.auth.TokenKey;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,6 +101,10 @@ final class IssuerSettings {
         if (publisherKeys.isEmpty() && subscriberKeys.isEmpty() && publisherJwks == null && subscriberJwks == null) {
             problems.add(label + ": no key and no JWKS_URL");
         }
+        checkJwksUrl(label, publisherJwks, problems);
+        if (subscriberJwks != null && !subscriberJwks.equals(publisherJwks)) {
+            checkJwksUrl(label, subscriberJwks, problems);
+        }
         return new IssuerSpec(id, dialect, publisherKeys, subscriberKeys, publisherJwks, subscriberJwks, label);
     }
 
@@ -127,6 +134,24 @@ final class IssuerSettings {
             problems.add(label + ": " + e.getMessage());
         }
         return List.of(spec);
+    }
+
+    /**
+     * Refuses a JWK Set URL the hub could not fetch when the configuration is loaded, naming the
+     * issuer: without this check, a plain-http or malformed URL only failed later, in the Hub
+     * constructor, with an exception that named no setting.
+     */
+    static void checkJwksUrl(String label, String url, List<String> problems) {
+        if (url == null) {
+            return;
+        }
+        try {
+            JwksKeySource.checkLocation(new URI(url));
+        } catch (URISyntaxException e) {
+            problems.add(label + ": the JWK Set URL \"" + url + "\" is not a URL (" + e.getReason() + ")");
+        } catch (IllegalArgumentException e) {
+            problems.add(label + ": " + e.getMessage());
+        }
     }
 
     private static String blankToNull(String s) {

@@ -102,6 +102,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
         private final Cors cors;
         private ScheduledFuture<?> timer;
         private HttpRequest request; // the request being received, if any
+        private boolean answered; // the request being received was already answered (a 413 while its body arrives)
 
         RequestTimeout(long nanos, Cors cors) {
             this.nanos = nanos;
@@ -125,6 +126,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof HttpRequest r) {
                 request = r;
+                answered = false;
                 arm(ctx);
             }
             if (msg instanceof LastHttpContent) {
@@ -137,6 +139,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             ctx.write(msg, promise);
+            answered |= msg instanceof LastHttpContent && request != null;
             if (msg instanceof LastHttpContent && request == null) {
                 arm(ctx);
             }
@@ -161,8 +164,8 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
 
         private void expire(ChannelHandlerContext ctx) {
             timer = null;
-            if (request == null) {
-                ctx.close();
+            if (request == null || answered) {
+                ctx.close(); // idle, or already answered: no second answer on the wire
                 return;
             }
             Responses.sendAndClose(ctx, HttpResponseStatus.REQUEST_TIMEOUT, "The request was not received in time.",
@@ -174,6 +177,10 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     static final class BodyLimit extends HttpObjectAggregator {
         private final int max;
         private final Cors cors;
+        /** The part of the request being aggregated, to tell whether the one that overflowed was its last. */
+        private Object reading;
+        /** After a 413 for a request whose body is still arriving: drop its parts, close after the last. */
+        private boolean draining;
 
         BodyLimit(int max, Cors cors) {
             super(max, true);
@@ -182,10 +189,34 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
         }
 
         @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (draining) {
+                boolean last = msg instanceof LastHttpContent;
+                io.netty.util.ReferenceCountUtil.release(msg);
+                if (last) {
+                    ctx.close();
+                }
+                return;
+            }
+            reading = msg;
+            try {
+                super.channelRead(ctx, msg);
+            } finally {
+                reading = null;
+            }
+        }
+
+        @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            Responses.sendAndClose(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+            // Closing while the client is still sending its body makes the kernel reset the
+            // connection, and the client then often loses the 413 before reading it (R36). So
+            // unless the request has fully arrived, the rest of its body is read and dropped (the
+            // request timeout still bounds it), and the connection is closed after its last part.
+            boolean complete = reading instanceof LastHttpContent;
+            draining = !complete;
+            Responses.sendClosing(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "The request body is larger than " + max + " bytes.",
-                    oversized instanceof HttpRequest request ? request : null, cors);
+                    oversized instanceof HttpRequest request ? request : null, cors, complete);
         }
     }
 }

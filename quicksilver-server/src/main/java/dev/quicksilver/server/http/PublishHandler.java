@@ -3,6 +3,7 @@ package dev.quicksilver.server.http;
 import dev.quicksilver.core.HubException;
 import dev.quicksilver.core.auth.Principal;
 import dev.quicksilver.core.form.FormData;
+import dev.quicksilver.core.form.FormParser;
 import dev.quicksilver.core.update.Event;
 import dev.quicksilver.core.update.Update;
 import dev.quicksilver.server.Hub;
@@ -58,7 +59,14 @@ public final class PublishHandler {
         // check may complete later.
         byte[] body = ByteBufUtil.getBytes(request.content());
         OnLoop.then(ctx, request, responses, credentials.publisher(request, query), principal -> {
-            FormData form = formBody(hub, request, body);
+            FormData form;
+            try {
+                form = formBody(hub, request, body);
+            } catch (FormParser.TooManyFieldsException e) {
+                // 1.0: a publish body over any of the hub's limits (here the field count, which
+                // many topics exceed before the topic limit is checked) is a 413, not a 400 (R37).
+                throw HubException.tooLarge(e.getMessage());
+            }
             Update update = hub.publishForm().read(form);
             if (!update.targets().isEmpty() && !hub.targetsEnabled()) {
                 throw HubException.badRequest("The \"target\" field belongs to the seed-era protocol, which this hub "

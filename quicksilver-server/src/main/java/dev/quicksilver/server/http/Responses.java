@@ -88,6 +88,15 @@ public final class Responses {
      */
     static void sendAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String message,
             HttpRequest request, Cors cors) {
+        sendClosing(ctx, status, message, request, cors, true);
+    }
+
+    /**
+     * As {@link #sendAndClose}, but with {@code closeNow} false the connection is left for the
+     * caller to close (the answer still says {@code Connection: close}).
+     */
+    static void sendClosing(ChannelHandlerContext ctx, HttpResponseStatus status, String message,
+            HttpRequest request, Cors cors, boolean closeNow) {
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT);
@@ -97,7 +106,11 @@ public final class Responses {
             // Without CORS headers a browser hides the answer from the page behind a network error (R103).
             cors.apply(request, response.headers());
         }
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        if (closeNow) {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        }
     }
 
     /** RFC 6750 §3: a bare challenge when no token was sent, else its error code; RFC 9728 §5.1: where the metadata is. */

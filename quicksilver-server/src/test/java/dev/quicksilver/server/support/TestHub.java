@@ -43,8 +43,13 @@ public final class TestHub implements AutoCloseable {
     }
 
     public static TestHub start(HubConfig config) {
+        return start(config, java.time.Clock.systemUTC());
+    }
+
+    /** A hub whose clock (token times, JWK Set caching and rate limits) the test controls. */
+    public static TestHub start(HubConfig config, java.time.Clock clock) {
         try {
-            return new TestHub(HubServer.start(config));
+            return new TestHub(HubServer.start(config, clock));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
