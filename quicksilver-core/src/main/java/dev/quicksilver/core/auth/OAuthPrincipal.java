@@ -8,9 +8,10 @@ import java.util.List;
  * A 1.0 access token's grants: the Mercure authorization details it carries.
  *
  * @param details the Mercure details, in the token's order
+ * @param issuer the {@code iss} claim
  * @param subject the {@code sub} claim, or null
  */
-public record OAuthPrincipal(List<AuthorizationDetails.Detail> details, Instant expiresAt, String subject)
+public record OAuthPrincipal(List<AuthorizationDetails.Detail> details, Instant expiresAt, String issuer, String subject)
         implements Principal {
 
     public OAuthPrincipal {
@@ -88,5 +89,11 @@ public record OAuthPrincipal(List<AuthorizationDetails.Detail> details, Instant 
     @Override
     public String subject() {
         return subject;
+    }
+
+    /** Subjects are unique per issuer only: two issuers' "alice" are two clients. */
+    @Override
+    public String client() {
+        return subject == null ? null : issuer + " " + subject;
     }
 }

@@ -21,9 +21,14 @@ public sealed interface Principal permits Anonymous, LegacyPrincipal, TargetsPri
     /** Does the token grant subscribing to this topic (used for the subscriptions API)? */
     boolean grantsSubscribe(String topic);
 
-    /** The token's {@code sub} claim, which identifies a client for connection limits; null when none. */
+    /** The token's {@code sub} claim; null when none. */
     default String subject() {
         return null;
+    }
+
+    /** Who holds the token, for connection limits: its subject (with its issuer where there are several); null when unknown. */
+    default String client() {
+        return subject();
     }
 
     /** The {@code payload} claim to attach to subscription events, or null. */

@@ -207,7 +207,7 @@ public final class TokenVerifier {
             }
             Object subject = claims.getClaim("sub");
             return new OAuthPrincipal(AuthorizationDetails.read(claims.getClaim("authorization_details"), selectors, hub),
-                    expiry(claims), subject instanceof String s ? s : null);
+                    expiry(claims), claims.getIssuer(), subject instanceof String s ? s : null);
         } catch (ParseException e) {
             throw AuthException.invalidToken("The token's claims are malformed.");
         }

@@ -90,7 +90,7 @@ public enum Setting {
     MAX_CONNECTIONS("max-connections", "auto",
             "Most streams at once; more are answered 429. `auto`: the process's open-file limit less 256."),
     MAX_CONNECTIONS_PER_CLIENT("max-connections-per-client", "0",
-            "Most streams at once per client (the token's `sub`, or else the source address); more are "
+            "Most streams at once per client (the token's issuer and `sub`, or else the source address); more are "
                     + "answered 429. 0: no limit (behind a proxy every client shares one address)."),
     MAX_SELECTOR_LENGTH("max-selector-length", "4096", "Longest `topic` selector a subscriber may send, in characters (0.x)."),
     SUBSCRIBER_BUFFER("subscriber-buffer", "1048576",

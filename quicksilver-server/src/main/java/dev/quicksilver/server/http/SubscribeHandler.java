@@ -59,7 +59,7 @@ public final class SubscribeHandler {
                 responses.send(ctx, request, response);
                 return;
             }
-            String limitKey = principal.subject() != null ? "sub:" + principal.subject() : client;
+            String limitKey = principal.client() != null ? "sub:" + principal.client() : client;
             String refused = hub.streamLimits().acquire(limitKey);
             if (refused != null) {
                 throw new HubException(429, refused);

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quicksilver.server.support.TestHub;
 import dev.quicksilver.server.v1.V1Support.Stream;
 import java.time.Duration;
+import dev.quicksilver.core.auth.Dialect;
+import dev.quicksilver.server.config.IssuerSpec;
+import dev.quicksilver.server.config.KeySpec;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -132,6 +136,24 @@ class LimitsTest {
                 try (Stream withoutSub = open(hub, noSub)) {
                     assertRefused(withoutSub);
                 }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("per client: subjects are per issuer, so two issuers' \"alice\" are two clients")
+    void perClientSubjectsArePerIssuer() {
+        String otherSecret = "another-issuer-secret-0123456789abcdef";
+        KeySpec otherKey = new KeySpec(otherSecret, "HS256", Dialect.OAUTH, "test");
+        IssuerSpec other = new IssuerSpec("https://other-issuer.example", Dialect.OAUTH, List.of(otherKey),
+                List.of(otherKey), null, null, "test");
+        try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).maxConnectionsPerClient(1)
+                .issuers(List.of(V1Support.issuer(), other)))) {
+            String otherAlice = AccessTokens.mint(otherSecret, "{\"iss\":\"https://other-issuer.example\",\"aud\":\""
+                    + AccessTokens.HUB_URL + "\",\"sub\":\"alice\",\"exp\":" + (System.currentTimeMillis() / 1000 + 3600) + "}");
+            try (Stream alice = open(hub, AccessTokens.token("alice")); Stream namesake = open(hub, otherAlice)) {
+                assertThat(alice.status()).isEqualTo(200);
+                assertThat(namesake.status()).isEqualTo(200);
             }
         }
     }
