@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.quicksilver.core.url.WhatwgUrl;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.TestFactory;
  * are emulated on top of the package's {@code create} and {@code match}.
  */
 class UrlPatternDataTest {
-    private static final String DATA = "shared/testdata/urlpattern/urlpatterntestdata.json";
     private static final String[] COMPONENTS =
             {"protocol", "username", "password", "hostname", "port", "pathname", "search", "hash"};
     /** which components, when given, stop a component from being inherited from baseURL */
@@ -40,41 +38,30 @@ class UrlPatternDataTest {
             "pathname", List.of("protocol", "hostname", "port"),
             "search", List.of("protocol", "hostname", "port", "pathname"),
             "hash", List.of("protocol", "hostname", "port", "pathname", "search"));
-    /** case index to the reason it is not run; keep empty unless a case truly cannot pass */
-    private static final Map<Integer, String> KNOWN_EXCLUSIONS = Map.of();
-
     @TestFactory
     Stream<DynamicTest> wptUrlPatternData() throws IOException {
         @SuppressWarnings("unchecked")
-        List<Object> entries = (List<Object>) MiniJson.parse(Files.readString(dataFile(), StandardCharsets.UTF_8));
+        List<Object> entries = (List<Object>) MiniJson.parse(data());
         assertThat(entries).hasSize(366);
         return IntStream.range(0, entries.size()).mapToObj(i -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> entry = (Map<String, Object>) entries.get(i);
             String name = "#" + i + " pattern=" + printable(entry.get("pattern"))
                     + (entry.containsKey("inputs") ? " inputs=" + printable(entry.get("inputs")) : "");
-            return DynamicTest.dynamicTest(name, () -> {
-                Assumptions.assumeFalse(KNOWN_EXCLUSIONS.containsKey(i), () -> KNOWN_EXCLUSIONS.get(i));
-                run(entry);
-            });
+            return DynamicTest.dynamicTest(name, () -> run(entry));
         });
     }
 
-    /** the data file, from the project root, a module directory, or -Durlpattern.testdata */
-    static Path dataFile() {
+    /** The data set, from the test resources (see urlpattern/README.md there), or -Durlpattern.testdata. */
+    static String data() throws IOException {
         String override = System.getProperty("urlpattern.testdata");
         if (override != null) {
-            return Paths.get(override);
+            return Files.readString(Paths.get(override), StandardCharsets.UTF_8);
         }
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            for (Path candidate : List.of(dir.resolve(DATA), dir.resolve("..").resolve(DATA))) {
-                if (Files.isRegularFile(candidate)) {
-                    return candidate.normalize();
-                }
-            }
+        try (InputStream in = UrlPatternDataTest.class.getResourceAsStream("/urlpattern/urlpatterntestdata.json")) {
+            assertThat(in).as("urlpattern/urlpatterntestdata.json in the test resources").isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        throw new AssertionError(DATA + " not found above " + Paths.get("").toAbsolutePath()
-                + "; pass -Durlpattern.testdata=<path>");
     }
 
     @SuppressWarnings("unchecked")
