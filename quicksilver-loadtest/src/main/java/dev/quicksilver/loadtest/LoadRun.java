@@ -120,7 +120,7 @@ public final class LoadRun {
                         hubBefore.rssKb(), hubIdle.rssKb(), hubAfter.rssKb(),
                         established == 0 || hubIdle.rssKb() < 0 ? Double.NaN
                                 : round3((double) (hubIdle.rssKb() - hubBefore.rssKb()) / established),
-                        hubAfter.threads());
+                        hubIdle.pssKb(), hubAfter.threads());
                 if (hubAfter.cpuTicks() < 0) {
                     notes.add("the hub process " + settings.hubPid() + " was gone at the end");
                 }

@@ -105,8 +105,21 @@ public final class LoadTest implements Callable<Integer> {
             description = "Keep-alive connections of the publisher (default: ${DEFAULT-VALUE}).")
     int publishConnections;
 
+    @Option(names = "--protocol", paramLabel = "P", defaultValue = "mercure",
+            description = "mercure, or nchan to load an nginx Nchan server (subscribe at <hub>sub/<j>, publish to "
+                    + "<hub>pub/<j>) with the same load (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
     private final PrintStream out;
     private final PrintStream err;
+
+    private Protocol protocol() {
+        try {
+            return Protocol.valueOf(protocol.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--protocol must be mercure or nchan");
+        }
+    }
 
     public LoadTest() {
         this(System.out, System.err);
@@ -171,7 +184,7 @@ public final class LoadTest implements Callable<Integer> {
                     : Settings.defaultConnectTimeout(Math.max(0, subscribers), Math.max(1, connectRate));
             return new Settings(target, subscribers, topics, topicPrefix, rate, seconds(duration), payload,
                     publisherToken, subscriberToken, sources, connectRate, connect, seconds(settle),
-                    pid == null ? 0 : pid, json, ioThreads, publishConnections);
+                    pid == null ? 0 : pid, json, ioThreads, publishConnections, protocol());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -31,6 +31,7 @@ import java.util.List;
  * @param json the file to append the JSON result to, or null
  * @param ioThreads the subscribers' event loop threads
  * @param publishConnections the publisher's keep-alive connections
+ * @param protocol how to subscribe and publish: Mercure, or Nchan for the peer measurement
  */
 public record Settings(
         HubTarget hub,
@@ -49,7 +50,8 @@ public record Settings(
         long hubPid,
         Path json,
         int ioThreads,
-        int publishConnections) {
+        int publishConnections,
+        Protocol protocol) {
 
     /** A payload must hold {@code <send time>.<sequence>.}: up to 19 + 1 + 10 + 1 characters. */
     public static final int MIN_PAYLOAD = 32;

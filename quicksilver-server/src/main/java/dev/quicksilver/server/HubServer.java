@@ -6,7 +6,6 @@ import dev.quicksilver.server.http.HubRouter;
 import dev.quicksilver.server.sse.EventFanOut;
 import dev.quicksilver.server.sse.Shard;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -71,7 +70,7 @@ public final class HubServer implements AutoCloseable {
                 byLoop.put((EventLoop) executor, shard);
                 shards.add(shard);
             }
-            hub.transport().listen(new EventFanOut(shards, PooledByteBufAllocator.DEFAULT));
+            hub.transport().listen(new EventFanOut(shards));
             int buffer = config.subscriberBuffer();
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)

@@ -7,12 +7,16 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * CPU time and resident memory of one process, read from Linux's {@code /proc}. Each reading is a
- * {@link Usage}; differences of two give the CPU spent between them.
+ * CPU time and memory of a process and its descendants (nginx's workers, for instance), read from
+ * Linux's {@code /proc}. Each reading is a {@link Usage}; differences of two give the CPU spent
+ * between them. Memory is given two ways: the sum of resident set sizes (which counts memory shared
+ * between the processes once per process), and the sum of proportional set sizes (PSS, which splits
+ * shared pages between their users), the fair figure to compare a multi-process server with a
+ * single-process one.
  */
 public final class ProcStats {
     /** One reading. {@code cpuTicks} is utime + stime in clock ticks; -1 fields could not be read. */
-    public record Usage(long nanoTime, long cpuTicks, long rssKb, int threads) {
+    public record Usage(long nanoTime, long cpuTicks, long rssKb, long pssKb, int threads) {
         /** CPU seconds spent between {@code earlier} and this reading. */
         public double cpuSecondsSince(Usage earlier, long ticksPerSecond) {
             if (earlier == null || cpuTicks < 0 || earlier.cpuTicks < 0) {
@@ -50,14 +54,29 @@ public final class ProcStats {
         return Files.isReadable(stat);
     }
 
-    /** Reads now; fields that cannot be read (the process ended) are -1. */
+    /** Reads now, over the process and its descendants; fields that cannot be read (the process ended) are -1. */
     public Usage read() {
         long now = System.nanoTime();
-        return new Usage(now, cpuTicks(), statusField("VmRSS:"), (int) statusField("Threads:"));
+        long cpu = statTicks(stat);
+        long rss = field(status, "VmRSS:");
+        long pss = field(Path.of("/proc", Long.toString(pid), "smaps_rollup"), "Pss:");
+        long threads = field(status, "Threads:");
+        if (cpu < 0) {
+            return new Usage(now, -1, -1, -1, -1);
+        }
+        for (long child : descendants()) {
+            Path dir = Path.of("/proc", Long.toString(child));
+            cpu += Math.max(0, statTicks(dir.resolve("stat")));
+            rss += Math.max(0, field(dir.resolve("status"), "VmRSS:"));
+            pss += Math.max(0, field(dir.resolve("smaps_rollup"), "Pss:"));
+            threads += Math.max(0, field(dir.resolve("status"), "Threads:"));
+        }
+        return new Usage(now, cpu, rss, pss, (int) threads);
     }
 
-    private long cpuTicks() {
-        return statTicks(stat);
+    private long[] descendants() {
+        return ProcessHandle.of(pid).map(h -> h.descendants().mapToLong(ProcessHandle::pid).toArray())
+                .orElse(new long[0]);
     }
 
     /**
@@ -127,9 +146,9 @@ public final class ProcStats {
         }
     }
 
-    private long statusField(String name) {
+    private static long field(Path file, String name) {
         try {
-            for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
                 if (line.startsWith(name)) {
                     String[] parts = line.substring(name.length()).trim().split("\\s+");
                     return Long.parseLong(parts[0]);

@@ -72,7 +72,8 @@ final class PublishConnection extends SimpleChannelInboundHandler<FullHttpRespon
         inFlight = false;
         metrics.publishLatency.recordValue(Metrics.clamp(System.nanoTime() - sentNanos));
         int status = response.status().code();
-        if (status == 200) {
+        // Mercure answers 200; Nchan 201 or 202 (channel created, or message queued).
+        if (status >= 200 && status < 300) {
             metrics.published.incrementAndGet();
             metrics.expected.addAndGet(subscribers);
             metrics.publishes.answered(seq, PublishLog.Outcome.OK);

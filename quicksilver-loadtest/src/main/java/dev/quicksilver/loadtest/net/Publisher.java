@@ -47,7 +47,7 @@ public final class Publisher implements AutoCloseable {
     private final Metrics metrics;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
-    private final byte[] head;
+    private final byte[][] heads;
     private final byte[][] topicFields;
     private final byte[] padding;
     private final List<PublishConnection> connections = new ArrayList<>();
@@ -83,16 +83,11 @@ public final class Publisher implements AutoCloseable {
                                 .addLast("publisher", c);
                     }
                 });
-        this.head = ("POST " + settings.hub().pathAndQuery() + " HTTP/1.1\r\n"
-                + "Host: " + settings.hub().hostHeader() + "\r\n"
-                + "User-Agent: quicksilver-loadtest\r\n"
-                + "Content-Type: application/x-www-form-urlencoded\r\n"
-                + (settings.publisherToken() == null ? "" : "Authorization: Bearer " + settings.publisherToken() + "\r\n")
-                + "Content-Length: ").getBytes(StandardCharsets.US_ASCII);
-        List<String> topics = settings.encodedTopics();
-        this.topicFields = new byte[topics.size()][];
+        this.heads = new byte[settings.topics()][];
+        this.topicFields = new byte[settings.topics()][];
         for (int j = 0; j < topicFields.length; j++) {
-            topicFields[j] = ("topic=" + topics.get(j) + "&data=").getBytes(StandardCharsets.US_ASCII);
+            heads[j] = settings.protocol().publishHead(settings, j);
+            topicFields[j] = settings.protocol().bodyPrefix(settings, j);
         }
         this.padding = new byte[settings.payload()];
         Arrays.fill(padding, (byte) 'x');
@@ -234,6 +229,7 @@ public final class Publisher implements AutoCloseable {
         int bodyLength = topicFields[topic].length + settings.payload();
         byte[] length = Integer.toString(bodyLength).getBytes(StandardCharsets.US_ASCII);
         Channel ch = c.channel();
+        byte[] head = heads[topic];
         ByteBuf buf = ch.alloc().buffer(head.length + length.length + 4 + bodyLength);
         buf.writeBytes(head).writeBytes(length).writeByte('\r').writeByte('\n').writeByte('\r').writeByte('\n')
                 .writeBytes(topicFields[topic]).writeBytes(digits)

@@ -55,10 +55,9 @@ public final class Subscribers implements AutoCloseable {
     }
 
     private static ByteBuf[] requests(Settings s) {
-        List<String> topics = s.encodedTopics();
-        ByteBuf[] out = new ByteBuf[topics.size()];
+        ByteBuf[] out = new ByteBuf[s.topics()];
         for (int j = 0; j < out.length; j++) {
-            String request = "GET " + s.hub().subscribeTarget(topics.get(j)) + " HTTP/1.1\r\n"
+            String request = "GET " + s.protocol().subscribeTarget(s, j) + " HTTP/1.1\r\n"
                     + "Host: " + s.hub().hostHeader() + "\r\n"
                     + "Accept: text/event-stream\r\n"
                     + "Cache-Control: no-cache\r\n"

@@ -63,7 +63,8 @@ public record Result(
 
     /** The hub's process: CPU seconds per phase (from /proc, utime + stime) and resident memory. */
     public record HubProcess(long pid, double cpuSConnect, double cpuSPublish, double cpuUsPerDelivery,
-            long rssKbBefore, long rssKbIdle, long rssKbAfter, double rssKbPerSubscriber, int threads) {}
+            long rssKbBefore, long rssKbIdle, long rssKbAfter, double rssKbPerSubscriber, long pssKbIdle,
+            int threads) {}
 
     /**
      * The tool itself while publishing (it shares the host with the hub).

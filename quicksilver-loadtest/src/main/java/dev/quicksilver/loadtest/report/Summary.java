@@ -44,8 +44,9 @@ public final class Summary {
         if (h != null) {
             line(out, "hub pid %d   CPU %.2f s while connecting, %.2f s while publishing (%s µs per delivery)",
                     h.pid(), h.cpuSConnect(), h.cpuSPublish(), num(h.cpuUsPerDelivery()));
-            line(out, "             RSS %s before, %s idle with subscribers (%s KB each), %s after; %d threads",
-                    mb(h.rssKbBefore()), mb(h.rssKbIdle()), num(h.rssKbPerSubscriber()), mb(h.rssKbAfter()), h.threads());
+            line(out, "             RSS %s before, %s idle with subscribers (%s KB each), %s after; PSS idle %s; %d threads",
+                    mb(h.rssKbBefore()), mb(h.rssKbIdle()), num(h.rssKbPerSubscriber()), mb(h.rssKbAfter()),
+                    mb(h.pssKbIdle()), h.threads());
         }
         line(out, "tool         CPU %s s while publishing (subscriber threads %s %% of a core), RSS %s",
                 num(r.toolProcess().cpuSPublish()), num(r.toolProcess().ioCpuPercentPublish()), mb(r.toolProcess().rssKbAfter()));

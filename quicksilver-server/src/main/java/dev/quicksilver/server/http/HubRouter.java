@@ -165,22 +165,9 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
     public void channelInactive(ChannelHandlerContext ctx) {
         SseSubscriber subscriber = HubPipeline.subscriber(ctx.channel());
         if (subscriber != null) {
-            subscriber.closed();
-            HubPipeline.shard(ctx.channel()).remove(subscriber);
-            hub.subscriptions().remove(subscriber);
-            hub.streamLimits().release(subscriber.client());
-            subscribe.announce(subscriber, false);
+            subscriber.closed(); // closed before its stream opened (a replay was being read)
         }
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        SseSubscriber subscriber = HubPipeline.subscriber(ctx.channel());
-        if (subscriber != null && ctx.channel().isWritable()) {
-            subscriber.pump();
-        }
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

@@ -73,8 +73,12 @@ public final class SubscribeHandler {
         HubPipeline.becomeStream(ctx.pipeline());
         Shard shard = HubPipeline.shard(ctx.channel());
         SseSubscriber subscriber = new SseSubscriber(LocalTransport.generateId(), matchers, principal, ctx.channel(),
-                ctx.pipeline().context(HubPipeline.HTTP_CODEC), shard, deadline(principal),
-                hub.config().subscriberBuffer(), limitKey);
+                shard, deadline(principal), hub.config().subscriberBuffer(), limitKey, gone -> {
+                    shard.remove(gone);
+                    hub.subscriptions().remove(gone);
+                    hub.streamLimits().release(limitKey);
+                    announce(gone, false);
+                });
         HubPipeline.attach(ctx.channel(), subscriber);
         shard.add(subscriber);
         hub.subscriptions().add(subscriber);

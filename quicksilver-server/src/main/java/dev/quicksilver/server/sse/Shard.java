@@ -3,6 +3,7 @@ package dev.quicksilver.server.sse;
 import dev.quicksilver.core.subscriber.SubscriberIndex;
 import dev.quicksilver.core.update.Event;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,11 +65,20 @@ public final class Shard {
         s.slot = -1;
     }
 
+    /** Delivers one event to this shard's subscribers, framed once for all of them. */
+    void dispatch(Event event) {
+        if (index.size() == 0) {
+            return;
+        }
+        dispatch(event, Chunks.frame(PooledByteBufAllocator.DEFAULT, event.sse()));
+    }
+
     /** Delivers one event to this shard's subscribers; releases the chunk. */
     void dispatch(Event event, ByteBuf chunk) {
+        long now = System.nanoTime();
         try {
             index.forEachRecipient(event.update(), s -> {
-                if (!s.deliver(event, chunk)) {
+                if (!s.deliver(event, chunk, now)) {
                     slow.add(s);
                 }
                 if (!s.dirty) {

@@ -8,14 +8,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpResponse;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * A subscriber whose stream is an HTTP/1.1 chunked response on a Netty channel. Events are written
- * already framed, past the HTTP codec (through the codec's context), so that one buffer serves
+ * A subscriber whose stream is an HTTP/1.1 chunked response on a Netty channel. Once the headers
+ * are written the codec leaves the pipeline, and events are written already framed, so that one
+ * buffer serves
  * every stream.
  *
  * <p>Confined to its channel's event loop: every method must be called there.
@@ -30,13 +32,21 @@ public final class SseSubscriber extends Subscriber {
 
     private record Buffered(long sequence, ByteBuf chunk) {}
 
+    /** The handlers a stream keeps: TLS, when the connection has it. */
+    private static final java.util.Set<String> KEPT = java.util.Set.of("tls");
+
     private final Channel channel;
-    private final ChannelHandlerContext out;
     private final Shard shard;
     private final long deadlineNanos;
     private final int bufferLimit;
     private final String client;
+    private final java.util.function.Consumer<SseSubscriber> onClosed;
+    /** Where writes start, once the stream is open: the stream handler's context. */
+    private ChannelHandlerContext out;
+    /** The channel's transport, when nothing (no TLS) sits between the stream and the socket; else null. */
+    private Channel.Unsafe direct;
     private State state = State.REPLAYING;
+    private boolean cleanedUp;
     private long lastSequence = -1;
     private long lastWriteNanos;
     private ArrayDeque<Buffered> buffered;
@@ -46,21 +56,21 @@ public final class SseSubscriber extends Subscriber {
     boolean dirty;
 
     /**
-     * @param out the context of the HTTP codec: writes through it bypass the codec
      * @param deadlineNanos the {@link System#nanoTime()} at which the stream ends (token expiry or
      *     its longest life), 0 for never
      * @param bufferLimit bytes of live events that may wait during a replay
      * @param client who holds the stream, for connection limits
+     * @param onClosed run once when the stream ends, however it ends
      */
-    public SseSubscriber(String id, List<Matcher> matchers, Principal principal, Channel channel,
-            ChannelHandlerContext out, Shard shard, long deadlineNanos, int bufferLimit, String client) {
+    public SseSubscriber(String id, List<Matcher> matchers, Principal principal, Channel channel, Shard shard,
+            long deadlineNanos, int bufferLimit, String client, java.util.function.Consumer<SseSubscriber> onClosed) {
         super(id, matchers, principal);
         this.client = client;
         this.channel = channel;
-        this.out = out;
         this.shard = shard;
         this.deadlineNanos = deadlineNanos;
         this.bufferLimit = bufferLimit;
+        this.onClosed = onClosed;
     }
 
     public Channel channel() {
@@ -88,11 +98,27 @@ public final class SseSubscriber extends Subscriber {
         return state == State.LIVE;
     }
 
-    /** Writes the response headers and the first comment line, which makes clients see the stream open. */
+    /**
+     * Writes the response headers (through the HTTP codec), then strips the pipeline down to the
+     * stream handler, and writes the first comment line, which makes clients see the stream open.
+     */
     public void open(HttpResponse headers) {
+        if (state == State.CLOSED || !channel.isActive()) {
+            return;
+        }
         channel.write(headers);
+        ChannelPipeline pipeline = channel.pipeline();
+        for (String name : new java.util.ArrayList<>(pipeline.toMap().keySet())) {
+            if (!KEPT.contains(name)) {
+                pipeline.remove(name);
+            }
+        }
+        StreamHandler handler = new StreamHandler(this);
+        pipeline.addLast(StreamHandler.NAME, handler);
+        out = pipeline.context(handler);
+        direct = pipeline.first() == handler ? channel.unsafe() : null;
         write(Chunks.COMMENT.duplicate());
-        out.flush();
+        flush();
     }
 
     /** Live from now on, with no history to replay. */
@@ -100,7 +126,7 @@ public final class SseSubscriber extends Subscriber {
         if (state == State.REPLAYING) {
             state = State.LIVE;
             drainBuffered();
-            out.flush();
+            flush();
         }
     }
 
@@ -130,7 +156,7 @@ public final class SseSubscriber extends Subscriber {
             state = State.LIVE;
             drainBuffered();
         }
-        out.flush();
+        flush();
     }
 
     /**
@@ -138,12 +164,12 @@ public final class SseSubscriber extends Subscriber {
      *
      * @return false when the subscriber cannot keep up and must be disconnected
      */
-    boolean deliver(Event event, ByteBuf chunk) {
+    boolean deliver(Event event, ByteBuf chunk, long now) {
         switch (state) {
             case LIVE -> {
                 if (event.sequence() > lastSequence) {
                     lastSequence = event.sequence();
-                    write(chunk.retainedDuplicate());
+                    write(chunk.retainedDuplicate(), now);
                 }
                 return channel.isWritable();
             }
@@ -162,13 +188,16 @@ public final class SseSubscriber extends Subscriber {
     }
 
     void flush() {
-        out.flush();
+        if (direct != null) {
+            direct.flush();
+        } else if (out != null) {
+            out.flush();
+        }
     }
 
     void heartbeat(long now) {
-        write(Chunks.COMMENT.duplicate());
-        lastWriteNanos = now;
-        out.flush();
+        write(Chunks.COMMENT.duplicate(), now);
+        flush();
     }
 
     /** Ends the stream with the last chunk, so that the client reconnects, and closes the connection. */
@@ -178,8 +207,10 @@ public final class SseSubscriber extends Subscriber {
         }
         state = State.CLOSED;
         releaseBuffered();
-        if (channel.isActive()) {
+        if (out != null && channel.isActive()) {
             out.writeAndFlush(Chunks.LAST.duplicate()).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
         }
     }
 
@@ -190,15 +221,36 @@ public final class SseSubscriber extends Subscriber {
         channel.close();
     }
 
-    /** Called once the channel is closed, whoever closed it. */
+    /** Called when the channel is closed, whoever closed it; cleans up once. */
     public void closed() {
         state = State.CLOSED;
         releaseBuffered();
+        if (!cleanedUp) {
+            cleanedUp = true;
+            onClosed.accept(this);
+        }
     }
 
     private void write(ByteBuf chunk) {
-        out.write(chunk, out.voidPromise());
-        lastWriteNanos = System.nanoTime();
+        write(chunk, System.nanoTime());
+    }
+
+    /**
+     * Writes framed bytes. With nothing between the stream and the socket (cleartext HTTP/1.1),
+     * straight to the channel's transport, skipping the walk through the pipeline that would reach
+     * the same place: this is the one operation per delivery.
+     */
+    private void write(ByteBuf chunk, long now) {
+        if (out == null) {
+            chunk.release(); // not open yet: nothing may precede the headers
+            return;
+        }
+        if (direct != null) {
+            direct.write(chunk, direct.voidPromise());
+        } else {
+            out.write(chunk, out.voidPromise());
+        }
+        lastWriteNanos = now;
     }
 
     private void drainBuffered() {

@@ -9,10 +9,12 @@ import dev.quicksilver.core.update.Event;
 import dev.quicksilver.core.update.SseEncoder;
 import dev.quicksilver.core.update.Update;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class ShardTest {
     private final TopicSelectors selectors = TopicSelectors.withDefaults();
     private final LongAdder slow = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicInteger closedOnce = new java.util.concurrent.atomic.AtomicInteger();
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private Shard shard;
     private long sequence;
@@ -57,8 +60,12 @@ class ShardTest {
     private SseSubscriber subscriber(EmbeddedChannel ch, String... topics) {
         SseSubscriber s = new SseSubscriber("urn:uuid:" + topics.length + ch.hashCode(),
                 Matcher.topics(java.util.Arrays.stream(topics).map(selectors::parse).toList()), Anonymous.INSTANCE, ch,
-                ch.pipeline().context("http-codec"), shard, 0, 1 << 20, "test");
+                shard, 0, 1 << 20, "test", gone -> closedOnce.incrementAndGet());
         shard.add(s);
+        s.open(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        assertThat((Object) ch.readOutbound()).isInstanceOf(DefaultHttpResponse.class);
+        assertThat(written(ch)).containsExactly("2\r\n:\n\r\n"); // the opening comment
+        assertThat(ch.pipeline().names()).contains(StreamHandler.NAME).doesNotContain("http-codec");
         return s;
     }
 
@@ -68,7 +75,7 @@ class ShardTest {
     }
 
     private void dispatch(Event e) {
-        shard.dispatch(e, Chunks.frame(ByteBufAllocator.DEFAULT, e.sse()));
+        shard.dispatch(e);
     }
 
     private static List<String> written(EmbeddedChannel ch) {
@@ -136,13 +143,7 @@ class ShardTest {
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(32, 64));
         SseSubscriber s = subscriber(ch, "t");
         s.goLive();
-        written(ch);
-        ch.config().setAutoRead(false);
-        // EmbeddedChannel writes out on flush; hold the flush back so bytes stay pending.
-        ch.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
-            @Override
-            public void flush(io.netty.channel.ChannelHandlerContext ctx) { }
-        });
+        // Writability is checked after each write and before the dispatch's flush: 200 bytes pend.
         dispatch(event("x".repeat(200), "t"));
         assertThat(slow.sum()).isEqualTo(1);
         assertThat(ch.isOpen()).isFalse();
@@ -161,6 +162,10 @@ class ShardTest {
         s.end();
         assertThat(written(ch)).containsExactly("0\r\n\r\n");
         assertThat(ch.isOpen()).isFalse();
+        ch.runPendingTasks();
+        assertThat(closedOnce.get()).isEqualTo(1); // the close callback runs once, from the stream handler
+        s.closed();
+        assertThat(closedOnce.get()).isEqualTo(1);
     }
 
     @Test

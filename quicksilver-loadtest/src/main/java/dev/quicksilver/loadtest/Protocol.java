@@ -1,0 +1,52 @@
+package dev.quicksilver.loadtest;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * How the tool talks to the server under test, so that a Mercure hub and a peer measured against
+ * it (Nchan, the nginx pub/sub module) get the same load from the same code.
+ */
+public enum Protocol {
+    /** Mercure: {@code GET hub?topic=T} to subscribe, {@code POST hub} with {@code topic=T&data=D}. */
+    MERCURE,
+    /**
+     * Nchan: {@code GET <base>sub/<j>} ({@code nchan_subscriber eventsource}, one channel per topic)
+     * and {@code POST <base>pub/<j>} with the data as the body.
+     */
+    NCHAN;
+
+    /** The request target that subscribes to topic {@code j}. */
+    public String subscribeTarget(Settings s, int j) {
+        if (this == NCHAN) {
+            return base(s) + "sub/" + j;
+        }
+        return s.hub().subscribeTarget(s.encodedTopics().get(j));
+    }
+
+    /** The request line and headers of a publish to topic {@code j}, up to and including {@code Content-Length: }. */
+    public byte[] publishHead(Settings s, int j) {
+        String target = this == NCHAN ? base(s) + "pub/" + j : s.hub().pathAndQuery();
+        String type = this == NCHAN ? "text/plain" : "application/x-www-form-urlencoded";
+        return ("POST " + target + " HTTP/1.1\r\n"
+                + "Host: " + s.hub().hostHeader() + "\r\n"
+                + "User-Agent: quicksilver-loadtest\r\n"
+                + "Content-Type: " + type + "\r\n"
+                + (s.publisherToken() == null ? "" : "Authorization: Bearer " + s.publisherToken() + "\r\n")
+                + "Content-Length: ").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** What precedes the data in a publish body to topic {@code j}. */
+    public byte[] bodyPrefix(Settings s, int j) {
+        if (this == NCHAN) {
+            return new byte[0];
+        }
+        return ("topic=" + s.encodedTopics().get(j) + "&data=").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String base(Settings s) {
+        String path = s.hub().pathAndQuery();
+        int q = path.indexOf('?');
+        path = q < 0 ? path : path.substring(0, q);
+        return path.endsWith("/") ? path : path + "/";
+    }
+}
