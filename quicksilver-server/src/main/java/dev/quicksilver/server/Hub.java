@@ -7,11 +7,9 @@ import dev.quicksilver.core.auth.KeySource;
 import dev.quicksilver.core.auth.TokenKey;
 import dev.quicksilver.core.auth.TokenVerifier;
 import dev.quicksilver.core.form.FormParser;
-import dev.quicksilver.core.history.InMemoryHistory;
 import dev.quicksilver.core.subscriber.SubscribeForm;
 import dev.quicksilver.core.subscription.Subscriptions;
 import dev.quicksilver.core.topic.TopicSelectors;
-import dev.quicksilver.core.transport.LocalTransport;
 import dev.quicksilver.core.transport.Transport;
 import dev.quicksilver.core.update.PublishForm;
 import dev.quicksilver.server.config.HubConfig;
@@ -76,7 +74,7 @@ public final class Hub {
         this.publishers = verifier(config.publisherKeys(), issuers, true);
         this.subscribers = verifier(config.subscriberKeys(), issuers, false);
         this.accessTokens = issuers.stream().anyMatch(i -> i.dialect() == Dialect.OAUTH);
-        this.transport = new LocalTransport(new InMemoryHistory(config.historySize()));
+        this.transport = Transports.create(config, clock);
         // Fields of a form: topics or matchers, plus a handful of others.
         this.formParser = new FormParser(Math.max(config.maxTopics(), config.maxMatchers()) * 2 + 64);
         this.publishForm = new PublishForm(config.maxTopics());

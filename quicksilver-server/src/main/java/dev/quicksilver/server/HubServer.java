@@ -79,7 +79,7 @@ public final class HubServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(buffer / 2, buffer))
-                    .childHandler(new HubPipeline(byLoop, new HubRouter(hub), config.maxBodySize(),
+                    .childHandler(new HubPipeline(new HubRouter(hub, byLoop::get), config.maxBodySize(),
                             config.readTimeout().toNanos()));
             InetSocketAddress address = config.host() == null ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.host(), config.port());
@@ -90,6 +90,7 @@ public final class HubServer implements AutoCloseable {
             return new HubServer(hub, group, shards, channel);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            hub.transport().close(); // releases the history file, so the same process may start a hub again
             throw e;
         }
     }

@@ -166,7 +166,11 @@ public final class Main {
         out.add("subscriptions=" + c.subscriptions());
         out.add("demo=" + c.demo());
         out.add("ui=" + c.ui());
+        out.add("history=" + c.history().label());
+        out.add("data-dir=" + (c.dataDir() == null ? "" : c.dataDir()));
         out.add("history-size=" + c.historySize());
+        out.add("history-max-age=" + c.historyMaxAge());
+        out.add("history-sync=" + c.historySync().label());
         out.add("max-body-size=" + c.maxBodySize());
         out.add("max-topics=" + c.maxTopics());
         out.add("max-selector-length=" + c.maxSelectorLength());

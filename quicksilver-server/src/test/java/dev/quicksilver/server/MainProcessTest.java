@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** The hub as a process: started from environment variables, stopped by SIGTERM. */
 class MainProcessTest {
+    @org.junit.jupiter.api.io.TempDir
+    Path dataDir;
     private static final Pattern LISTENING = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+)");
 
     @Test
@@ -31,6 +33,8 @@ class MainProcessTest {
         builder.environment().put("ADDR", "127.0.0.1:0");
         builder.environment().put("JWT_KEY", "process-test-secret-do-not-log");
         builder.environment().put("ALLOW_ANONYMOUS", "1");
+        // The default data dir is relative to the working directory: keep the history out of the tree.
+        builder.environment().put("QUICKSILVER_DATA_DIR", dataDir.toString());
         Process process = builder.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {

@@ -2,6 +2,8 @@ package dev.quicksilver.server.config;
 
 import dev.quicksilver.core.auth.Dialect;
 import dev.quicksilver.core.auth.TokenKey;
+import dev.quicksilver.sqlite.SyncPolicy;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,17 +26,17 @@ public final class ConfigLoader {
     private static final Set<String> SEED_KEY_NAMES = Set.of("JWT_KEY", "PUBLISHER_JWT_KEY", "SUBSCRIBER_JWT_KEY");
 
     private static final String NO_TLS = "TLS is not served by this version: terminate TLS in a reverse proxy";
-    private static final String NO_STORE = "history is kept in memory (see history-size); a durable store is "
-            + "not available in this version";
+    private static final String NO_TRANSPORT = "only local:// (history in memory) and bolt://FILE (durable history "
+            + "in FILE's directory) are supported; a cluster transport is not available in this version";
     private static final Map<String, String> UNSUPPORTED = Map.ofEntries(
             Map.entry("CERT_FILE", NO_TLS), Map.entry("KEY_FILE", NO_TLS), Map.entry("ACME_HOSTS", NO_TLS),
             Map.entry("ACME_CERT_DIR", NO_TLS), Map.entry("ACME_HTTP01_ADDR", NO_TLS),
-            Map.entry("DB_PATH", NO_STORE), Map.entry("METRICS_ENABLED", "metrics are not served by this version"),
+            Map.entry("METRICS_ENABLED", "metrics are not served by this version"),
             Map.entry("METRICS_ADDR", "metrics are not served by this version"));
     private static final Map<String, String> IGNORED = Map.of(
             "COMPRESS", "SSE streams are not compressed",
             "USE_FORWARDED_HEADERS", "the hub makes no decision on client addresses",
-            "HISTORY_CLEANUP_FREQUENCY", "the in-memory history trims itself on every publish",
+            "HISTORY_CLEANUP_FREQUENCY", "the history applies history-size and history-max-age by itself",
             "DISPATCH_TIMEOUT", "dispatch never waits on a subscriber: a slow one is disconnected",
             "READ_HEADER_TIMEOUT", "read-timeout covers the whole request");
     private static final Pattern ORIGIN = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://(\\*\\.)?[^/\\s*]+");
@@ -118,6 +120,7 @@ public final class ConfigLoader {
         b.maxMatchLength(get(Setting.MAX_MATCH_LENGTH, v -> atLeast(Values.size(v), 1), 4096));
         b.maxConnections(get(Setting.MAX_CONNECTIONS, ConfigLoader::maxConnections, maxConnections("auto")));
         b.maxConnectionsPerClient(get(Setting.MAX_CONNECTIONS_PER_CLIENT, Values::size, 0));
+        history(b);
         b.sources(sources);
         HubConfig partial = b.legacy(false).build();
         boolean legacyDefault = legacyByDefault(partial);
@@ -145,8 +148,8 @@ public final class ConfigLoader {
         }
         for (String name : List.of("TRANSPORT_URL", "MERCURE_TRANSPORT_URL")) {
             String url = env.getOrDefault(name, "");
-            if (!url.isEmpty() && !url.startsWith("local:") && !url.startsWith("null:")) {
-                problems.add(name + ": only local:// is supported; " + NO_STORE);
+            if (!url.isEmpty() && !url.startsWith("local:") && !url.startsWith("null:") && !url.startsWith("bolt:")) {
+                problems.add(name + ": " + NO_TRANSPORT);
             }
         }
         String logFormat = env.getOrDefault("LOG_FORMAT", "");
@@ -242,6 +245,79 @@ public final class ConfigLoader {
             }
         }
         return origins;
+    }
+
+    /**
+     * Where history goes. The data directory: data-dir, else the directory of a {@code bolt://}
+     * transport URL's file, else that of the seed era's {@code DB_PATH} file (both named a bolt
+     * file; this hub keeps its own file beside it and never reads theirs), else the default. The
+     * store: history, else the transport URL ({@code local://} means memory), else {@code sqlite}
+     * when there is a data directory.
+     */
+    private void history(HubConfig.Builder b) {
+        b.historySync(get(Setting.HISTORY_SYNC, SyncPolicy::parse, SyncPolicy.FULL));
+        b.historyMaxAge(get(Setting.HISTORY_MAX_AGE, Values::duration, Duration.ZERO));
+        Raw url = transportUrl();
+        Path dataDir = dataDir(url);
+        b.dataDir(dataDir);
+        Raw chosen = raw(Setting.HISTORY);
+        HistoryStore store;
+        if (chosen.source() != null) {
+            store = get(Setting.HISTORY, HistoryStore::parse, HistoryStore.MEMORY);
+        } else if (url != null && url.value().startsWith("local:")) {
+            store = HistoryStore.MEMORY;
+            sources.put(Setting.HISTORY.flag(), url.source());
+        } else {
+            store = dataDir != null ? HistoryStore.SQLITE : HistoryStore.MEMORY;
+        }
+        if (store == HistoryStore.SQLITE && dataDir == null) {
+            problems.add((chosen.source() != null ? chosen.source() : "history") + ": the sqlite history needs a "
+                    + "data directory (" + Setting.DATA_DIR.env() + ")");
+        }
+        if (store == HistoryStore.MEMORY) {
+            for (Setting s : List.of(Setting.HISTORY_SYNC, Setting.HISTORY_MAX_AGE)) {
+                if (raw(s).source() != null) {
+                    notes.add(raw(s).source() + " is accepted and has no effect: the history is in memory");
+                }
+            }
+        }
+        b.history(store);
+    }
+
+    /** The transport URL, when one is set; its query ({@code size}, {@code cleanup_frequency}) is not read. */
+    private Raw transportUrl() {
+        for (String name : List.of("MERCURE_TRANSPORT_URL", "TRANSPORT_URL")) {
+            String url = env.getOrDefault(name, "");
+            if (!url.isEmpty()) {
+                if (url.startsWith("bolt:") && url.contains("?")) {
+                    notes.add(name + ": the query is not read; retention is set by history-size and history-max-age");
+                }
+                return new Raw(url, name);
+            }
+        }
+        return null;
+    }
+
+    private Path dataDir(Raw url) {
+        String dbPath = env.getOrDefault("DB_PATH", "");
+        boolean bolt = url != null && url.value().startsWith("bolt:");
+        if (raw(Setting.DATA_DIR).source() != null || (!bolt && dbPath.isEmpty())) {
+            return get(Setting.DATA_DIR, v -> v.isBlank() ? null : Path.of(v.strip()), null);
+        }
+        String source = bolt ? url.source() : "DB_PATH";
+        String file = bolt ? url.value().substring("bolt:".length()).replaceFirst("^//", "").replaceFirst("\\?.*$", "")
+                : dbPath;
+        sources.put(Setting.DATA_DIR.flag(), source);
+        try {
+            if (file.isBlank()) {
+                throw new IllegalArgumentException("names no file");
+            }
+            Path parent = Path.of(file).getParent();
+            return parent != null ? parent : Path.of(".");
+        } catch (IllegalArgumentException e) {
+            problems.add(source + ": \"" + file + "\" " + (file.isBlank() ? "names no file" : "is not a file path"));
+            return null;
+        }
     }
 
     /** 0.x features are on unless only 1.0 issuers are configured. */

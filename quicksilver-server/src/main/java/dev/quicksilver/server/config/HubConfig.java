@@ -1,5 +1,7 @@
 package dev.quicksilver.server.config;
 
+import dev.quicksilver.sqlite.SyncPolicy;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,10 @@ import java.util.Map;
  * @param issuers trusted issuers beyond the publisher and subscriber keys (which form an issuer of their own)
  * @param maxConnections most streams at once (already resolved from {@code auto})
  * @param maxConnectionsPerClient most streams per client, 0 for no limit
+ * @param history where the history is kept
+ * @param dataDir the directory of the durable history, or null for none
+ * @param historySync when a publish counts as durable (durable history only)
+ * @param historyMaxAge the oldest event kept, {@link Duration#ZERO} for no limit (durable history only)
  * @param sources for each setting given explicitly, where it came from (for the start-up log)
  */
 public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List<KeySpec> subscriberKeys,
@@ -25,7 +31,8 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         boolean ui, int historySize, int maxBodySize, int maxTopics, int maxSelectorLength, int subscriberBuffer,
         int threads, Duration shutdownTimeout, String publicUrl, boolean legacy, boolean playground,
         String accessTokenCookie, List<IssuerSpec> issuers, int maxMatchers, int maxMatchLength, int maxConnections,
-        int maxConnectionsPerClient, Map<String, String> sources) {
+        int maxConnectionsPerClient, HistoryStore history, Path dataDir, SyncPolicy historySync,
+        Duration historyMaxAge, Map<String, String> sources) {
 
     public HubConfig {
         publisherKeys = List.copyOf(publisherKeys);
@@ -77,6 +84,10 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         b.maxMatchLength = maxMatchLength;
         b.maxConnections = maxConnections;
         b.maxConnectionsPerClient = maxConnectionsPerClient;
+        b.history = history;
+        b.dataDir = dataDir;
+        b.historySync = historySync;
+        b.historyMaxAge = historyMaxAge;
         b.sources = sources;
         return b;
     }
@@ -117,6 +128,10 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         private int maxMatchLength;
         private int maxConnections;
         private int maxConnectionsPerClient;
+        private HistoryStore history;
+        private Path dataDir;
+        private SyncPolicy historySync;
+        private Duration historyMaxAge;
         private Map<String, String> sources;
 
         Builder() {}
@@ -155,6 +170,10 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         public Builder maxMatchLength(int v) { maxMatchLength = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder maxConnectionsPerClient(int v) { maxConnectionsPerClient = v; return this; }
+        public Builder history(HistoryStore v) { history = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder historySync(SyncPolicy v) { historySync = v; return this; }
+        public Builder historyMaxAge(Duration v) { historyMaxAge = v; return this; }
         public Builder sources(Map<String, String> v) { sources = v; return this; }
 
         public HubConfig build() {
@@ -162,7 +181,8 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
                     anonymous, corsOrigins, publishOrigins, cookieName, authorizationQuery, heartbeat, writeTimeout,
                     readTimeout, subscriptions, demo, ui, historySize, maxBodySize, maxTopics, maxSelectorLength,
                     subscriberBuffer, threads, shutdownTimeout, publicUrl, legacy, playground, accessTokenCookie, issuers,
-                    maxMatchers, maxMatchLength, maxConnections, maxConnectionsPerClient, sources);
+                    maxMatchers, maxMatchLength, maxConnections, maxConnectionsPerClient, history, dataDir, historySync,
+                    historyMaxAge, sources);
         }
     }
 }

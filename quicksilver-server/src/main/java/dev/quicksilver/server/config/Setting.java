@@ -80,8 +80,21 @@ public enum Setting {
     UI("ui", "true",
             "Serve the debugger page at `/.well-known/mercure/debug/` (in demo mode also at `/`). It holds no "
                     + "secret: it uses the token you paste, or in playground mode one the hub gives it."),
-    HISTORY_SIZE("history-size", "10000", "Number of events kept in memory for reconnecting clients.",
+    HISTORY_SIZE("history-size", "10000", "Number of events kept for reconnecting clients (in memory or on disk).",
             "HISTORY_SIZE"),
+    HISTORY_MAX_AGE("history-max-age", "0",
+            "Oldest event kept for reconnecting clients, e.g. `24h`; 0: no limit. Durable history only."),
+    HISTORY("history", null,
+            "Where the history is kept: `sqlite` (durable: `history.db` in the data directory) or `memory` (lost "
+                    + "on restart). Default: `sqlite` when a data directory is set, else `memory`."),
+    HISTORY_SYNC("history-sync", "full",
+            "When a publish is answered with the durable history: `full`, once its update is fsynced (survives a "
+                    + "power loss); `normal`, once it is in the write-ahead log (survives a crash of the hub, not of "
+                    + "the machine; faster on slow disks)."),
+    DATA_DIR("data-dir", "./quicksilver-data",
+            "Directory of the durable history, created if missing, relative to the working directory; empty for "
+                    + "none. The seed era's `DB_PATH` and a `bolt://` transport URL name a file: the history goes "
+                    + "in that file's directory (the bolt file itself is not read)."),
     MAX_BODY_SIZE("max-body-size", "1048576", "Largest publish body in bytes (larger is a 413)."),
     MAX_TOPICS("max-topics", "1000",
             "Most topics per update, and most `topic` selectors per subscription (0.x)."),

@@ -1,7 +1,5 @@
 package dev.quicksilver.server.http;
 
-import dev.quicksilver.server.sse.Shard;
-import dev.quicksilver.server.sse.SseSubscriber;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -23,7 +21,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -41,21 +38,17 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     public static final String AGGREGATOR = "aggregator";
     public static final String HUB = "hub";
 
-    private static final AttributeKey<Shard> SHARD = AttributeKey.valueOf("quicksilver.shard");
-    private static final AttributeKey<SseSubscriber> SUBSCRIBER = AttributeKey.valueOf("quicksilver.subscriber");
 
     /** The longest request line and headers: long enough for many topic selectors in a query string. */
     private static final int MAX_INITIAL_LINE = 64 * 1024;
     private static final int MAX_HEADERS = 64 * 1024;
 
-    private final Map<EventLoop, Shard> shards;
     private final HubRouter router;
     private final int maxBodySize;
     private final long readTimeoutNanos;
 
-    public HubPipeline(Map<EventLoop, Shard> shards, HubRouter router, int maxBodySize,
+    public HubPipeline(HubRouter router, int maxBodySize,
             long readTimeoutNanos) {
-        this.shards = shards;
         this.router = router;
         this.maxBodySize = maxBodySize;
         this.readTimeoutNanos = readTimeoutNanos;
@@ -63,7 +56,6 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        ch.attr(SHARD).set(shards.get(ch.eventLoop()));
         ChannelPipeline p = ch.pipeline();
         p.addLast(HTTP_CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192));
         p.addLast(REQUEST_TIMEOUT, new RequestTimeout(readTimeoutNanos, router.cors()));
@@ -79,18 +71,6 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
         if (p.get(AGGREGATOR) != null) {
             p.remove(AGGREGATOR);
         }
-    }
-
-    static Shard shard(Channel ch) {
-        return ch.attr(SHARD).get();
-    }
-
-    static void attach(Channel ch, SseSubscriber subscriber) {
-        ch.attr(SUBSCRIBER).set(subscriber);
-    }
-
-    static SseSubscriber subscriber(Channel ch) {
-        return ch.attr(SUBSCRIBER).get();
     }
 
     /**

@@ -4,7 +4,7 @@ import dev.quicksilver.core.HubException;
 import dev.quicksilver.core.form.FormData;
 import dev.quicksilver.core.subscription.Subscriptions;
 import dev.quicksilver.server.Hub;
-import dev.quicksilver.server.sse.SseSubscriber;
+import dev.quicksilver.server.sse.Shard;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -43,14 +43,15 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
     private final StaticPages pages;
     private final Credentials credentials;
 
-    public HubRouter(Hub hub) {
+    /** @param shards the shard of each event loop */
+    public HubRouter(Hub hub, java.util.function.Function<io.netty.channel.EventLoop, Shard> shards) {
         this.hub = hub;
         this.responses = new Responses(new Cors(hub.config().corsOrigins()),
                 () -> hub.acceptsAccessTokens() ? ResourceMetadata.url(hub.publicUrl()) : null);
         this.credentials = new Credentials(hub.publishers(), hub.subscribers(), hub.config().anonymous(),
                 List.of(hub.config().accessTokenCookie(), hub.config().cookieName(), "mercureAuthorization"),
                 hub.config().authorizationQuery(), hub.config().publishOrigins());
-        this.subscribe = new SubscribeHandler(hub, credentials, responses);
+        this.subscribe = new SubscribeHandler(hub, credentials, responses, shards);
         this.publish = new PublishHandler(hub, credentials, responses);
         this.subscriptionsApi = new SubscriptionsApi(hub, responses);
         this.pages = new StaticPages(hub, responses);
@@ -63,9 +64,6 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (HubPipeline.subscriber(ctx.channel()) != null) {
-            return; // a request pipelined behind a stream: the stream owns the connection
-        }
         if (request.decoderResult().isFailure()) {
             malformed(ctx, request);
             return;
@@ -159,15 +157,6 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
                 : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
                 : HttpResponseStatus.BAD_REQUEST;
         Responses.sendAndClose(ctx, status, "Malformed HTTP request: " + status.reasonPhrase() + ".", null, cors());
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        SseSubscriber subscriber = HubPipeline.subscriber(ctx.channel());
-        if (subscriber != null) {
-            subscriber.closed(); // closed before its stream opened (a replay was being read)
-        }
-        ctx.fireChannelInactive();
     }
 
     @Override

@@ -31,11 +31,15 @@ import java.util.concurrent.TimeUnit;
 public final class SubscribeHandler {
 
     private final Hub hub;
+    /** The shard of each event loop. */
+    private final java.util.function.Function<io.netty.channel.EventLoop, Shard> shards;
     private final Credentials credentials;
     private final Responses responses;
 
-    public SubscribeHandler(Hub hub, Credentials credentials, Responses responses) {
+    public SubscribeHandler(Hub hub, Credentials credentials, Responses responses,
+            java.util.function.Function<io.netty.channel.EventLoop, Shard> shards) {
         this.hub = hub;
+        this.shards = shards;
         this.credentials = credentials;
         this.responses = responses;
     }
@@ -71,7 +75,7 @@ public final class SubscribeHandler {
     private void open(ChannelHandlerContext ctx, HttpRequest request, Principal principal, List<Matcher> matchers,
             String lastEventId, String limitKey) {
         HubPipeline.becomeStream(ctx.pipeline());
-        Shard shard = HubPipeline.shard(ctx.channel());
+        Shard shard = shards.apply(ctx.channel().eventLoop());
         SseSubscriber subscriber = new SseSubscriber(LocalTransport.generateId(), matchers, principal, ctx.channel(),
                 shard, deadline(principal), hub.config().subscriberBuffer(), limitKey, gone -> {
                     shard.remove(gone);
@@ -79,7 +83,8 @@ public final class SubscribeHandler {
                     hub.streamLimits().release(limitKey);
                     announce(gone, false);
                 });
-        HubPipeline.attach(ctx.channel(), subscriber);
+        subscriber.attach();
+        ctx.pipeline().remove(HubPipeline.HUB); // the connection is the stream's now
         shard.add(subscriber);
         hub.subscriptions().add(subscriber);
         announce(subscriber, true);

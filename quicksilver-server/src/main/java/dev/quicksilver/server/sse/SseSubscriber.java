@@ -99,8 +99,18 @@ public final class SseSubscriber extends Subscriber {
     }
 
     /**
+     * Makes the connection this subscriber's: its stream handler joins the pipeline, and from now on
+     * ends the subscriber when the connection closes and ignores what the client sends. Called on
+     * the event loop, typically from the request's router, which the caller then removes.
+     */
+    public void attach() {
+        channel.pipeline().addLast(StreamHandler.NAME, new StreamHandler(this));
+    }
+
+    /**
      * Writes the response headers (through the HTTP codec), then strips the pipeline down to the
-     * stream handler, and writes the first comment line, which makes clients see the stream open.
+     * stream handler (and TLS), and writes the first comment line, which makes clients see the
+     * stream open.
      */
     public void open(HttpResponse headers) {
         if (state == State.CLOSED || !channel.isActive()) {
@@ -109,14 +119,12 @@ public final class SseSubscriber extends Subscriber {
         channel.write(headers);
         ChannelPipeline pipeline = channel.pipeline();
         for (String name : new java.util.ArrayList<>(pipeline.toMap().keySet())) {
-            if (!KEPT.contains(name)) {
+            if (!KEPT.contains(name) && !name.equals(StreamHandler.NAME)) {
                 pipeline.remove(name);
             }
         }
-        StreamHandler handler = new StreamHandler(this);
-        pipeline.addLast(StreamHandler.NAME, handler);
-        out = pipeline.context(handler);
-        direct = pipeline.first() == handler ? channel.unsafe() : null;
+        out = pipeline.context(StreamHandler.NAME);
+        direct = pipeline.first() == out.handler() ? channel.unsafe() : null;
         write(Chunks.COMMENT.duplicate());
         flush();
     }

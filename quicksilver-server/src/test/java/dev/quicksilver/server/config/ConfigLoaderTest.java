@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quicksilver.core.auth.Dialect;
+import dev.quicksilver.sqlite.SyncPolicy;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -145,13 +147,84 @@ class ConfigLoaderTest {
     @DisplayName("settings this hub cannot honour stop it; harmless ones are noted")
     void unsupportedAndIgnored() throws Exception {
         assertThat(problems(Map.of("JWT_KEY", "k", "CERT_FILE", "/tmp/cert.pem"))).anyMatch(p -> p.startsWith("CERT_FILE: TLS"));
-        assertThat(problems(Map.of("JWT_KEY", "k", "MERCURE_TRANSPORT_URL", "bolt:///data/mercure.db")))
-                .anyMatch(p -> p.startsWith("MERCURE_TRANSPORT_URL"));
+        assertThat(problems(Map.of("JWT_KEY", "k", "MERCURE_TRANSPORT_URL", "redis://localhost:6379")))
+                .anyMatch(p -> p.startsWith("MERCURE_TRANSPORT_URL") && p.contains("bolt://"));
         assertThat(problems(Map.of("JWT_KEY", "k", "MERCURE_EXTRA_DIRECTIVES", "transport bolt"))).anyMatch(p -> p.contains("\"transport\""));
         assertThat(problems(Map.of("SERVER_NAME", "example.com", "JWT_KEY", "k"))).anyMatch(p -> p.startsWith("SERVER_NAME") && p.contains("HTTPS"));
         ConfigLoader.Loaded loaded = ConfigLoader.load(Map.of("JWT_KEY", "k", "COMPRESS", "1",
                 "TRANSPORT_URL", "local://local"), Map.of());
         assertThat(loaded.notes()).anyMatch(n -> n.startsWith("COMPRESS"));
+    }
+
+    @Test
+    @DisplayName("history: durable in ./quicksilver-data by default, fsync per commit, no age limit")
+    void historyDefaults() throws Exception {
+        HubConfig c = load(Map.of());
+        assertThat(c.history()).isEqualTo(HistoryStore.SQLITE);
+        assertThat(c.dataDir()).isEqualTo(Path.of("./quicksilver-data"));
+        assertThat(c.historySync()).isEqualTo(SyncPolicy.FULL);
+        assertThat(c.historyMaxAge()).isZero();
+        assertThat(HubConfig.builder().build().history()).isEqualTo(HistoryStore.SQLITE);
+    }
+
+    @Test
+    @DisplayName("history settings: store, data dir, sync policy, maximum age")
+    void historySettings() throws Exception {
+        HubConfig c = load(Map.of("QUICKSILVER_DATA_DIR", "/var/lib/qs", "QUICKSILVER_HISTORY_SYNC", "NORMAL",
+                "QUICKSILVER_HISTORY_MAX_AGE", "24h", "HISTORY_SIZE", "500"));
+        assertThat(c.history()).isEqualTo(HistoryStore.SQLITE);
+        assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/qs"));
+        assertThat(c.historySync()).isEqualTo(SyncPolicy.NORMAL);
+        assertThat(c.historyMaxAge()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.historySize()).isEqualTo(500);
+        assertThat(load(Map.of("QUICKSILVER_HISTORY", "memory")).history()).isEqualTo(HistoryStore.MEMORY);
+        HubConfig none = load(Map.of("QUICKSILVER_DATA_DIR", ""));
+        assertThat(none.dataDir()).isNull();
+        assertThat(none.history()).isEqualTo(HistoryStore.MEMORY);
+    }
+
+    @Test
+    @DisplayName("history settings: wrong values name the setting; settings without effect in memory are noted")
+    void historyProblems() throws Exception {
+        assertThat(problems(Map.of("QUICKSILVER_HISTORY", "bolt")))
+                .anyMatch(p -> p.startsWith("QUICKSILVER_HISTORY:") && p.contains("sqlite or memory"));
+        assertThat(problems(Map.of("QUICKSILVER_HISTORY_SYNC", "extra")))
+                .anyMatch(p -> p.startsWith("QUICKSILVER_HISTORY_SYNC:") && p.contains("full or normal"));
+        assertThat(problems(Map.of("QUICKSILVER_HISTORY_MAX_AGE", "a day")))
+                .anyMatch(p -> p.startsWith("QUICKSILVER_HISTORY_MAX_AGE:"));
+        assertThat(problems(Map.of("QUICKSILVER_HISTORY", "sqlite", "QUICKSILVER_DATA_DIR", "")))
+                .anyMatch(p -> p.startsWith("QUICKSILVER_HISTORY:") && p.contains("QUICKSILVER_DATA_DIR"));
+        ConfigLoader.Loaded loaded = ConfigLoader.load(Map.of("QUICKSILVER_HISTORY", "memory",
+                "QUICKSILVER_HISTORY_MAX_AGE", "1h"), Map.of());
+        assertThat(loaded.notes()).anyMatch(n -> n.startsWith("QUICKSILVER_HISTORY_MAX_AGE") && n.contains("no effect"));
+    }
+
+    @Test
+    @DisplayName("seed era: DB_PATH named a bolt file; the durable history goes in its directory")
+    void dbPath() throws Exception {
+        HubConfig c = load(Map.of("DB_PATH", "/data/mercure/bolt.db"));
+        assertThat(c.history()).isEqualTo(HistoryStore.SQLITE);
+        assertThat(c.dataDir()).isEqualTo(Path.of("/data/mercure"));
+        assertThat(c.sources()).containsEntry("data-dir", "DB_PATH");
+        assertThat(load(Map.of("DB_PATH", "bolt.db")).dataDir()).isEqualTo(Path.of("."));
+        assertThat(load(Map.of("DB_PATH", "x.db", "QUICKSILVER_DATA_DIR", "/d")).dataDir()).isEqualTo(Path.of("/d"));
+    }
+
+    @Test
+    @DisplayName("reference image: TRANSPORT_URL bolt://FILE is durable in FILE's directory, local:// is memory")
+    void transportUrls() throws Exception {
+        HubConfig abs = load(Map.of("MERCURE_TRANSPORT_URL", "bolt:///app/.local/mercure.db"));
+        assertThat(abs.history()).isEqualTo(HistoryStore.SQLITE);
+        assertThat(abs.dataDir()).isEqualTo(Path.of("/app/.local"));
+        assertThat(load(Map.of("TRANSPORT_URL", "bolt://mercure.db")).dataDir()).isEqualTo(Path.of("."));
+        ConfigLoader.Loaded query = ConfigLoader.load(Map.of("MERCURE_TRANSPORT_URL",
+                "bolt:///data/mercure.db?size=1000&cleanup_frequency=0.5"), Map.of());
+        assertThat(query.config().dataDir()).isEqualTo(Path.of("/data"));
+        assertThat(query.notes()).anyMatch(n -> n.startsWith("MERCURE_TRANSPORT_URL") && n.contains("history-size"));
+        assertThat(load(Map.of("TRANSPORT_URL", "local://local")).history()).isEqualTo(HistoryStore.MEMORY);
+        assertThat(load(Map.of("TRANSPORT_URL", "local://local", "QUICKSILVER_HISTORY", "sqlite")).history())
+                .isEqualTo(HistoryStore.SQLITE);
+        assertThat(problems(Map.of("TRANSPORT_URL", "bolt://"))).anyMatch(p -> p.startsWith("TRANSPORT_URL"));
     }
 
     @Test

@@ -62,6 +62,7 @@ class ShardTest {
                 Matcher.topics(java.util.Arrays.stream(topics).map(selectors::parse).toList()), Anonymous.INSTANCE, ch,
                 shard, 0, 1 << 20, "test", gone -> closedOnce.incrementAndGet());
         shard.add(s);
+        s.attach();
         s.open(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
         assertThat((Object) ch.readOutbound()).isInstanceOf(DefaultHttpResponse.class);
         assertThat(written(ch)).containsExactly("2\r\n:\n\r\n"); // the opening comment

@@ -2,6 +2,7 @@ package dev.quicksilver.server.support;
 
 import dev.quicksilver.core.auth.Dialect;
 import dev.quicksilver.server.HubServer;
+import dev.quicksilver.server.config.HistoryStore;
 import dev.quicksilver.server.config.HubConfig;
 import dev.quicksilver.server.config.KeySpec;
 import java.io.IOException;
@@ -30,12 +31,16 @@ public final class TestHub implements AutoCloseable {
         this.server = server;
     }
 
-    /** A hub with a legacy-dialect key {@link #SECRET} for both roles, adjusted by the caller. */
+    /**
+     * A hub with a legacy-dialect key {@link #SECRET} for both roles and history in memory (fast,
+     * nothing left on disk), adjusted by the caller.
+     */
     public static TestHub start(UnaryOperator<HubConfig.Builder> adjust) {
         KeySpec key = new KeySpec(SECRET, null, Dialect.LEGACY, "test");
         HubConfig.Builder builder = HubConfig.builder().host("127.0.0.1").port(0)
-                .publisherKeys(List.of(key)).subscriberKeys(List.of(key)).generatedKey(false);
-        return start(adjust.apply(builder).build());
+                .publisherKeys(List.of(key)).subscriberKeys(List.of(key)).generatedKey(false)
+                .history(HistoryStore.MEMORY);
+        return startAsIs(adjust.apply(builder).build(), java.time.Clock.systemUTC());
     }
 
     public static TestHub start() {
@@ -46,8 +51,17 @@ public final class TestHub implements AutoCloseable {
         return start(config, java.time.Clock.systemUTC());
     }
 
-    /** A hub whose clock (token times, JWK Set caching and rate limits) the test controls. */
+    /**
+     * A hub whose clock (token times, JWK Set caching and rate limits) the test controls. Its
+     * history is in memory unless the configuration chose a store explicitly (history or data-dir
+     * set in the environment given to the loader): the default would write to the working directory.
+     */
     public static TestHub start(HubConfig config, java.time.Clock clock) {
+        boolean chosen = config.sources().containsKey("history") || config.sources().containsKey("data-dir");
+        return startAsIs(chosen ? config : config.toBuilder().history(HistoryStore.MEMORY).build(), clock);
+    }
+
+    private static TestHub startAsIs(HubConfig config, java.time.Clock clock) {
         try {
             return new TestHub(HubServer.start(config, clock));
         } catch (InterruptedException e) {

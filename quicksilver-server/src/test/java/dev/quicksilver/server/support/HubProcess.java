@@ -1,0 +1,109 @@
+package dev.quicksilver.server.support;
+
+import dev.quicksilver.server.Main;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The hub as a separate process ({@code java -cp <test classpath> Main}), configured by
+ * environment variables, on a free loopback port. It can be stopped by SIGTERM or killed by SIGKILL.
+ */
+public final class HubProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+)");
+
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final StringBuilder log = new StringBuilder();
+    private final int port;
+
+    private HubProcess(Map<String, String> env) throws InterruptedException, IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()).redirectErrorStream(true);
+        builder.environment().put("QUICKSILVER_ADDR", "127.0.0.1:0");
+        builder.environment().putAll(env);
+        process = builder.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "hub-process-log");
+        reader.setDaemon(true);
+        reader.start();
+        int found = -1;
+        while (found < 0) {
+            String line = lines.poll(30, TimeUnit.SECONDS);
+            if (line == null) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the hub did not start; log so far:\n" + log);
+            }
+            log.append(line).append('\n');
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                found = Integer.parseInt(m.group(1));
+            }
+        }
+        this.port = found;
+    }
+
+    public static HubProcess start(Map<String, String> env) {
+        try {
+            return new HubProcess(env);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    /** The log lines read so far. */
+    public String log() {
+        List<String> rest = List.copyOf(lines);
+        lines.removeAll(rest);
+        rest.forEach(l -> log.append(l).append('\n'));
+        return log.toString();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */
+    public void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, and waits for the graceful stop. */
+    public boolean stop(Duration timeout) throws InterruptedException {
+        process.toHandle().destroy();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.quicksilver.sqlite;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The tables, versioned with {@code PRAGMA user_version}: migration {@code n} takes a file from
+ * version {@code n} to {@code n + 1}, in one transaction with the version bump, so a crash leaves
+ * either version. A file from a newer hub is refused rather than misread.
+ */
+final class Schema {
+    /**
+     * Version 1. {@code seq} is the event's sequence; AUTOINCREMENT keeps the high-water mark in
+     * {@code sqlite_sequence} even when retention empties the table, so a restart continues the
+     * sequence instead of reusing numbers. The update is kept field by field (readable with
+     * {@code sqlite3}); its SSE bytes are encoded again on read (see docs/benchmarks.md). The index
+     * on {@code id} finds a reconnection cursor; its entries are ordered by rowid within an id, so
+     * the first copy of a duplicated id (R80) is its first entry.
+     */
+    private static final List<String> V1 = List.of(
+            "CREATE TABLE event ("
+                    + " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                    + " id TEXT NOT NULL,"
+                    + " created INTEGER NOT NULL,"
+                    + " topics TEXT NOT NULL,"
+                    + " data TEXT NOT NULL,"
+                    + " private INTEGER NOT NULL,"
+                    + " type TEXT,"
+                    + " retry INTEGER NOT NULL,"
+                    + " targets TEXT NOT NULL)",
+            "CREATE INDEX event_id ON event (id)");
+
+    private static final List<List<String>> MIGRATIONS = List.of(V1);
+
+    static final int LATEST = MIGRATIONS.size();
+
+    private Schema() {}
+
+    /** Brings the file to {@link #LATEST}; the connection is in auto-commit mode before and after. */
+    static void migrate(Connection connection, String file) throws SQLException {
+        int version = version(connection);
+        if (version > LATEST) {
+            throw new StoreException(file + ": schema version " + version + " was written by a newer Quicksilver "
+                    + "(this one knows up to " + LATEST + "); upgrade the hub or use another data-dir");
+        }
+        for (int v = version; v < LATEST; v++) {
+            connection.setAutoCommit(false);
+            try (Statement s = connection.createStatement()) {
+                for (String sql : MIGRATIONS.get(v)) {
+                    s.executeUpdate(sql);
+                }
+                s.executeUpdate("PRAGMA user_version = " + (v + 1));
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    static int version(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("PRAGMA user_version")) {
+            return r.next() ? r.getInt(1) : 0;
+        }
+    }
+}
