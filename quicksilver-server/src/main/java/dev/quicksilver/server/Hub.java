@@ -16,6 +16,7 @@ import dev.quicksilver.server.config.HubConfig;
 import dev.quicksilver.server.config.IssuerSpec;
 import dev.quicksilver.server.config.KeySpec;
 import dev.quicksilver.server.http.StreamLimits;
+import dev.quicksilver.server.metrics.HubMetrics;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,7 @@ public final class Hub {
     private final boolean accessTokens;
     private final LongAdder slowDisconnects = new LongAdder();
     private final LongAdder publishes = new LongAdder();
+    private final HubMetrics metrics = new HubMetrics();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile String publicUrl;
     private volatile boolean closing;
@@ -244,6 +246,11 @@ public final class Hub {
 
     public LongAdder publishes() {
         return publishes;
+    }
+
+    /** The metrics counted as requests are answered; the others are read from the hub when scraped. */
+    public HubMetrics metrics() {
+        return metrics;
     }
 
     /** Publishes accepted and not yet answered; shutdown waits for them. */

@@ -1,8 +1,11 @@
 package dev.quicksilver.server;
 
 import dev.quicksilver.server.config.HubConfig;
+import dev.quicksilver.server.config.ListenAddress;
+import dev.quicksilver.server.http.AdminRouter;
 import dev.quicksilver.server.http.HubPipeline;
 import dev.quicksilver.server.http.HubRouter;
+import dev.quicksilver.server.metrics.HubMetrics;
 import dev.quicksilver.server.sse.EventFanOut;
 import dev.quicksilver.server.sse.Shard;
 import io.netty.bootstrap.ServerBootstrap;
@@ -42,13 +45,16 @@ public final class HubServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final List<Shard> shards;
     private final Channel serverChannel;
+    /** The admin listener ({@code metrics-addr}), or null. */
+    private final Channel adminChannel;
     private volatile boolean closed;
 
-    private HubServer(Hub hub, EventLoopGroup group, List<Shard> shards, Channel serverChannel) {
+    private HubServer(Hub hub, EventLoopGroup group, List<Shard> shards, Channel serverChannel, Channel adminChannel) {
         this.hub = hub;
         this.group = group;
         this.shards = shards;
         this.serverChannel = serverChannel;
+        this.adminChannel = adminChannel;
     }
 
     public static HubServer start(HubConfig config) throws InterruptedException {
@@ -71,6 +77,8 @@ public final class HubServer implements AutoCloseable {
                 shards.add(shard);
             }
             hub.transport().listen(new EventFanOut(shards));
+            hub.metrics().observe(new HubMetrics.Sources(hub.subscriptions()::size, shards, hub.publishes(),
+                    hub.slowDisconnects(), hub.transport().history()));
             int buffer = config.subscriberBuffer();
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
@@ -87,12 +95,36 @@ public final class HubServer implements AutoCloseable {
             Channel channel = bootstrap.bind(address).sync().channel();
             hub.listeningOn(((InetSocketAddress) channel.localAddress()).getPort());
             LOG.info("listening on {} ({} event loops, {})", channel.localAddress(), threads, epoll ? "epoll" : "nio");
-            return new HubServer(hub, group, shards, channel);
-        } catch (InterruptedException | RuntimeException e) {
+            Channel admin = null;
+            if (config.metrics() && config.metricsAddr() != null) {
+                admin = bindAdmin(hub, group, channelType);
+                InetSocketAddress at = (InetSocketAddress) admin.localAddress();
+                LOG.info("metrics on http://{}:{}/metrics", at.getHostString(), at.getPort());
+            } else if (config.metrics()) {
+                LOG.info("metrics on /metrics of this port");
+            }
+            return new HubServer(hub, group, shards, channel, admin);
+        } catch (Exception e) {
+            // Exception, not only the declared ones: a failed bind rethrows the IOException unchecked.
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             hub.transport().close(); // releases the history file, so the same process may start a hub again
             throw e;
         }
+    }
+
+    /** The admin listener: {@code /metrics} and {@code /healthz} only, on the same event loops. */
+    private static Channel bindAdmin(Hub hub, EventLoopGroup group, Class<? extends ServerChannel> channelType)
+            throws InterruptedException {
+        ListenAddress at = hub.config().metricsAddr();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(HubPipeline.admin(new AdminRouter(hub.metrics()), hub.config().readTimeout().toNanos()));
+        InetSocketAddress address = at.host() == null ? new InetSocketAddress(at.port())
+                : new InetSocketAddress(at.host(), at.port());
+        return bootstrap.bind(address).sync().channel();
     }
 
     public Hub hub() {
@@ -101,6 +133,11 @@ public final class HubServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The admin listener's port ({@code metrics-addr}); -1 when there is none. */
+    public int metricsPort() {
+        return adminChannel == null ? -1 : ((InetSocketAddress) adminChannel.localAddress()).getPort();
     }
 
     /** Subscribers connected now, across every event loop. */
@@ -120,6 +157,9 @@ public final class HubServer implements AutoCloseable {
         closed = true;
         hub.startClosing();
         serverChannel.close().syncUninterruptibly();
+        if (adminChannel != null) {
+            adminChannel.close().syncUninterruptibly();
+        }
         long deadline = System.nanoTime() + hub.config().shutdownTimeout().toNanos();
         while (hub.inFlight().get() > 0 && System.nanoTime() < deadline) {
             sleep(5);

@@ -175,6 +175,8 @@ public final class Main {
         out.add("max-topics=" + c.maxTopics());
         out.add("max-selector-length=" + c.maxSelectorLength());
         out.add("subscriber-buffer=" + c.subscriberBuffer());
+        out.add("metrics=" + c.metrics());
+        out.add("metrics-addr=" + (c.metricsAddr() == null ? "" : c.metricsAddr().text()));
         out.add("threads=" + (c.threads() == 0 ? "auto" : c.threads()));
         out.add("shutdown-timeout=" + c.shutdownTimeout());
         out.add("sources=" + c.sources());

@@ -56,6 +56,7 @@ final class GroupCommit implements Runnable {
         this.settings = settings;
         this.lastSequence = lastSequence;
         this.lastCreated = lastCreated;
+        history.stored(lastSequence - retention.floor());
     }
 
     void listen(Consumer<Event> listener) {
@@ -134,6 +135,7 @@ final class GroupCommit implements Runnable {
         lastSequence += events.size();
         lastCreated = created;
         history.committed(events.get(events.size() - 1).id());
+        history.stored(lastSequence - retention.floor());
         Consumer<Event> live = listener;
         for (Event event : events) {
             try {
@@ -151,6 +153,7 @@ final class GroupCommit implements Runnable {
     private void retain(boolean force) {
         try {
             retention.run(lastSequence, force);
+            history.stored(lastSequence - retention.floor());
         } catch (SQLException | RuntimeException e) {
             LOG.warn("{}: retention failed, will retry: {}", settings.file(), e.getMessage());
         }

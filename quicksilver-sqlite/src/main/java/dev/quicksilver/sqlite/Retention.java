@@ -33,6 +33,11 @@ final class Retention {
         this.floor = firstSequence - 1;
     }
 
+    /** Every event with a sequence at most this is deleted; those above it are stored. */
+    long floor() {
+        return floor;
+    }
+
     /** True while a backlog remains: the writer then comes back at once instead of waiting for work. */
     boolean behind() {
         return behind;

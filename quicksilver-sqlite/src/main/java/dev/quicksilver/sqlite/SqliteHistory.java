@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The read side of the durable history. Replays run on a small pool of reader threads, each with
  * its own connection (an SQLite connection serves one thread at a time), never on the caller's
  * thread: an event loop that asks for a replay gets a stage that completes on a reader thread.
- * {@link #lastEventId()} is a cached field, set by the writer after each commit.
+ * {@link #lastEventId()} and {@link #size()} are cached fields, set by the writer after each commit
+ * and each deletion.
  *
  * <p>Events are written by {@link SqliteTransport}'s writer thread in batches, not through
  * {@link #append}: the store gives the sequence numbers, so a transport that numbers events itself
@@ -29,6 +30,8 @@ public final class SqliteHistory implements History {
     private final List<EventReader> open = new ArrayList<>();
     private final ThreadLocal<EventReader> reader = new ThreadLocal<>();
     private volatile String lastEventId;
+    /** The rows in the table, as the writer last counted them (no COUNT(*): sequences are contiguous). */
+    private volatile long stored;
 
     SqliteHistory(SqliteSettings settings, String lastEventId) {
         this.settings = settings;
@@ -79,6 +82,17 @@ public final class SqliteHistory implements History {
     @Override
     public String lastEventId() {
         return settings.maxEvents() == 0 ? Replay.EARLIEST : lastEventId;
+    }
+
+    /** The events a replay from the earliest would return, but for those past the age limit not yet deleted. */
+    @Override
+    public long size() {
+        return Math.min(settings.maxEvents(), stored);
+    }
+
+    /** Called by the writer after each commit and each deletion: how many rows the table holds. */
+    void stored(long rows) {
+        stored = rows;
     }
 
     /** Called by the writer once an event with this id is committed, before anyone hears of it. */

@@ -48,12 +48,14 @@ class RetentionTest {
         // 5 past the limit, under the batch of 10: nothing deleted yet, but the replay is bounded.
         assertThat(Stores.rows(file())).isEqualTo(105);
         assertThat(replay(transport.history(), Replay.EARLIEST).events()).hasSize(100);
+        assertThat(transport.history().size()).as("the size counts what a replay returns").isEqualTo(100);
         assertThat(replay(transport.history(), "e4").found()).isFalse();
         for (int i = 105; i < 110; i++) {
             publish(transport, "e" + i);
         }
         transport.barrier().join();
         assertThat(Stores.rows(file())).isEqualTo(100);
+        assertThat(transport.history().size()).isEqualTo(100);
         assertThat(ids(replay(transport.history(), "e107"))).containsExactly("e108", "e109");
     }
 
@@ -65,10 +67,15 @@ class RetentionTest {
             transport.publish(dev.quicksilver.core.update.Update.of(java.util.List.of("t"), "x"));
         }
         publish(transport, "last");
+        assertThat(transport.history().size()).isEqualTo(31);
+        transport.close();
+        open(100_000, Duration.ZERO);
+        assertThat(transport.history().size()).as("counted at start-up from the sequences, not by a scan").isEqualTo(31);
         transport.close();
         open(3, Duration.ZERO);
         transport.barrier().join();
         assertThat(Stores.rows(file())).isEqualTo(3);
+        assertThat(transport.history().size()).isEqualTo(3);
         assertThat(transport.history().lastEventId()).isEqualTo("last");
     }
 

@@ -5,16 +5,45 @@ import dev.quicksilver.core.HubException;
 /**
  * A refused authorization, answered with a Bearer challenge as in Mercure 1.0 (RFC 6750): 401 with
  * no error code when no token was sent, 401 {@code invalid_token}, 403 {@code insufficient_scope},
- * 400 {@code invalid_request} for a malformed credential or a cross-site publish.
+ * 400 {@code invalid_request} for a malformed credential or a cross-site publish. Its
+ * {@link #reason()} says which, finer than the status (an expired token, a cross-site publish).
  */
 public final class AuthException extends HubException {
     private static final long serialVersionUID = 1L;
 
-    private final String error;
+    /** Why a request was refused, in words an operator counts (the label of a metric). */
+    public enum Reason {
+        /** No token where one is required. */
+        MISSING_TOKEN("missing_token"),
+        /** The credential is not a bearer token in compact JWS form. */
+        MALFORMED_TOKEN("malformed_token"),
+        /** Bad signature, unknown key or issuer, wrong audience, malformed claims, not valid yet. */
+        INVALID_TOKEN("invalid_token"),
+        /** The token's {@code exp} has passed. */
+        EXPIRED_TOKEN("expired_token"),
+        /** A valid token that does not grant the operation. */
+        INSUFFICIENT_SCOPE("insufficient_scope"),
+        /** A publish authorized by cookie from an origin that may not publish (cross-site request forgery). */
+        CROSS_ORIGIN("cross_origin");
 
-    private AuthException(int status, String error, String message) {
+        private final String label;
+
+        Reason(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    private final String error;
+    private final Reason reason;
+
+    private AuthException(int status, String error, Reason reason, String message) {
         super(status, message);
         this.error = error;
+        this.reason = reason;
     }
 
     /** The RFC 6750 error code for the challenge, or null for a bare challenge. */
@@ -22,19 +51,34 @@ public final class AuthException extends HubException {
         return error;
     }
 
+    public Reason reason() {
+        return reason;
+    }
+
     public static AuthException missingToken(String message) {
-        return new AuthException(401, null, message);
+        return new AuthException(401, null, Reason.MISSING_TOKEN, message);
     }
 
     public static AuthException invalidToken(String message) {
-        return new AuthException(401, "invalid_token", message);
+        return new AuthException(401, "invalid_token", Reason.INVALID_TOKEN, message);
+    }
+
+    /** An expired token: {@code invalid_token} on the wire, as any other. */
+    public static AuthException expired(String message) {
+        return new AuthException(401, "invalid_token", Reason.EXPIRED_TOKEN, message);
     }
 
     public static AuthException insufficientScope(String message) {
-        return new AuthException(403, "insufficient_scope", message);
+        return new AuthException(403, "insufficient_scope", Reason.INSUFFICIENT_SCOPE, message);
     }
 
+    /** A credential in the wrong form (not {@code Bearer <JWS>}). */
     public static AuthException invalidRequest(String message) {
-        return new AuthException(400, "invalid_request", message);
+        return new AuthException(400, "invalid_request", Reason.MALFORMED_TOKEN, message);
+    }
+
+    /** A publish by cookie without an allowed origin: {@code invalid_request} on the wire. */
+    public static AuthException crossOrigin(String message) {
+        return new AuthException(400, "invalid_request", Reason.CROSS_ORIGIN, message);
     }
 }

@@ -257,7 +257,7 @@ public final class TokenVerifier {
             throw AuthException.invalidToken("The token has no expiration time (exp).");
         }
         if (exp != null && !now.before(exp)) {
-            throw AuthException.invalidToken("The token has expired.");
+            throw AuthException.expired("The token has expired.");
         }
         Date nbf = claims.getDateClaim("nbf");
         if (nbf != null && now.before(nbf)) {

@@ -21,4 +21,11 @@ public interface History {
 
     /** The id of the newest event, or {@link Replay#EARLIEST} when there is none. */
     String lastEventId();
+
+    /**
+     * How many events are kept now, for metrics: cheap (no I/O, no scan), callable from any thread.
+     * It may lag a little behind appends, and a durable history may still count events past its age
+     * limit until it deletes them.
+     */
+    long size();
 }

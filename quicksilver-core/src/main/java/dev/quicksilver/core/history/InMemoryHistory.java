@@ -105,6 +105,16 @@ public final class InMemoryHistory implements History {
     }
 
     @Override
+    public long size() {
+        lock.readLock().lock();
+        try {
+            return size;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
     public String lastEventId() {
         lock.readLock().lock();
         try {

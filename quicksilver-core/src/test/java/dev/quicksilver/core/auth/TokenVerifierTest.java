@@ -212,7 +212,10 @@ class TokenVerifierTest {
     @DisplayName("R47/R84: exp <= now is refused (exp == now included); exp in the future gives expiresAt")
     void expiry() {
         TokenVerifier v = verifier(legacyKey(SECRET, null));
-        assertThat(refused(v, hs256(SECRET, "{\"exp\":" + NOW + "}")).getMessage()).contains("expired");
+        AuthException expired = refused(v, hs256(SECRET, "{\"exp\":" + NOW + "}"));
+        assertThat(expired.getMessage()).contains("expired");
+        assertThat(expired.reason()).as("told apart from other invalid tokens, for the metrics")
+                .isEqualTo(AuthException.Reason.EXPIRED_TOKEN);
         refused(v, hs256(SECRET, "{\"exp\":" + (NOW - 3600) + "}"));
         Principal p = v.verify(hs256(SECRET, "{\"exp\":" + (NOW + 1) + "}"));
         assertThat(p.expiresAt()).isEqualTo(Instant.ofEpochSecond(NOW + 1));
@@ -222,7 +225,9 @@ class TokenVerifierTest {
     @DisplayName("R47: nbf in the future is refused; nbf == now and in the past are accepted")
     void notBefore() {
         TokenVerifier v = verifier(legacyKey(SECRET, null));
-        assertThat(refused(v, hs256(SECRET, "{\"nbf\":" + (NOW + 1) + "}")).getMessage()).contains("nbf");
+        AuthException early = refused(v, hs256(SECRET, "{\"nbf\":" + (NOW + 1) + "}"));
+        assertThat(early.getMessage()).contains("nbf");
+        assertThat(early.reason()).isEqualTo(AuthException.Reason.INVALID_TOKEN);
         assertThat(v.verify(hs256(SECRET, "{\"nbf\":" + NOW + "}"))).isNotNull();
         assertThat(v.verify(hs256(SECRET, "{\"nbf\":" + (NOW - 60) + "}"))).isNotNull();
     }

@@ -47,6 +47,15 @@ class InMemoryHistoryTest {
     }
 
     @Test
+    @DisplayName("size: the events kept, up to the capacity")
+    void size() {
+        assertThat(history(3).size()).isZero();
+        assertThat(history(3, "a", "b").size()).isEqualTo(2);
+        assertThat(history(3, "a", "b", "c", "d", "e").size()).isEqualTo(3);
+        assertThat(history(0, "a").size()).isZero();
+    }
+
+    @Test
     @DisplayName("R77: 'earliest' gives the whole history in order")
     void r77Earliest() {
         Replay r = replay(history(10, "a", "b", "c"), Replay.EARLIEST);

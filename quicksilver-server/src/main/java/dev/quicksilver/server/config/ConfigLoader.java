@@ -30,15 +30,15 @@ public final class ConfigLoader {
             + "in FILE's directory) are supported; a cluster transport is not available in this version";
     private static final Map<String, String> UNSUPPORTED = Map.ofEntries(
             Map.entry("CERT_FILE", NO_TLS), Map.entry("KEY_FILE", NO_TLS), Map.entry("ACME_HOSTS", NO_TLS),
-            Map.entry("ACME_CERT_DIR", NO_TLS), Map.entry("ACME_HTTP01_ADDR", NO_TLS),
-            Map.entry("METRICS_ENABLED", "metrics are not served by this version"),
-            Map.entry("METRICS_ADDR", "metrics are not served by this version"));
+            Map.entry("ACME_CERT_DIR", NO_TLS), Map.entry("ACME_HTTP01_ADDR", NO_TLS));
     private static final Map<String, String> IGNORED = Map.of(
             "COMPRESS", "SSE streams are not compressed",
             "USE_FORWARDED_HEADERS", "the hub makes no decision on client addresses",
             "HISTORY_CLEANUP_FREQUENCY", "the history applies history-size and history-max-age by itself",
             "DISPATCH_TIMEOUT", "dispatch never waits on a subscriber: a slow one is disconnected",
             "READ_HEADER_TIMEOUT", "read-timeout covers the whole request");
+    /** Where the seed-era hub served metrics by default. */
+    private static final ListenAddress SEED_METRICS_ADDR = new ListenAddress("127.0.0.1", 9764);
     private static final Pattern ORIGIN = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://(\\*\\.)?[^/\\s*]+");
 
     private final Map<String, String> env;
@@ -121,6 +121,7 @@ public final class ConfigLoader {
         b.maxConnections(get(Setting.MAX_CONNECTIONS, ConfigLoader::maxConnections, maxConnections("auto")));
         b.maxConnectionsPerClient(get(Setting.MAX_CONNECTIONS_PER_CLIENT, Values::size, 0));
         history(b);
+        metrics(b);
         b.sources(sources);
         HubConfig partial = b.legacy(false).build();
         boolean legacyDefault = legacyByDefault(partial);
@@ -282,6 +283,26 @@ public final class ConfigLoader {
             }
         }
         b.history(store);
+    }
+
+    /**
+     * Metrics, and where they are served. Turned on by the seed era's {@code METRICS_ENABLED}, they
+     * are served where that hub served them, on {@code 127.0.0.1:9764}, unless an address is given.
+     */
+    private void metrics(HubConfig.Builder b) {
+        boolean on = get(Setting.METRICS, Values::bool, true);
+        Raw addr = raw(Setting.METRICS_ADDR);
+        ListenAddress address = get(Setting.METRICS_ADDR, v -> v.isBlank() ? null : ListenAddress.parse(v), null);
+        if (address == null && on && "METRICS_ENABLED".equals(raw(Setting.METRICS).source())) {
+            address = SEED_METRICS_ADDR;
+            notes.add("METRICS_ENABLED: metrics are served on " + SEED_METRICS_ADDR.text()
+                    + ", as by the seed-era hub (set metrics-addr to choose)");
+        }
+        if (!on && addr.source() != null && !addr.value().isBlank()) {
+            problems.add(addr.source() + ": metrics are off (" + raw(Setting.METRICS).source() + "), so there is "
+                    + "nothing to serve on this address");
+        }
+        b.metrics(on).metricsAddr(on ? address : null);
     }
 
     /** The transport URL, when one is set; its query ({@code size}, {@code cleanup_frequency}) is not read. */

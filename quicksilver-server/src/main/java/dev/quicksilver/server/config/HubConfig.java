@@ -22,6 +22,8 @@ import java.util.Map;
  * @param dataDir the directory of the durable history, or null for none
  * @param historySync when a publish counts as durable (durable history only)
  * @param historyMaxAge the oldest event kept, {@link Duration#ZERO} for no limit (durable history only)
+ * @param metrics whether {@code /metrics} is served
+ * @param metricsAddr the admin listener that serves {@code /metrics} instead of the main port, or null
  * @param sources for each setting given explicitly, where it came from (for the start-up log)
  */
 public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List<KeySpec> subscriberKeys,
@@ -32,7 +34,7 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         int threads, Duration shutdownTimeout, String publicUrl, boolean legacy, boolean playground,
         String accessTokenCookie, List<IssuerSpec> issuers, int maxMatchers, int maxMatchLength, int maxConnections,
         int maxConnectionsPerClient, HistoryStore history, Path dataDir, SyncPolicy historySync,
-        Duration historyMaxAge, Map<String, String> sources) {
+        Duration historyMaxAge, boolean metrics, ListenAddress metricsAddr, Map<String, String> sources) {
 
     public HubConfig {
         publisherKeys = List.copyOf(publisherKeys);
@@ -88,6 +90,8 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         b.dataDir = dataDir;
         b.historySync = historySync;
         b.historyMaxAge = historyMaxAge;
+        b.metrics = metrics;
+        b.metricsAddr = metricsAddr;
         b.sources = sources;
         return b;
     }
@@ -132,6 +136,8 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         private Path dataDir;
         private SyncPolicy historySync;
         private Duration historyMaxAge;
+        private boolean metrics;
+        private ListenAddress metricsAddr;
         private Map<String, String> sources;
 
         Builder() {}
@@ -174,6 +180,8 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder historySync(SyncPolicy v) { historySync = v; return this; }
         public Builder historyMaxAge(Duration v) { historyMaxAge = v; return this; }
+        public Builder metrics(boolean v) { metrics = v; return this; }
+        public Builder metricsAddr(ListenAddress v) { metricsAddr = v; return this; }
         public Builder sources(Map<String, String> v) { sources = v; return this; }
 
         public HubConfig build() {
@@ -182,7 +190,7 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
                     readTimeout, subscriptions, demo, ui, historySize, maxBodySize, maxTopics, maxSelectorLength,
                     subscriberBuffer, threads, shutdownTimeout, publicUrl, legacy, playground, accessTokenCookie, issuers,
                     maxMatchers, maxMatchLength, maxConnections, maxConnectionsPerClient, history, dataDir, historySync,
-                    historyMaxAge, sources);
+                    historyMaxAge, metrics, metricsAddr, sources);
         }
     }
 }

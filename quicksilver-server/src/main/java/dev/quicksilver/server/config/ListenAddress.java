@@ -4,8 +4,15 @@ package dev.quicksilver.server.config;
  * A listen address: {@code :3000}, {@code 127.0.0.1:3000}, {@code [::1]:3000}, {@code localhost:3000}.
  *
  * @param host null for every interface
+ * @param port 0 for any free one
  */
-record ListenAddress(String host, int port) {
+public record ListenAddress(String host, int port) {
+
+    /** As written in settings: {@code :3000}, {@code 127.0.0.1:3000}, {@code [::1]:3000}. */
+    public String text() {
+        String h = host == null ? "" : host.contains(":") ? "[" + host + "]" : host;
+        return h + ":" + port;
+    }
 
     static ListenAddress parse(String value) {
         String v = value.trim();

@@ -109,6 +109,14 @@ public enum Setting {
     SUBSCRIBER_BUFFER("subscriber-buffer", "1048576",
             "Bytes that may wait for a slow subscriber; past this it is disconnected (it can resume "
                     + "with Last-Event-ID)."),
+    METRICS("metrics", "true",
+            "Serve Prometheus metrics at `/metrics` (see docs/metrics.md): on the main port, or only on "
+                    + "`metrics-addr` when it is set. They count, never name, topics and subscribers.",
+            "METRICS_ENABLED"),
+    METRICS_ADDR("metrics-addr", "",
+            "A separate listener for `/metrics` and `/healthz`, e.g. `127.0.0.1:9764` (same forms as `addr`), so "
+                    + "that metrics stay off the public port. Empty: on the main port.",
+            "METRICS_ADDR"),
     THREADS("threads", "0", "Event loop threads; 0 means one per CPU core."),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "10s", "Longest wait for in-flight publishes at shutdown.");
 

@@ -150,11 +150,11 @@ public final class Credentials {
             origin = originOf(request.headers().get(HttpHeaderNames.REFERER));
         }
         if (origin == null) {
-            throw AuthException.invalidRequest(
+            throw AuthException.crossOrigin(
                     "A publish authorized by cookie must come with an Origin or Referer header.");
         }
         if (!originAllowed(origin)) {
-            throw AuthException.invalidRequest("The origin " + origin + " may not publish with the cookie.");
+            throw AuthException.crossOrigin("The origin " + origin + " may not publish with the cookie.");
         }
     }
 

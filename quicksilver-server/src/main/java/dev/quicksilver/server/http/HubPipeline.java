@@ -3,6 +3,7 @@ package dev.quicksilver.server.http;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -30,37 +31,53 @@ import java.util.concurrent.TimeUnit;
  * The one place where a connection's pipeline is built, every stage named:
  * {@code http-codec → request-timeout → aggregator → hub}. When a request becomes an SSE stream,
  * the stages that only serve requests (timeout, aggregator) are removed: an idle stream holds no
- * timer and no buffer.
+ * timer and no buffer. The admin listener ({@link #admin}) has the same stages, ending in
+ * {@code admin} instead of {@code hub}.
  */
 public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     public static final String HTTP_CODEC = "http-codec";
     public static final String REQUEST_TIMEOUT = "request-timeout";
     public static final String AGGREGATOR = "aggregator";
     public static final String HUB = "hub";
-
+    public static final String ADMIN = "admin";
 
     /** The longest request line and headers: long enough for many topic selectors in a query string. */
     private static final int MAX_INITIAL_LINE = 64 * 1024;
     private static final int MAX_HEADERS = 64 * 1024;
+    /** The admin listener takes no body. */
+    private static final int ADMIN_MAX_BODY = 8 * 1024;
 
-    private final HubRouter router;
+    private final String name;
+    private final ChannelHandler router;
+    private final Cors cors;
     private final int maxBodySize;
     private final long readTimeoutNanos;
 
     public HubPipeline(HubRouter router, int maxBodySize,
             long readTimeoutNanos) {
+        this(HUB, router, router.cors(), maxBodySize, readTimeoutNanos);
+    }
+
+    private HubPipeline(String name, ChannelHandler router, Cors cors, int maxBodySize, long readTimeoutNanos) {
+        this.name = name;
         this.router = router;
+        this.cors = cors;
         this.maxBodySize = maxBodySize;
         this.readTimeoutNanos = readTimeoutNanos;
+    }
+
+    /** The admin listener's pipeline: {@code http-codec → request-timeout → aggregator → admin}. */
+    public static HubPipeline admin(AdminRouter router, long readTimeoutNanos) {
+        return new HubPipeline(ADMIN, router, router.cors(), ADMIN_MAX_BODY, readTimeoutNanos);
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast(HTTP_CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192));
-        p.addLast(REQUEST_TIMEOUT, new RequestTimeout(readTimeoutNanos, router.cors()));
-        p.addLast(AGGREGATOR, new BodyLimit(maxBodySize, router.cors()));
-        p.addLast(HUB, router);
+        p.addLast(REQUEST_TIMEOUT, new RequestTimeout(readTimeoutNanos, cors));
+        p.addLast(AGGREGATOR, new BodyLimit(maxBodySize, cors));
+        p.addLast(name, router);
     }
 
     /** Drops the request-only stages once the connection carries a stream. */

@@ -42,12 +42,14 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
     private final SubscriptionsApi subscriptionsApi;
     private final StaticPages pages;
     private final Credentials credentials;
+    /** Serves /metrics on this port, or null when metrics are off or on their own listener. */
+    private final MetricsPage metrics;
 
     /** @param shards the shard of each event loop */
     public HubRouter(Hub hub, java.util.function.Function<io.netty.channel.EventLoop, Shard> shards) {
         this.hub = hub;
         this.responses = new Responses(new Cors(hub.config().corsOrigins()),
-                () -> hub.acceptsAccessTokens() ? ResourceMetadata.url(hub.publicUrl()) : null);
+                () -> hub.acceptsAccessTokens() ? ResourceMetadata.url(hub.publicUrl()) : null, hub.metrics()::refused);
         this.credentials = new Credentials(hub.publishers(), hub.subscribers(), hub.config().anonymous(),
                 List.of(hub.config().accessTokenCookie(), hub.config().cookieName(), "mercureAuthorization"),
                 hub.config().authorizationQuery(), hub.config().publishOrigins());
@@ -55,6 +57,8 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
         this.publish = new PublishHandler(hub, credentials, responses);
         this.subscriptionsApi = new SubscriptionsApi(hub, responses);
         this.pages = new StaticPages(hub, responses);
+        this.metrics = hub.config().metrics() && hub.config().metricsAddr() == null
+                ? new MetricsPage(hub.metrics(), responses) : null;
     }
 
     /** The CORS policy, for answers the pipeline writes before a request reaches the router. */
@@ -64,12 +68,13 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long received = System.nanoTime();
         if (request.decoderResult().isFailure()) {
             malformed(ctx, request);
             return;
         }
         try {
-            route(ctx, request);
+            route(ctx, request, received);
         } catch (HubException e) {
             responses.error(ctx, request, e);
         } catch (RuntimeException e) {
@@ -78,7 +83,8 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
         }
     }
 
-    private void route(ChannelHandlerContext ctx, FullHttpRequest request) {
+    /** @param received when the whole request had arrived ({@link System#nanoTime()}) */
+    private void route(ChannelHandlerContext ctx, FullHttpRequest request, long received) {
         RequestTarget target = RequestTarget.of(request.uri());
         String path = target.path();
         HttpMethod method = request.method();
@@ -89,7 +95,7 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
             } else if (method.equals(QUERY)) {
                 subscribe.handle(ctx, request, query, PublishHandler.formBody(hub, request), false);
             } else if (method.equals(HttpMethod.POST)) {
-                publish.handle(ctx, request, query);
+                publish.handle(ctx, request, query, received);
             } else if (method.equals(HttpMethod.OPTIONS)) {
                 preflight(ctx, request);
             } else {
@@ -120,6 +126,10 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
             }
             return;
         }
+        if (metrics != null && path.equals(MetricsPage.PATH)) {
+            metrics.handle(ctx, request);
+            return;
+        }
         if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && pages.handle(ctx, request, path, () -> query(target))) {
             return;
         }
@@ -144,10 +154,7 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
     }
 
     private void methodNotAllowed(ChannelHandlerContext ctx, FullHttpRequest request, String allowed) {
-        FullHttpResponse response = responses.text(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                "Method " + request.method() + " is not allowed here (allowed: " + allowed + ").");
-        response.headers().set(HttpHeaderNames.ALLOW, allowed);
-        responses.send(ctx, request, response);
+        responses.methodNotAllowed(ctx, request, allowed);
     }
 
     private void malformed(ChannelHandlerContext ctx, FullHttpRequest request) {

@@ -51,7 +51,8 @@ public final class PublishHandler {
         return hub.formParser().parse(body);
     }
 
-    void handle(ChannelHandlerContext ctx, FullHttpRequest request, FormData query) {
+    /** @param received when the whole request had arrived ({@link System#nanoTime()}), for the latency metric */
+    void handle(ChannelHandlerContext ctx, FullHttpRequest request, FormData query, long received) {
         if (hub.closing()) {
             throw new HubException(503, "The hub is shutting down.");
         }
@@ -74,11 +75,11 @@ public final class PublishHandler {
                         + "Use \"private\" for updates that only authorized subscribers may read.");
             }
             principal.authorizePublish(update);
-            publish(ctx, request, update);
+            publish(ctx, request, update, received);
         });
     }
 
-    private void publish(ChannelHandlerContext ctx, FullHttpRequest request, Update update) {
+    private void publish(ChannelHandlerContext ctx, FullHttpRequest request, Update update, long received) {
         hub.inFlight().incrementAndGet();
         CompletionStage<Event> stored;
         try {
@@ -91,14 +92,15 @@ public final class PublishHandler {
             // A local transport completes at once, on this loop: answer now rather than behind the
             // dispatch tasks this publish has just queued.
             if (ctx.executor().inEventLoop()) {
-                answer(ctx, request, event, error);
+                answer(ctx, request, event, error, received);
             } else {
-                ctx.executor().execute(() -> answer(ctx, request, event, error));
+                ctx.executor().execute(() -> answer(ctx, request, event, error, received));
             }
         });
     }
 
-    private void answer(ChannelHandlerContext ctx, FullHttpRequest request, Event event, Throwable error) {
+    private void answer(ChannelHandlerContext ctx, FullHttpRequest request, Event event, Throwable error,
+            long received) {
         try {
             if (error != null) {
                 LOG.warn("publish failed in the transport", error);
@@ -107,6 +109,7 @@ public final class PublishHandler {
                 hub.publishes().increment();
                 responses.send(ctx, request, responses.response(HttpResponseStatus.OK, Responses.TEXT,
                         event.id().getBytes(StandardCharsets.UTF_8)));
+                hub.metrics().published(System.nanoTime() - received);
             }
         } finally {
             hub.inFlight().decrementAndGet();

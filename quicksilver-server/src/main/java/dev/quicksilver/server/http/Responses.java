@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** Writes complete (non-streaming) responses: CORS, keep-alive and the error format in one place. */
@@ -25,11 +26,16 @@ public final class Responses {
 
     private final Cors cors;
     private final Supplier<String> resourceMetadata;
+    private final Consumer<AuthException> refused;
 
-    /** @param resourceMetadata the URL of the RFC 9728 metadata to name in 401 challenges, or null when none is served */
-    public Responses(Cors cors, Supplier<String> resourceMetadata) {
+    /**
+     * @param resourceMetadata the URL of the RFC 9728 metadata to name in 401 challenges, or null when none is served
+     * @param refused told of every request answered with an authorization failure (for the metrics)
+     */
+    public Responses(Cors cors, Supplier<String> resourceMetadata, Consumer<AuthException> refused) {
         this.cors = cors;
         this.resourceMetadata = resourceMetadata;
+        this.refused = refused;
     }
 
     public Cors cors() {
@@ -76,8 +82,17 @@ public final class Responses {
     public void error(ChannelHandlerContext ctx, HttpRequest request, HubException e) {
         FullHttpResponse response = text(HttpResponseStatus.valueOf(e.status()), e.getMessage());
         if (e instanceof AuthException auth) {
+            refused.accept(auth);
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge(auth, resourceMetadata.get()));
         }
+        send(ctx, request, response);
+    }
+
+    /** 405, naming the methods that are allowed. */
+    void methodNotAllowed(ChannelHandlerContext ctx, HttpRequest request, String allowed) {
+        FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                "Method " + request.method() + " is not allowed here (allowed: " + allowed + ").");
+        response.headers().set(HttpHeaderNames.ALLOW, allowed);
         send(ctx, request, response);
     }
 

@@ -31,6 +31,7 @@ public final class StaticPages {
             "jsonld", "application/ld+json", "json", "application/json", "html", "text/html; charset=utf-8",
             "xml", "application/xml", "txt", Responses.TEXT, "csv", "text/csv");
 
+    public static final String HEALTH_PATH = "/healthz";
     /** Where the debugger page lives; safe to serve in production, it holds no secret. */
     public static final String DEBUGGER_PATH = "/.well-known/mercure/debug/";
     /** Where the debugger page gets a playground token from, in playground mode only. */
@@ -52,7 +53,7 @@ public final class StaticPages {
 
     /** @return false when the path is not one of these pages */
     boolean handle(ChannelHandlerContext ctx, HttpRequest request, String path, Supplier<FormData> query) {
-        if (path.equals("/healthz")) {
+        if (path.equals(HEALTH_PATH)) {
             responses.send(ctx, request, responses.text(HttpResponseStatus.OK, "ok"));
             return true;
         }

@@ -25,6 +25,7 @@ public final class Shard {
     private final List<SseSubscriber> slow = new ArrayList<>();
     private final long heartbeatNanos;
     private final LongAdder slowDisconnects;
+    private final ShardStats stats = new ShardStats();
 
     public Shard(EventLoop loop, long heartbeatNanos, LongAdder slowDisconnects) {
         this.loop = loop;
@@ -41,10 +42,16 @@ public final class Shard {
         return all.size();
     }
 
+    /** This shard's counts, readable from any thread (for the metrics). */
+    public ShardStats stats() {
+        return stats;
+    }
+
     public void add(SseSubscriber s) {
         index.add(s);
         s.slot = all.size();
         all.add(s);
+        stats.subscribed(s);
         long untilDeadline = s.deadlineNanos() - System.nanoTime();
         if (s.deadlineNanos() != 0 && untilDeadline < 2 * TICK_NANOS) {
             // Too close for the shared tick to end it in time.
@@ -57,6 +64,7 @@ public final class Shard {
             return;
         }
         index.remove(s);
+        stats.unsubscribed(s);
         SseSubscriber last = all.remove(all.size() - 1);
         if (last != s) {
             all.set(s.slot, last);
@@ -91,6 +99,7 @@ public final class Shard {
                 s.flush();
             }
         } finally {
+            stats.publish();
             touched.clear();
             chunk.release();
         }

@@ -135,6 +135,7 @@ public final class SseSubscriber extends Subscriber {
             state = State.LIVE;
             drainBuffered();
             flush();
+            shard.stats().publish();
         }
     }
 
@@ -157,6 +158,7 @@ public final class SseSubscriber extends Subscriber {
             lastSequence = event.sequence();
             if (wants(event.update())) {
                 write(Chunks.frame(channel.alloc(), event.sse()));
+                shard.stats().wrote();
             }
         }
         if (!replay.hasNext()) {
@@ -165,6 +167,7 @@ public final class SseSubscriber extends Subscriber {
             drainBuffered();
         }
         flush();
+        shard.stats().publish();
     }
 
     /**
@@ -178,6 +181,7 @@ public final class SseSubscriber extends Subscriber {
                 if (event.sequence() > lastSequence) {
                     lastSequence = event.sequence();
                     write(chunk.retainedDuplicate(), now);
+                    shard.stats().wrote(); // published by the shard once per dispatch
                 }
                 return channel.isWritable();
             }
@@ -269,6 +273,7 @@ public final class SseSubscriber extends Subscriber {
             if (b.sequence() > lastSequence) {
                 lastSequence = b.sequence();
                 write(b.chunk());
+                shard.stats().wrote();
             } else {
                 b.chunk().release();
             }

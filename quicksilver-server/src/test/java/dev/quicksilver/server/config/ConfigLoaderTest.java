@@ -157,6 +157,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    @DisplayName("metrics: on the main port by default; metrics-addr moves them; the seed era's names on its address")
+    void metrics() throws Exception {
+        HubConfig defaults = load(Map.of());
+        assertThat(defaults.metrics()).isTrue();
+        assertThat(defaults.metricsAddr()).isNull();
+        assertThat(load(Map.of("QUICKSILVER_METRICS", "0")).metrics()).isFalse();
+        assertThat(load(Map.of("QUICKSILVER_METRICS_ADDR", "127.0.0.1:9100")).metricsAddr())
+                .isEqualTo(new ListenAddress("127.0.0.1", 9100));
+        assertThat(load(Map.of("QUICKSILVER_METRICS_ADDR", ":9100")).metricsAddr()).isEqualTo(new ListenAddress(null, 9100));
+        // The seed-era hub served metrics on 127.0.0.1:9764 when METRICS_ENABLED was set.
+        ConfigLoader.Loaded seed = ConfigLoader.load(Map.of("JWT_KEY", "k", "METRICS_ENABLED", "1"), Map.of());
+        assertThat(seed.config().metricsAddr()).isEqualTo(new ListenAddress("127.0.0.1", 9764));
+        assertThat(seed.notes()).anyMatch(n -> n.startsWith("METRICS_ENABLED") && n.contains("127.0.0.1:9764"));
+        assertThat(load(Map.of("METRICS_ENABLED", "1", "METRICS_ADDR", "0.0.0.0:9000")).metricsAddr())
+                .isEqualTo(new ListenAddress("0.0.0.0", 9000));
+        assertThat(problems(Map.of("QUICKSILVER_METRICS_ADDR", "9100"))).anyMatch(p -> p.startsWith("QUICKSILVER_METRICS_ADDR"));
+        assertThat(problems(Map.of("QUICKSILVER_METRICS", "false", "QUICKSILVER_METRICS_ADDR", ":9100")))
+                .anyMatch(p -> p.startsWith("QUICKSILVER_METRICS_ADDR: metrics are off"));
+    }
+
+    @Test
     @DisplayName("history: durable in ./quicksilver-data by default, fsync per commit, no age limit")
     void historyDefaults() throws Exception {
         HubConfig c = load(Map.of());

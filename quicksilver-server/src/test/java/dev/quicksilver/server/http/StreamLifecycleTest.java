@@ -75,6 +75,7 @@ class StreamLifecycleTest {
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> hub.server().hub().slowDisconnects().sum() == 1);
             assertThat(hub.server().subscribers()).isEqualTo(1);
+            assertThat(hub.metrics().value("mercure_slow_subscriber_disconnects_total")).isEqualTo(1);
             List<SseEvent> received = fast.drain(Duration.ofSeconds(2));
             assertThat(received).hasSize(published);
             assertThat(readAll(slow.getInputStream())).doesNotContain("f" + (published - 1) + "\n");

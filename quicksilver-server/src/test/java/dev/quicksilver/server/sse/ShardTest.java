@@ -124,6 +124,27 @@ class ShardTest {
         dispatch(e4);
         dispatch(e3); // a late duplicate is dropped
         assertThat(written(ch)).containsExactly(chunk(e4));
+        assertThat(shard.stats().deliveries()).as("the events written, once each: not the duplicates").isEqualTo(4);
+    }
+
+    @Test
+    @DisplayName("stats: the selectors of the current subscribers by kind, and the subscribers ever added")
+    void statsBySelectorKind() {
+        EmbeddedChannel a = channel();
+        EmbeddedChannel b = channel();
+        SseSubscriber sa = subscriber(a, "https://e/1", "https://e/{x}", "*");
+        subscriber(b, "https://e/2");
+        ShardStats stats = shard.stats();
+        assertThat(stats.selectors(ShardStats.SelectorKind.EXACT)).isEqualTo(2);
+        assertThat(stats.selectors(ShardStats.SelectorKind.TEMPLATE)).isEqualTo(1);
+        assertThat(stats.selectors(ShardStats.SelectorKind.ALL)).isEqualTo(1);
+        assertThat(stats.selectors(ShardStats.SelectorKind.URLPATTERN)).isZero();
+        shard.remove(sa);
+        shard.remove(sa); // a second removal changes nothing
+        assertThat(stats.selectors(ShardStats.SelectorKind.EXACT)).isEqualTo(1);
+        assertThat(stats.selectors(ShardStats.SelectorKind.TEMPLATE)).isZero();
+        assertThat(stats.selectors(ShardStats.SelectorKind.ALL)).isZero();
+        assertThat(stats.subscribed()).isEqualTo(2);
     }
 
     @Test

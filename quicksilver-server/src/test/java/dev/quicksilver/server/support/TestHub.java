@@ -146,6 +146,11 @@ public final class TestHub implements AutoCloseable {
         }
     }
 
+    /** This hub's {@code /metrics}, parsed. */
+    public Scrape metrics() {
+        return Scrape.of("http://127.0.0.1:" + port());
+    }
+
     public static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

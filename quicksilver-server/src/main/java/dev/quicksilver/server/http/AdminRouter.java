@@ -1,0 +1,51 @@
+package dev.quicksilver.server.http;
+
+import dev.quicksilver.core.HubException;
+import dev.quicksilver.server.metrics.HubMetrics;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
+
+/**
+ * The admin listener ({@code metrics-addr}): {@code /metrics} and {@code /healthz}, nothing of the
+ * protocol. Meant for a private interface that only the monitoring system reaches. Shared by every
+ * connection; runs on their event loops.
+ */
+@ChannelHandler.Sharable
+public final class AdminRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final Responses responses = new Responses(new Cors(List.of()), () -> null, refused -> {});
+    private final MetricsPage metrics;
+
+    public AdminRouter(HubMetrics metrics) {
+        this.metrics = new MetricsPage(metrics, responses);
+    }
+
+    Cors cors() {
+        return responses.cors();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            Responses.sendAndClose(ctx, HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request.", null, cors());
+            return;
+        }
+        String path = RequestTarget.of(request.uri()).path();
+        if (path.equals(MetricsPage.PATH)) {
+            metrics.handle(ctx, request);
+        } else if (path.equals(StaticPages.HEALTH_PATH)) {
+            responses.send(ctx, request, responses.text(HttpResponseStatus.OK, "ok"));
+        } else {
+            responses.error(ctx, request, new HubException(404, "Not found: this listener serves "
+                    + MetricsPage.PATH + " and " + StaticPages.HEALTH_PATH + "."));
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}
