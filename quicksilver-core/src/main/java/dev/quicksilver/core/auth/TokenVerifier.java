@@ -44,6 +44,7 @@ public final class TokenVerifier {
     private final Supplier<String> resource;
     private final TopicSelectors selectors;
     private final Clock clock;
+    private final VerifiedTokens verified = new VerifiedTokens();
 
     /** A verifier with fixed legacy or targets keys (none: every token is refused). */
     public TokenVerifier(List<TokenKey> keys, TopicSelectors selectors, Clock clock) {
@@ -121,11 +122,20 @@ public final class TokenVerifier {
      * @throws AuthException 401 {@code invalid_token} for any token that is not accepted
      */
     public Principal verify(String token) {
-        SignedJWT jwt = parse(token);
-        if (isAccessToken(jwt.getHeader())) {
-            return accessToken(jwt, issuerOf(jwt).verifyingKey(jwt));
+        Principal known = verified.get(token, clock.instant());
+        if (known != null) {
+            return known;
         }
-        return principal(jwt, legacyKeys().verifyingKey(jwt));
+        SignedJWT jwt = parse(token);
+        boolean accessToken = isAccessToken(jwt.getHeader());
+        KeyRing ring = accessToken ? issuerOf(jwt) : legacyKeys();
+        TokenKey key = ring.verifyingKey(jwt);
+        return remember(token, accessToken ? accessToken(jwt, key) : principal(jwt, key), key, ring);
+    }
+
+    private Principal remember(String token, Principal principal, TokenKey key, KeyRing ring) {
+        verified.put(token, principal, key, ring);
+        return principal;
     }
 
     /**
@@ -137,6 +147,10 @@ public final class TokenVerifier {
      * back to its own thread before touching its channel.
      */
     public CompletionStage<Principal> verifyAsync(String token) {
+        Principal known = verified.get(token, clock.instant());
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
         SignedJWT jwt;
         try {
             jwt = parse(token);
@@ -150,15 +164,16 @@ public final class TokenVerifier {
         } catch (AuthException e) {
             return CompletableFuture.failedFuture(e);
         }
+        KeyRing chosen = ring;
         CompletableFuture<Principal> result = new CompletableFuture<>();
-        ring.verifyingKeyAsync(jwt).whenComplete((key, failure) -> {
+        chosen.verifyingKeyAsync(jwt).whenComplete((key, failure) -> {
             // Completed by hand, so callers see the AuthException itself, not a CompletionException.
             if (failure != null) {
                 result.completeExceptionally(failure);
                 return;
             }
             try {
-                result.complete(accessToken ? accessToken(jwt, key) : principal(jwt, key));
+                result.complete(remember(token, accessToken ? accessToken(jwt, key) : principal(jwt, key), key, chosen));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }

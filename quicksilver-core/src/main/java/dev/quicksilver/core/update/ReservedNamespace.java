@@ -24,12 +24,46 @@ public final class ReservedNamespace {
     private ReservedNamespace() {}
 
     public static boolean contains(String topic) {
+        if (plainlyElsewhere(topic)) {
+            return false;
+        }
         Optional<WhatwgUrl> resolved = WhatwgUrl.parse(topic, BASE);
         if (resolved.isEmpty() || resolved.get().hasOpaquePath()) {
             return false; // not a hierarchical URL reference: it cannot address the hub's paths
         }
         String path = decodeUnreserved(resolved.get().pathname());
         return path.equals(HUB_PATH) || path.startsWith(HUB_PATH + "/");
+    }
+
+    /**
+     * The common case, decided without parsing (a full WHATWG parse cost more than the rest of a
+     * publish's checks): an absolute URL with an authority ({@code scheme://}) whose text holds
+     * neither {@code well-known}, nor a percent sign, nor a tab or line break (which the parser
+     * removes). Its path is then its own text after the authority, where dot segments and
+     * backslashes can only remove or separate segments, never spell the hub's path.
+     */
+    private static boolean plainlyElsewhere(String topic) {
+        int colon = topic.indexOf("://");
+        if (colon <= 0 || !isAsciiLetter(topic.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < colon; i++) {
+            char c = topic.charAt(i);
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') {
+                return false;
+            }
+        }
+        for (int i = colon; i < topic.length(); i++) {
+            char c = topic.charAt(i);
+            if (c == '%' || c == '\t' || c == '\n' || c == '\r') {
+                return false;
+            }
+        }
+        return !topic.contains("well-known");
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static String decodeUnreserved(String s) {

@@ -173,6 +173,21 @@ class TokenVerifierJwksTest {
     }
 
     @Test
+    @DisplayName("a token accepted before its key left the JWK Set is refused once the set is refreshed")
+    void removedKeyRefusedAfterAcceptance() {
+        server.serve(jwks(A));
+        TokenVerifier v = verifier(source(server));
+        await(v.keyRing().start());
+        String tokenA = sign(A, CLAIMS);
+        assertThat(v.verify(tokenA)).isNotNull();
+        server.serve(jwks(B));
+        clock.advanceSeconds(30);
+        await(v.keyRing().refresh());
+        assertThat(catchThrowableOfType(AuthException.class, () -> v.verify(tokenA))).isNotNull();
+        assertThat(refusedAsync(v.verifyAsync(tokenA))).isNotNull();
+    }
+
+    @Test
     @DisplayName("verifyAsync applies the same checks as verify once the key is found (exp)")
     void expiredStillRefused() {
         server.serve(jwks(A));

@@ -222,6 +222,21 @@ class TokenVerifierTest {
     }
 
     @Test
+    @DisplayName("a token accepted once is answered from memory (same grants) until it expires by the hub's clock")
+    void acceptedTokensRemembered() {
+        JwkFixtures.MutableClock clock = new JwkFixtures.MutableClock(Instant.ofEpochSecond(NOW));
+        TokenVerifier v = new TokenVerifier(List.of(legacyKey(SECRET, null)), TopicSelectors.withDefaults(), clock);
+        String token = hs256(SECRET, "{\"exp\":" + (NOW + 10) + ",\"mercure\":{\"publish\":[\"*\"]}}");
+        Principal first = v.verify(token);
+        assertThat(v.verify(token)).as("remembered, not parsed again").isSameAs(first);
+        assertThat(v.verifyAsync(token).toCompletableFuture().join()).isSameAs(first);
+        clock.advanceSeconds(10);
+        AuthException expired = refused(v, token);
+        assertThat(expired.reason()).isEqualTo(AuthException.Reason.EXPIRED_TOKEN);
+        assertThat(v.verifyAsync(token).toCompletableFuture()).isCompletedExceptionally();
+    }
+
+    @Test
     @DisplayName("R47: nbf in the future is refused; nbf == now and in the past are accepted")
     void notBefore() {
         TokenVerifier v = verifier(legacyKey(SECRET, null));

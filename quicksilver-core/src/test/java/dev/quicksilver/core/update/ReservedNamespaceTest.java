@@ -108,7 +108,10 @@ class ReservedNamespaceTest {
         "file://host/.well-known/mercure/x",
         "file:/.well-known/mercure",
         "https://example.com:8443/.well-known/mercure?x#y",
-        "https://user:pw@example.com/.well-known/mercure"
+        "https://user:pw@example.com/.well-known/mercure",
+        "https://example.com/.well-\nknown/mercure",
+        "https://example.com/.well-kno\twn/mer\rcure",
+        "https://example.com/%2Ewell-known/mercure"
     })
     void schemesReserved(String topic) {
         assertThat(ReservedNamespace.contains(topic)).isTrue();
