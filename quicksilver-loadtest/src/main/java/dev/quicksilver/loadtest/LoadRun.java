@@ -120,7 +120,7 @@ public final class LoadRun {
                         hubBefore.rssKb(), hubIdle.rssKb(), hubAfter.rssKb(),
                         established == 0 || hubIdle.rssKb() < 0 ? Double.NaN
                                 : round3((double) (hubIdle.rssKb() - hubBefore.rssKb()) / established),
-                        hubIdle.pssKb(), hubAfter.threads());
+                        hubBefore.pssKb(), hubIdle.pssKb(), hubAfter.pssKb(), hubAfter.threads());
                 if (hubAfter.cpuTicks() < 0) {
                     notes.add("the hub process " + settings.hubPid() + " was gone at the end");
                 }
@@ -142,7 +142,8 @@ public final class LoadRun {
                             settings.duration().toMillis() / 1e3, settings.payload(), settings.sourceAddresses(),
                             settings.connectRate(), settings.connectTimeout().toMillis() / 1e3,
                             settings.settle().toMillis() / 1e3, settings.ioThreads(), settings.publishConnections(),
-                            transport.name().toLowerCase(java.util.Locale.ROOT)),
+                            transport.name().toLowerCase(java.util.Locale.ROOT),
+                            settings.protocol().name().toLowerCase(java.util.Locale.ROOT), settings.label()),
                     new Result.Subscribers(settings.subscribers(), subscribers.started(), established,
                             metrics.connectFailures.total(), connectFailures, round3(connectS),
                             metrics.established.get(), metrics.disconnects.total(), metrics.disconnects.snapshot(),
@@ -162,6 +163,7 @@ public final class LoadRun {
                             toolAfter.rssKb()),
                     new Result.Host(Runtime.getRuntime().availableProcessors(), round1(hostBusy)),
                     List.copyOf(notes),
+                    timeline.latencyCurve(),
                     timeline.samples());
         } finally {
             timeline.stop();

@@ -32,6 +32,7 @@ import java.util.List;
  * @param ioThreads the subscribers' event loop threads
  * @param publishConnections the publisher's keep-alive connections
  * @param protocol how to subscribe and publish: Mercure, or Nchan for the peer measurement
+ * @param label the run's name in reports, or null
  */
 public record Settings(
         HubTarget hub,
@@ -51,7 +52,8 @@ public record Settings(
         Path json,
         int ioThreads,
         int publishConnections,
-        Protocol protocol) {
+        Protocol protocol,
+        String label) {
 
     /** A payload must hold {@code <send time>.<sequence>.}: up to 19 + 1 + 10 + 1 characters. */
     public static final int MIN_PAYLOAD = 32;
