@@ -46,7 +46,7 @@ public final class LoadRun {
     public Result run() throws InterruptedException {
         long start = System.nanoTime();
         String startedAt = Instant.now().toString();
-        Metrics metrics = new Metrics(settings.topics(), settings.plannedPublishes());
+        Metrics metrics = new Metrics(settings.plan().groups(), settings.plannedPublishes());
         ProcStats hub = settings.hubPid() > 0 ? new ProcStats(settings.hubPid()) : null;
         ProcStats tool = new ProcStats(ProcessHandle.current().pid());
         long ticks = ProcStats.ticksPerSecond();
@@ -143,7 +143,8 @@ public final class LoadRun {
                             settings.connectRate(), settings.connectTimeout().toMillis() / 1e3,
                             settings.settle().toMillis() / 1e3, settings.ioThreads(), settings.publishConnections(),
                             transport.name().toLowerCase(java.util.Locale.ROOT),
-                            settings.protocol().name().toLowerCase(java.util.Locale.ROOT), settings.label()),
+                            settings.protocol().name().toLowerCase(java.util.Locale.ROOT), settings.label(),
+                            settings.templates()),
                     new Result.Subscribers(settings.subscribers(), subscribers.started(), established,
                             metrics.connectFailures.total(), connectFailures, round3(connectS),
                             metrics.established.get(), metrics.disconnects.total(), metrics.disconnects.snapshot(),

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpWidth = 110,
         description = {
             "Loads a Mercure hub on this host (loopback only) with raw SSE subscribers and a publisher at a fixed rate.",
-            "Subscriber i subscribes to topic <prefix>/<i %% topics>; updates go to the topics in turn.",
+            "Subscriber i subscribes to topic <prefix>/<i %% topics> (or URI Template i %% templates); updates go to them in turn.",
             "Reports deliveries received/expected, delivery latency, and with --pid the hub's CPU and memory."})
 public final class LoadTest implements Callable<Integer> {
     /** Exit code of a run that overran its hard cap. */
@@ -113,6 +113,12 @@ public final class LoadTest implements Callable<Integer> {
             description = "mercure, or nchan to load an nginx Nchan server (subscribe at <hub>sub/<j>, publish to "
                     + "<hub>pub/<j>) with the same load (default: ${DEFAULT-VALUE}).")
     String protocol;
+
+    @Option(names = "--templates", paramLabel = "T", defaultValue = "0",
+            description = "Subscribers select URI Templates <prefix>/t<j>/{group}/items/{id}, j < T, instead of topics; "
+                    + "publish s goes to a new topic <prefix>/t<s %% T>/g<k>/items/<s> that matches template s %% T only "
+                    + "(default: 0, topics).")
+    int templates;
 
     @Option(names = "--label", paramLabel = "TEXT",
             description = "The run's name in reports and comparisons (default: the protocol and subscriber count).")
@@ -249,7 +255,7 @@ public final class LoadTest implements Callable<Integer> {
                     : Settings.defaultConnectTimeout(Math.max(0, subscribers), Math.max(1, connectRate));
             return new Settings(target, subscribers, topics, topicPrefix, rate, seconds(duration), payload,
                     publisherToken, subscriberToken, sources, connectRate, connect, seconds(settle),
-                    pid == null ? 0 : pid, json, ioThreads, publishConnections, protocol(), label);
+                    pid == null ? 0 : pid, json, ioThreads, publishConnections, protocol(), label, templates);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.quicksilver.loadtest.net;
 
 import dev.quicksilver.loadtest.Settings;
+import dev.quicksilver.loadtest.TopicPlan;
 import dev.quicksilver.loadtest.measure.Metrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -34,6 +35,7 @@ public final class Subscribers implements AutoCloseable {
     private final Metrics metrics;
     private final Bootstrap bootstrap;
     private final ByteBuf[] requests;
+    private final TopicPlan plan;
     private final ChannelGroup channels = new DefaultChannelGroup("subscribers", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger settled = new AtomicInteger();
     private volatile boolean closing;
@@ -44,6 +46,7 @@ public final class Subscribers implements AutoCloseable {
         this.settings = settings;
         this.metrics = metrics;
         this.requests = requests(settings);
+        this.plan = settings.plan();
         this.bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .option(ChannelOption.SO_KEEPALIVE, false)
@@ -55,7 +58,7 @@ public final class Subscribers implements AutoCloseable {
     }
 
     private static ByteBuf[] requests(Settings s) {
-        ByteBuf[] out = new ByteBuf[s.topics()];
+        ByteBuf[] out = new ByteBuf[s.plan().groups()];
         for (int j = 0; j < out.length; j++) {
             String request = "GET " + s.protocol().subscribeTarget(s, j) + " HTTP/1.1\r\n"
                     + "Host: " + s.hub().hostHeader() + "\r\n"
@@ -110,7 +113,7 @@ public final class Subscribers implements AutoCloseable {
 
     private void connect(int i) {
         metrics.connectAttempts.increment();
-        int topic = i % settings.topics();
+        int topic = plan.groupOfSubscriber(i);
         Bootstrap b = bootstrap.clone().handler(new SubscriberHandler(this, metrics, topic, requests[topic]));
         InetSocketAddress local = settings.sourceAddress(i) == null ? null : new InetSocketAddress(settings.sourceAddress(i), 0);
         ChannelFuture f = local == null ? b.connect() : b.connect(settings.hub().address(), local);

@@ -14,9 +14,10 @@ public final class Summary {
         line(out, "hub          %s (%s, %d source address%s)", r.hubUrl(), p.transport(), p.sourceAddresses(),
                 p.sourceAddresses() == 1 ? "" : "es");
         Result.Subscribers s = r.subscribers();
-        line(out, "subscribers  %d established of %d in %.1f s over %d topic%s; %d failed%s", s.established(),
-                s.requested(), s.connectS(), p.topics(), p.topics() == 1 ? " (broadcast)" : "s", s.failed(),
-                reasons(s.failures()));
+        String over = p.templates() > 0 ? p.templates() + " URI Templates"
+                : p.topics() + " topic" + (p.topics() == 1 ? " (broadcast)" : "s");
+        line(out, "subscribers  %d established of %d in %.1f s over %s; %d failed%s", s.established(),
+                s.requested(), s.connectS(), over, s.failed(), reasons(s.failures()));
         if (s.started() < s.requested()) {
             line(out, "             %d never started (the ramp stopped)", s.requested() - s.started());
         }
