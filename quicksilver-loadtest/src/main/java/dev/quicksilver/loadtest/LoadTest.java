@@ -120,6 +120,15 @@ public final class LoadTest implements Callable<Integer> {
                     + "(default: 0, topics).")
     int templates;
 
+    @Option(names = "--slow-subscribers", paramLabel = "S", defaultValue = "0",
+            description = "The first S subscribers stop reading once established (small receive buffer), so the hub's "
+                    + "buffer for them fills; their fate is reported apart and they count in no other figure (default: ${DEFAULT-VALUE}).")
+    int slowSubscribers;
+
+    @Option(names = "--resume",
+            description = "Slow subscribers that the hub cut reconnect with Last-Event-ID; report what they recover.")
+    boolean resume;
+
     @Option(names = "--label", paramLabel = "TEXT",
             description = "The run's name in reports and comparisons (default: the protocol and subscriber count).")
     String label;
@@ -255,7 +264,8 @@ public final class LoadTest implements Callable<Integer> {
                     : Settings.defaultConnectTimeout(Math.max(0, subscribers), Math.max(1, connectRate));
             return new Settings(target, subscribers, topics, topicPrefix, rate, seconds(duration), payload,
                     publisherToken, subscriberToken, sources, connectRate, connect, seconds(settle),
-                    pid == null ? 0 : pid, json, ioThreads, publishConnections, protocol(), label, templates);
+                    pid == null ? 0 : pid, json, ioThreads, publishConnections, protocol(), label, templates,
+                    slowSubscribers, resume);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -31,6 +31,9 @@ import java.time.Duration;
  * @param label the run's name in reports, or null
  * @param templates 0, or how many URI Templates the subscribers select instead of topics (see
  *     {@link TopicPlan})
+ * @param slowSubscribers how many of the subscribers (the first ones) stop reading once
+ *     established, kept out of the completeness and latency of the others
+ * @param resume whether the slow subscribers reconnect with {@code Last-Event-ID} once cut
  */
 public record Settings(
         HubTarget hub,
@@ -52,7 +55,9 @@ public record Settings(
         int publishConnections,
         Protocol protocol,
         String label,
-        int templates) {
+        int templates,
+        int slowSubscribers,
+        boolean resume) {
 
     /** A payload must hold {@code <send time>.<sequence>.}: up to 19 + 1 + 10 + 1 characters. */
     public static final int MIN_PAYLOAD = 32;
@@ -104,6 +109,12 @@ public record Settings(
         checkToken("--subscriber-token", subscriberToken);
         if (topicPrefix == null || topicPrefix.isEmpty()) {
             throw new IllegalArgumentException("--topic-prefix must not be empty");
+        }
+        if (slowSubscribers < 0 || slowSubscribers > subscribers) {
+            throw new IllegalArgumentException("--slow-subscribers must be between 0 and --subscribers");
+        }
+        if (resume && slowSubscribers == 0) {
+            throw new IllegalArgumentException("--resume needs --slow-subscribers");
         }
         if (templates < 0 || templates > MAX_TEMPLATES) {
             throw new IllegalArgumentException("--templates must be between 0 and " + MAX_TEMPLATES);

@@ -25,7 +25,7 @@ class LoadRunTest {
     private static Settings settings(String url, int subscribers, int topics, double rate, double seconds) {
         return new Settings(HubTarget.parse(url), subscribers, topics, "https://example.com/loadtest", rate,
                 Duration.ofMillis((long) (seconds * 1000)), 64, TOKEN, null, 2, 2_000, Duration.ofSeconds(5),
-                Duration.ofSeconds(3), ProcessHandle.current().pid(), null, 1, 2, Protocol.MERCURE, null, 0);
+                Duration.ofSeconds(3), ProcessHandle.current().pid(), null, 1, 2, Protocol.MERCURE, null, 0, 0, false);
     }
 
     @Test

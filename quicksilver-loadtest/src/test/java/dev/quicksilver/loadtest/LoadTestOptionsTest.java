@@ -67,6 +67,9 @@ class LoadTestOptionsTest {
                 .contains("--templates needs --protocol mercure");
         assertThat(run("--hub", "http://127.0.0.1/", "--templates", "-1").stderr()).contains("--templates must be");
         assertThat(run("--subscribers", "1").stderr()).contains("--hub");
+        assertThat(run("--hub", "http://127.0.0.1/", "--subscribers", "3", "--slow-subscribers", "4").stderr())
+                .contains("--slow-subscribers must be between 0 and --subscribers");
+        assertThat(run("--hub", "http://127.0.0.1/", "--resume").stderr()).contains("--resume needs --slow-subscribers");
         assertThat(run("--compare", "nothing.jsonl").stderr()).contains("--compare needs --html");
         assertThat(run("--hub", "http://127.0.0.1/", "--subscribers", "1000000").stderr()).contains("ulimit -n");
     }

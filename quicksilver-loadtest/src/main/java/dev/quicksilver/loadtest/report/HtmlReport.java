@@ -26,7 +26,7 @@ public final class HtmlReport {
             params.forEach((k, v) -> body.append(Html.row(String.valueOf(k), List.of(value(v)))));
         }
         body.append("</table>\n<h2>Summary</h2>\n<table>\n");
-        for (Rows.Row row : Rows.SUMMARY) {
+        for (Rows.Row row : Rows.of(List.of(result))) {
             if (row.section() != null) {
                 body.append(Html.sectionRow(row.section(), 2));
             }
@@ -67,7 +67,9 @@ public final class HtmlReport {
             }
             body.append(Html.row(setting, cells));
         }
-        for (Rows.Row row : Rows.SUMMARY) {
+        List<Object> results = new ArrayList<>();
+        runs.forEach(r -> results.add(r.result()));
+        for (Rows.Row row : Rows.of(results)) {
             if (row.section() != null) {
                 body.append(Html.sectionRow(row.section(), header.size()));
             }
@@ -134,6 +136,7 @@ public final class HtmlReport {
         List<Svg.Series> deliveries = new ArrayList<>();
         List<Svg.Series> publishes = new ArrayList<>();
         List<Svg.Series> curve = new ArrayList<>();
+        List<Svg.Series> rss = new ArrayList<>();
         for (Run r : runs) {
             String prefix = one ? "" : r.label() + " ";
             List<?> samples = JsonReader.list(r.result(), "timeline");
@@ -143,6 +146,11 @@ public final class HtmlReport {
             latency.add(new Svg.Series(prefix + "p99", t, column(samples, "latencyP99Ms", 0)));
             deliveries.add(new Svg.Series(prefix + "received/s", t, column(samples, "received", 0)));
             publishes.add(new Svg.Series(prefix + "published/s", t, column(samples, "published", 0)));
+            double[] kb = column(samples, "hubRssKb", 0);
+            for (int k = 0; k < kb.length; k++) {
+                kb[k] = kb[k] < 0 ? Double.NaN : kb[k] / 1024;
+            }
+            rss.add(new Svg.Series(prefix + "hub RSS", t, kb));
             List<?> points = JsonReader.list(r.result(), "latencyCurve");
             double[] px = new double[points.size()];
             double[] py = new double[points.size()];
@@ -158,6 +166,7 @@ public final class HtmlReport {
         body.append(Svg.lineChart("Deliveries received per second", time, "deliveries/s", deliveries, null)).append('\n');
         body.append(Svg.lineChart("Publishes answered per second", time, "publishes/s", publishes, null)).append('\n');
         body.append(Svg.lineChart("Latency distribution", "percentile", "ms", curve, Svg.percentileTicks())).append('\n');
+        body.append(Svg.lineChart("Hub resident memory (with --pid)", time, "MB", rss, null)).append('\n');
     }
 
     /** The time the publish phase began: the end of the last sample before it, or 0. */

@@ -2,6 +2,7 @@ package dev.quicksilver.loadtest.report;
 
 import dev.quicksilver.loadtest.measure.Latency;
 import dev.quicksilver.loadtest.measure.Percentile;
+import dev.quicksilver.loadtest.measure.SlowLog;
 import dev.quicksilver.loadtest.measure.Sample;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ public record Result(
         Subscribers subscribers,
         Publishing publish,
         Deliveries deliveries,
+        SlowLog.Summary slow,
         Latency latencyMs,
         HubProcess hubProcess,
         ToolProcess toolProcess,
@@ -32,7 +34,8 @@ public record Result(
 
     public record Params(int subscribers, int topics, String topicPrefix, double rate, double durationS,
             int payloadBytes, int sourceAddresses, int connectRate, double connectTimeoutS, double settleS,
-            int ioThreads, int publishConnections, String transport, String protocol, String label, int templates) {}
+            int ioThreads, int publishConnections, String transport, String protocol, String label, int templates,
+            int slowSubscribers, boolean resume) {}
 
     /**
      * @param established open at the end of the connect phase

@@ -32,6 +32,31 @@ final class Rows {
         });
     }
 
+    /** Rows of runs with slow subscribers. */
+    static final List<Row> SLOW = List.of(
+            first("Slow subscribers (apart from every figure above)", at("stalled (established)", "slow.established")),
+            at("cut by the hub", "slow.cut"),
+            at("not cut", "slow.notCut"),
+            at("cut after the publishes sent at (first) s", "slow.cutAfterFirstS"),
+            at("cut after the publishes sent at (last) s", "slow.cutAfterLastS"),
+            at("events read of those published to them", "slow.received"),
+            at("published to them", "slow.expected"),
+            at("resumed with Last-Event-ID", "slow.resumed"),
+            at("recovered after resuming", "slow.recovered"),
+            at("missed before resuming", "slow.toRecover"));
+
+    /** The rows for these results: {@link #SLOW} only when one of them had slow subscribers. */
+    static List<Row> of(List<?> results) {
+        for (Object r : results) {
+            if (JsonReader.at(r, "slow") != null) {
+                List<Row> out = new java.util.ArrayList<>(SUMMARY);
+                out.addAll(SLOW);
+                return out;
+            }
+        }
+        return SUMMARY;
+    }
+
     static final List<Row> SUMMARY = List.of(
             first("Subscribers", at("established", "subscribers.established")),
             at("refused or failed", "subscribers.failed"),

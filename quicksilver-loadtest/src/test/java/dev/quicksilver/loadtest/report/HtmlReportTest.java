@@ -41,7 +41,7 @@ class HtmlReportTest {
         String html = HtmlReport.run(JsonReader.parse(line("<script>alert(1)</script>", 10, 12.5)));
 
         Document doc = wellFormed(html);
-        assertThat(doc.getElementsByTagName("svg").getLength()).isEqualTo(4);
+        assertThat(doc.getElementsByTagName("svg").getLength()).isEqualTo(5);
         assertThat(doc.getElementsByTagName("script").getLength()).isZero();
         assertThat(doc.getElementsByTagName("path").getLength()).isGreaterThanOrEqualTo(5);
         assertThat(html).doesNotContain("<script").doesNotContain("src=").doesNotContain("href=")
