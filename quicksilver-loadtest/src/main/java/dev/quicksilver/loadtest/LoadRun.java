@@ -3,6 +3,7 @@ package dev.quicksilver.loadtest;
 import dev.quicksilver.loadtest.measure.Metrics;
 import dev.quicksilver.loadtest.measure.ProcStats;
 import dev.quicksilver.loadtest.measure.PublishLog;
+import dev.quicksilver.loadtest.measure.SlowLog;
 import dev.quicksilver.loadtest.measure.Timeline;
 import dev.quicksilver.loadtest.net.Publisher;
 import dev.quicksilver.loadtest.net.Subscribers;
@@ -46,7 +47,9 @@ public final class LoadRun {
     public Result run() throws InterruptedException {
         long start = System.nanoTime();
         String startedAt = Instant.now().toString();
-        Metrics metrics = new Metrics(settings.topics(), settings.plannedPublishes());
+        TopicPlan plan = settings.plan();
+        Metrics metrics = new Metrics(plan.groups(), settings.plannedPublishes(),
+                new SlowLog(settings.slowSubscribers(), plan::groupOfSubscriber));
         ProcStats hub = settings.hubPid() > 0 ? new ProcStats(settings.hubPid()) : null;
         ProcStats tool = new ProcStats(ProcessHandle.current().pid());
         long ticks = ProcStats.ticksPerSecond();
@@ -67,8 +70,9 @@ public final class LoadRun {
             String rampStop = subscribers.ramp();
             double connectS = seconds(System.nanoTime() - start);
             int established = metrics.established.get();
-            log.printf("%d of %d subscribers established in %.1f s (%d failed)%n", established, settings.subscribers(),
-                    connectS, metrics.connectFailures.total());
+            log.printf("%d of %d subscribers established in %.1f s (%d failed)%s%n", established,
+                    settings.subscribers() - settings.slowSubscribers(), connectS, metrics.connectFailures.total(),
+                    settings.slowSubscribers() == 0 ? "" : ", and " + settings.slowSubscribers() + " slow ones");
             if (rampStop != null) {
                 notes.add("subscriber ramp stopped: " + rampStop);
                 log.println("subscriber ramp stopped: " + rampStop);
@@ -104,6 +108,8 @@ public final class LoadRun {
             double hostBusy = ProcStats.hostBusyPercent(hostIdle, ProcStats.hostTicks());
             double ioPercent = ioIdle < 0 || ioAfter < 0 ? Double.NaN
                     : 100.0 * (ioAfter - ioIdle) / ticks / ((toolAfter.nanoTime() - toolIdle.nanoTime()) / 1e9);
+            SlowLog.Summary slow = settings.slowSubscribers() == 0 ? null
+                    : slowPhase(timeline, subscribers, metrics, plan, publishStart);
             timeline.phase("end");
             timeline.stop();
 
@@ -120,7 +126,7 @@ public final class LoadRun {
                         hubBefore.rssKb(), hubIdle.rssKb(), hubAfter.rssKb(),
                         established == 0 || hubIdle.rssKb() < 0 ? Double.NaN
                                 : round3((double) (hubIdle.rssKb() - hubBefore.rssKb()) / established),
-                        hubIdle.pssKb(), hubAfter.threads());
+                        hubBefore.pssKb(), hubIdle.pssKb(), hubAfter.pssKb(), hubAfter.threads());
                 if (hubAfter.cpuTicks() < 0) {
                     notes.add("the hub process " + settings.hubPid() + " was gone at the end");
                 }
@@ -142,7 +148,9 @@ public final class LoadRun {
                             settings.duration().toMillis() / 1e3, settings.payload(), settings.sourceAddresses(),
                             settings.connectRate(), settings.connectTimeout().toMillis() / 1e3,
                             settings.settle().toMillis() / 1e3, settings.ioThreads(), settings.publishConnections(),
-                            transport.name().toLowerCase(java.util.Locale.ROOT)),
+                            transport.name().toLowerCase(java.util.Locale.ROOT),
+                            settings.protocol().name().toLowerCase(java.util.Locale.ROOT), settings.label(),
+                            settings.templates(), settings.slowSubscribers(), settings.resume()),
                     new Result.Subscribers(settings.subscribers(), subscribers.started(), established,
                             metrics.connectFailures.total(), connectFailures, round3(connectS),
                             metrics.established.get(), metrics.disconnects.total(), metrics.disconnects.snapshot(),
@@ -156,12 +164,14 @@ public final class LoadRun {
                             expected == 0 ? Double.NaN : Math.round(received * 1e6 / expected) / 1e4,
                             deliveries.incompletePublishes(), deliveries.extra(), deliveries.unacknowledged(),
                             metrics.foreignEvents.sum(), round3(settleS), deliveries.fanOut()),
+                    slow,
                     timeline.latency(),
                     hubProcess,
                     new Result.ToolProcess(toolAfter.cpuSecondsSince(toolIdle, ticks), round1(ioPercent),
                             toolAfter.rssKb()),
                     new Result.Host(Runtime.getRuntime().availableProcessors(), round1(hostBusy)),
                     List.copyOf(notes),
+                    timeline.latencyCurve(),
                     timeline.samples());
         } finally {
             timeline.stop();
@@ -172,6 +182,38 @@ public final class LoadRun {
             publisherLoop.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
             subscriberLoops.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Lets the slow subscribers read again, and waits (at most the settle time) until each holds
+     * the accepted publishes of its group, or was cut (and, with resume, reconnected and caught up).
+     */
+    private SlowLog.Summary slowPhase(Timeline timeline, Subscribers subscribers, Metrics metrics, TopicPlan plan,
+            long publishStart) throws InterruptedException {
+        timeline.phase("slow");
+        PublishLog publishes = metrics.publishes;
+        int groups = plan.groups();
+        long[][] accepted = new long[groups][];
+        for (int j = 0; j < groups && j < metrics.slow.size(); j++) {
+            accepted[j] = publishes.accepted(j, groups);
+        }
+        log.printf("releasing %d slow subscribers ...%n", metrics.slow.size());
+        subscribers.releaseSlow();
+        long end = System.nanoTime() + settings.settle().toNanos();
+        while (!metrics.slow.allDone(settings.resume(), j -> accepted[j].length) && System.nanoTime() - end < 0) {
+            TimeUnit.MILLISECONDS.sleep(SETTLE_POLL_MILLIS);
+        }
+        return metrics.slow.summary(new SlowLog.Publishes() {
+            @Override
+            public long[] accepted(int group) {
+                return accepted[group];
+            }
+
+            @Override
+            public double sentSeconds(long seq) {
+                return round3(seconds(publishes.sentNanos((int) seq) - publishStart));
+            }
+        });
     }
 
     private static double seconds(long nanos) {

@@ -1,6 +1,8 @@
 package dev.quicksilver.loadtest;
 
+import dev.quicksilver.loadtest.report.HtmlReport;
 import dev.quicksilver.loadtest.report.Json;
+import dev.quicksilver.loadtest.report.JsonReader;
 import dev.quicksilver.loadtest.report.Result;
 import dev.quicksilver.loadtest.report.Summary;
 import java.io.IOException;
@@ -10,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -31,7 +35,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpWidth = 110,
         description = {
             "Loads a Mercure hub on this host (loopback only) with raw SSE subscribers and a publisher at a fixed rate.",
-            "Subscriber i subscribes to topic <prefix>/<i %% topics>; updates go to the topics in turn.",
+            "Subscriber i subscribes to topic <prefix>/<i %% topics> (or URI Template i %% templates); updates go to them in turn.",
             "Reports deliveries received/expected, delivery latency, and with --pid the hub's CPU and memory."})
 public final class LoadTest implements Callable<Integer> {
     /** Exit code of a run that overran its hard cap. */
@@ -42,7 +46,7 @@ public final class LoadTest implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hub", required = true, paramLabel = "URL",
+    @Option(names = "--hub", paramLabel = "URL",
             description = "The hub URL, e.g. http://127.0.0.1:3000/.well-known/mercure (must resolve to 127.0.0.0/8 or ::1).")
     String hub;
 
@@ -110,6 +114,34 @@ public final class LoadTest implements Callable<Integer> {
                     + "<hub>pub/<j>) with the same load (default: ${DEFAULT-VALUE}).")
     String protocol;
 
+    @Option(names = "--templates", paramLabel = "T", defaultValue = "0",
+            description = "Subscribers select URI Templates <prefix>/t<j>/{group}/items/{id}, j < T, instead of topics; "
+                    + "publish s goes to a new topic <prefix>/t<s %% T>/g<k>/items/<s> that matches template s %% T only "
+                    + "(default: 0, topics).")
+    int templates;
+
+    @Option(names = "--slow-subscribers", paramLabel = "S", defaultValue = "0",
+            description = "The first S subscribers stop reading once established (small receive buffer), so the hub's "
+                    + "buffer for them fills; their fate is reported apart and they count in no other figure (default: ${DEFAULT-VALUE}).")
+    int slowSubscribers;
+
+    @Option(names = "--resume",
+            description = "Slow subscribers that the hub cut reconnect with Last-Event-ID; report what they recover.")
+    boolean resume;
+
+    @Option(names = "--label", paramLabel = "TEXT",
+            description = "The run's name in reports and comparisons (default: the protocol and subscriber count).")
+    String label;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Write a self-contained HTML report (settings, summary, charts) to this file; with --compare, the comparison.")
+    Path html;
+
+    @Option(names = "--compare", paramLabel = "JSONL", arity = "1..*",
+            description = "Run nothing: compare the result lines of these files (from --json), side by side with ratios "
+                    + "to the first, into --html.")
+    List<Path> compare;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -149,6 +181,9 @@ public final class LoadTest implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (compare != null) {
+            return compare();
+        }
         Settings settings = settings();
         checkFileLimit(settings.subscribers() + settings.publishConnections());
         Thread watchdog = watchdog(settings.hardCap());
@@ -162,15 +197,60 @@ public final class LoadTest implements Callable<Integer> {
                 Files.writeString(json, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             }
+            if (html != null) {
+                Files.writeString(html, HtmlReport.run(JsonReader.parse(line)), StandardCharsets.UTF_8);
+                err.println("wrote " + html);
+            }
             return 0;
         } finally {
             watchdog.interrupt();
         }
     }
 
+    /** Writes the comparison of the result lines in {@link #compare} to {@link #html}. */
+    private int compare() throws IOException {
+        if (html == null) {
+            throw new ParameterException(spec.commandLine(), "--compare needs --html FILE to write the comparison to");
+        }
+        List<HtmlReport.Run> runs = new ArrayList<>();
+        for (Path file : compare) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "--compare: cannot read " + file + ": " + e.getMessage());
+            }
+            int n = 0;
+            for (String line : lines) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                Object result;
+                try {
+                    result = JsonReader.parse(line);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--compare: " + file + " line " + n + " is "
+                            + e.getMessage());
+                }
+                runs.add(new HtmlReport.Run(HtmlReport.label(result, file.getFileName() + ":" + n), result));
+            }
+        }
+        if (runs.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--compare: no result lines in " + compare);
+        }
+        Files.writeString(html, HtmlReport.compare(runs), StandardCharsets.UTF_8);
+        out.println("wrote " + html + " comparing " + runs.size() + " runs");
+        out.flush();
+        return 0;
+    }
+
     /** Checks the options; a {@link ParameterException} (exit code 2) names what is wrong. */
     Settings settings() {
         try {
+            if (hub == null) {
+                throw new IllegalArgumentException("Missing required option: '--hub=URL'");
+            }
             HubTarget target = HubTarget.parse(hub);
             if (pid != null && !new dev.quicksilver.loadtest.measure.ProcStats(pid).readable()) {
                 throw new IllegalArgumentException("--pid " + pid + ": no such process (or /proc/" + pid + " is not readable)");
@@ -184,7 +264,8 @@ public final class LoadTest implements Callable<Integer> {
                     : Settings.defaultConnectTimeout(Math.max(0, subscribers), Math.max(1, connectRate));
             return new Settings(target, subscribers, topics, topicPrefix, rate, seconds(duration), payload,
                     publisherToken, subscriberToken, sources, connectRate, connect, seconds(settle),
-                    pid == null ? 0 : pid, json, ioThreads, publishConnections, protocol());
+                    pid == null ? 0 : pid, json, ioThreads, publishConnections, protocol(), label, templates,
+                    slowSubscribers, resume);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

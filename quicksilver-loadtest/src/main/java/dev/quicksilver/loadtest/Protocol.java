@@ -1,5 +1,6 @@
 package dev.quicksilver.loadtest;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -7,7 +8,10 @@ import java.nio.charset.StandardCharsets;
  * it (Nchan, the nginx pub/sub module) get the same load from the same code.
  */
 public enum Protocol {
-    /** Mercure: {@code GET hub?topic=T} to subscribe, {@code POST hub} with {@code topic=T&data=D}. */
+    /**
+     * Mercure: {@code GET hub?topic=T} to subscribe (T a topic, or a URI Template with
+     * {@code --templates}), {@code POST hub} with {@code topic=T&data=D}.
+     */
     MERCURE,
     /**
      * Nchan: {@code GET <base>sub/<j>} ({@code nchan_subscriber eventsource}, one channel per topic)
@@ -20,7 +24,7 @@ public enum Protocol {
         if (this == NCHAN) {
             return base(s) + "sub/" + j;
         }
-        return s.hub().subscribeTarget(s.encodedTopics().get(j));
+        return s.hub().subscribeTarget(encode(s.plan().selector(j)));
     }
 
     /** The request line and headers of a publish to topic {@code j}, up to and including {@code Content-Length: }. */
@@ -35,12 +39,16 @@ public enum Protocol {
                 + "Content-Length: ").getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** What precedes the data in a publish body to topic {@code j}. */
-    public byte[] bodyPrefix(Settings s, int j) {
+    /** What precedes the data in the body of publish {@code seq} (see {@link TopicPlan#publishTopic}). */
+    public byte[] bodyPrefix(Settings s, long seq) {
         if (this == NCHAN) {
             return new byte[0];
         }
-        return ("topic=" + s.encodedTopics().get(j) + "&data=").getBytes(StandardCharsets.US_ASCII);
+        return ("topic=" + encode(s.plan().publishTopic(seq)) + "&data=").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static String base(Settings s) {

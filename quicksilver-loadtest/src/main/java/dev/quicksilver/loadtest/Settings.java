@@ -1,13 +1,9 @@
 package dev.quicksilver.loadtest;
 
 import java.net.InetAddress;
-import java.net.URLEncoder;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One run's checked, immutable settings. {@link LoadTest} builds them from the command line; tests
@@ -32,6 +28,12 @@ import java.util.List;
  * @param ioThreads the subscribers' event loop threads
  * @param publishConnections the publisher's keep-alive connections
  * @param protocol how to subscribe and publish: Mercure, or Nchan for the peer measurement
+ * @param label the run's name in reports, or null
+ * @param templates 0, or how many URI Templates the subscribers select instead of topics (see
+ *     {@link TopicPlan})
+ * @param slowSubscribers how many of the subscribers (the first ones) stop reading once
+ *     established, kept out of the completeness and latency of the others
+ * @param resume whether the slow subscribers reconnect with {@code Last-Event-ID} once cut
  */
 public record Settings(
         HubTarget hub,
@@ -51,7 +53,11 @@ public record Settings(
         Path json,
         int ioThreads,
         int publishConnections,
-        Protocol protocol) {
+        Protocol protocol,
+        String label,
+        int templates,
+        int slowSubscribers,
+        boolean resume) {
 
     /** A payload must hold {@code <send time>.<sequence>.}: up to 19 + 1 + 10 + 1 characters. */
     public static final int MIN_PAYLOAD = 32;
@@ -59,6 +65,8 @@ public record Settings(
     public static final int SUBSCRIBERS_PER_SOURCE = 10_000;
     /** Source addresses 127.0.0.2 to 127.0.0.255 at most. */
     public static final int MAX_SOURCE_ADDRESSES = 254;
+    /** The most URI Templates (and groups of subscribers) a run may have. */
+    public static final int MAX_TEMPLATES = 100_000;
     /** Time allowed beyond the planned phases before the run is stopped anyway. */
     public static final Duration HARD_CAP_MARGIN = Duration.ofSeconds(60);
 
@@ -102,6 +110,21 @@ public record Settings(
         if (topicPrefix == null || topicPrefix.isEmpty()) {
             throw new IllegalArgumentException("--topic-prefix must not be empty");
         }
+        if (slowSubscribers < 0 || slowSubscribers > subscribers) {
+            throw new IllegalArgumentException("--slow-subscribers must be between 0 and --subscribers");
+        }
+        if (resume && slowSubscribers == 0) {
+            throw new IllegalArgumentException("--resume needs --slow-subscribers");
+        }
+        if (templates < 0 || templates > MAX_TEMPLATES) {
+            throw new IllegalArgumentException("--templates must be between 0 and " + MAX_TEMPLATES);
+        }
+        if (templates > 0 && topics != 1) {
+            throw new IllegalArgumentException("--templates replaces --topics: give one or the other");
+        }
+        if (templates > 0 && protocol != Protocol.MERCURE) {
+            throw new IllegalArgumentException("--templates needs --protocol mercure (Nchan has no URI Templates)");
+        }
     }
 
     private static void checkToken(String option, String token) {
@@ -130,18 +153,9 @@ public record Settings(
         return connectTimeout.plus(duration).plus(settle).plus(HARD_CAP_MARGIN);
     }
 
-    /** Topic j, as given to the hub. */
-    public String topic(int j) {
-        return topicPrefix + "/" + j;
-    }
-
-    /** The topics, form-encoded. */
-    public List<String> encodedTopics() {
-        List<String> out = new ArrayList<>(topics);
-        for (int j = 0; j < topics; j++) {
-            out.add(URLEncoder.encode(topic(j), StandardCharsets.UTF_8));
-        }
-        return out;
+    /** Who subscribes to what and where each publish goes. */
+    public TopicPlan plan() {
+        return templates > 0 ? new TopicPlan(topicPrefix, templates, true) : new TopicPlan(topicPrefix, topics, false);
     }
 
     /** The source address of subscriber i, or null to let the system choose. */

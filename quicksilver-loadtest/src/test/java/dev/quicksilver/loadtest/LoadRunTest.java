@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +25,7 @@ class LoadRunTest {
     private static Settings settings(String url, int subscribers, int topics, double rate, double seconds) {
         return new Settings(HubTarget.parse(url), subscribers, topics, "https://example.com/loadtest", rate,
                 Duration.ofMillis((long) (seconds * 1000)), 64, TOKEN, null, 2, 2_000, Duration.ofSeconds(5),
-                Duration.ofSeconds(3), ProcessHandle.current().pid(), null, 1, 2, Protocol.MERCURE);
+                Duration.ofSeconds(3), ProcessHandle.current().pid(), null, 1, 2, Protocol.MERCURE, null, 0, 0, false);
     }
 
     @Test
@@ -77,14 +78,30 @@ class LoadRunTest {
     void theCommandPrintsASummaryAndAppendsTheJsonLine(@TempDir Path dir) throws Exception {
         try (FakeHub hub = new FakeHub(100, TOKEN)) {
             Path json = dir.resolve("results.jsonl");
+            Path html = dir.resolve("report.html");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int code = LoadTest.commandLine(new LoadTest(new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(new ByteArrayOutputStream()))).execute("--hub", hub.url(), "--subscribers", "5",
-                    "--rate", "20", "--duration", "0.5", "--publisher-token", TOKEN, "--json", json.toString());
+                    "--rate", "20", "--duration", "0.5", "--publisher-token", TOKEN, "--json", json.toString(),
+                    "--html", html.toString(), "--label", "fake & small");
             assertThat(code).isZero();
             String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
-            assertThat(lines[lines.length - 1]).startsWith("{").contains("\"expected\":50,\"received\":50");
+            assertThat(lines[lines.length - 1]).startsWith("{").contains("\"expected\":50,\"received\":50")
+                    .contains("\"latencyCurve\":[{\"percentile\":0,");
             assertThat(Files.readAllLines(json)).containsExactly(lines[lines.length - 1]);
+            assertThat(Files.readString(html)).contains("<title>Load test: fake &amp; small</title>")
+                    .contains("<th>received</th><td class=\"n\">50</td>").contains("<svg");
+
+            Files.writeString(json, lines[lines.length - 1].replace("fake & small", "second") + "\n",
+                    StandardOpenOption.APPEND);
+            Path comparison = dir.resolve("compare.html");
+            ByteArrayOutputStream out2 = new ByteArrayOutputStream();
+            code = LoadTest.commandLine(new LoadTest(new PrintStream(out2, true, StandardCharsets.UTF_8), System.err))
+                    .execute("--compare", json.toString(), "--html", comparison.toString());
+            assertThat(code).isZero();
+            assertThat(out2.toString(StandardCharsets.UTF_8)).contains("comparing 2 runs");
+            assertThat(Files.readString(comparison)).contains("<th>fake &amp; small</th><th>second</th><th>ratio</th>")
+                    .contains("<th>received</th><td class=\"n\">50</td><td class=\"n\">50</td><td class=\"n\">1.00×</td>");
         }
     }
 }

@@ -61,6 +61,16 @@ class LoadTestOptionsTest {
         assertThat(run("--hub", "http://127.0.0.1/", "--payload", "10").stderr()).contains("--payload");
         assertThat(run("--hub", "http://127.0.0.1/", "--topics", "0").stderr()).contains("--topics");
         assertThat(run("--hub", "http://[::1]/", "--source-addresses", "2").stderr()).contains("IPv4");
+        assertThat(run("--hub", "http://127.0.0.1/", "--templates", "3", "--topics", "2").stderr())
+                .contains("--templates replaces --topics");
+        assertThat(run("--hub", "http://127.0.0.1/", "--templates", "3", "--protocol", "nchan").stderr())
+                .contains("--templates needs --protocol mercure");
+        assertThat(run("--hub", "http://127.0.0.1/", "--templates", "-1").stderr()).contains("--templates must be");
+        assertThat(run("--subscribers", "1").stderr()).contains("--hub");
+        assertThat(run("--hub", "http://127.0.0.1/", "--subscribers", "3", "--slow-subscribers", "4").stderr())
+                .contains("--slow-subscribers must be between 0 and --subscribers");
+        assertThat(run("--hub", "http://127.0.0.1/", "--resume").stderr()).contains("--resume needs --slow-subscribers");
+        assertThat(run("--compare", "nothing.jsonl").stderr()).contains("--compare needs --html");
         assertThat(run("--hub", "http://127.0.0.1/", "--subscribers", "1000000").stderr()).contains("ulimit -n");
     }
 

@@ -20,7 +20,7 @@ public final class Metrics {
     // Subscribers
     public final LongAdder connectAttempts = new LongAdder();
     public final AtomicInteger established = new AtomicInteger();
-    /** Established subscribers per topic index. */
+    /** Established subscribers per group ({@code TopicPlan}), the slow ones apart. */
     public final AtomicIntegerArray establishedPerTopic;
     public final Tally connectFailures = new Tally();
     /** Streams that ended after they were established, by reason. */
@@ -47,10 +47,13 @@ public final class Metrics {
     public final Recorder publishLatency = newRecorder();
     /** Each publish's outcome and deliveries. */
     public final PublishLog publishes;
+    /** The slow subscribers, kept out of every count above. */
+    public final SlowLog slow;
 
-    public Metrics(int topics, long plannedPublishes) {
+    public Metrics(int topics, long plannedPublishes, SlowLog slow) {
         this.establishedPerTopic = new AtomicIntegerArray(topics);
         this.publishes = new PublishLog(plannedPublishes);
+        this.slow = slow;
     }
 
     /**

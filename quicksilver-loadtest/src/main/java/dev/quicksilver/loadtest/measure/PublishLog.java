@@ -67,6 +67,22 @@ public final class PublishLog {
         outcomes[seq] = (byte) outcome.ordinal();
     }
 
+    /** When publish {@code seq} was sent ({@link System#nanoTime()}). */
+    public long sentNanos(int seq) {
+        return sentNanos[seq];
+    }
+
+    /** The accepted publishes of {@code group} (publish s goes to group s mod groups), by sequence. */
+    public long[] accepted(int group, int groups) {
+        java.util.stream.LongStream.Builder out = java.util.stream.LongStream.builder();
+        for (int i = group; i < capacity; i += groups) {
+            if (outcome(i) == Outcome.OK) {
+                out.add(i);
+            }
+        }
+        return out.build().toArray();
+    }
+
     public Outcome outcome(int seq) {
         return OUTCOMES[outcomes[seq]];
     }

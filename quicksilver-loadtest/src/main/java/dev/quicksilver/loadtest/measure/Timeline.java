@@ -180,6 +180,23 @@ public final class Timeline {
         return latency.copy();
     }
 
+    /** Percentiles at which {@link #latencyCurve()} reads the distribution. */
+    static final double[] CURVE_PERCENTILES = {0, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 92.5, 95, 96, 97, 98, 99,
+        99.5, 99.75, 99.9, 99.95, 99.99, 99.995, 99.999, 100};
+
+    /** The whole run's delivery latency distribution (ms) at {@link #CURVE_PERCENTILES}; empty when nothing was delivered. */
+    public synchronized List<Percentile> latencyCurve() {
+        List<Percentile> out = new ArrayList<>();
+        if (latency.getTotalCount() == 0) {
+            return out;
+        }
+        for (double p : CURVE_PERCENTILES) {
+            long v = p >= 100 ? latency.getMaxValue() : p <= 0 ? latency.getMinValue() : latency.getValueAtPercentile(p);
+            out.add(new Percentile(p, Latency.ms(v)));
+        }
+        return out;
+    }
+
     private static double round1(double v) {
         return Double.isNaN(v) ? v : Math.round(v * 10) / 10.0;
     }

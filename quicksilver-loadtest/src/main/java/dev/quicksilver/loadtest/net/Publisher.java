@@ -1,6 +1,7 @@
 package dev.quicksilver.loadtest.net;
 
 import dev.quicksilver.loadtest.Settings;
+import dev.quicksilver.loadtest.TopicPlan;
 import dev.quicksilver.loadtest.measure.Metrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Publishes at a fixed rate over a small pool of keep-alive HTTP/1.1 connections, one request in
- * flight per connection, the topics in turn. A publish that finds every connection busy waits in
+ * flight per connection, to the groups of subscribers in turn ({@link TopicPlan}). A publish that finds every connection busy waits in
  * a backlog of at most one second's worth; beyond it, it is skipped and counted.
  *
  * <p>Each update's data is {@code <send time>.<sequence>.} (the send time from
@@ -48,7 +49,9 @@ public final class Publisher implements AutoCloseable {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final byte[][] heads;
+    /** The body prefix of each group, when the topic does not change from one publish to the next. */
     private final byte[][] topicFields;
+    private final TopicPlan plan;
     private final byte[] padding;
     private final List<PublishConnection> connections = new ArrayList<>();
     private final ArrayDeque<PublishConnection> idle = new ArrayDeque<>();
@@ -83,11 +86,12 @@ public final class Publisher implements AutoCloseable {
                                 .addLast("publisher", c);
                     }
                 });
-        this.heads = new byte[settings.topics()][];
-        this.topicFields = new byte[settings.topics()][];
+        this.plan = settings.plan();
+        this.heads = new byte[plan.groups()][];
+        this.topicFields = new byte[plan.groups()][];
         for (int j = 0; j < topicFields.length; j++) {
             heads[j] = settings.protocol().publishHead(settings, j);
-            topicFields[j] = settings.protocol().bodyPrefix(settings, j);
+            topicFields[j] = settings.protocol().bodyPrefix(settings, j); // publish j goes to group j
         }
         this.padding = new byte[settings.payload()];
         Arrays.fill(padding, (byte) 'x');
@@ -224,15 +228,16 @@ public final class Publisher implements AutoCloseable {
         cursor = (cursor + 1) % topicFields.length;
         int subscribers = metrics.establishedPerTopic.get(topic);
         int seq = sequence++;
+        byte[] topicField = plan.templates() ? settings.protocol().bodyPrefix(settings, seq) : topicFields[topic];
         long stamp = System.nanoTime();
         byte[] digits = (stamp + "." + seq + ".").getBytes(StandardCharsets.US_ASCII);
-        int bodyLength = topicFields[topic].length + settings.payload();
+        int bodyLength = topicField.length + settings.payload();
         byte[] length = Integer.toString(bodyLength).getBytes(StandardCharsets.US_ASCII);
         Channel ch = c.channel();
         byte[] head = heads[topic];
         ByteBuf buf = ch.alloc().buffer(head.length + length.length + 4 + bodyLength);
         buf.writeBytes(head).writeBytes(length).writeByte('\r').writeByte('\n').writeByte('\r').writeByte('\n')
-                .writeBytes(topicFields[topic]).writeBytes(digits)
+                .writeBytes(topicField).writeBytes(digits)
                 .writeBytes(padding, 0, settings.payload() - digits.length);
         metrics.publishes.sent(seq, stamp, subscribers);
         c.send(buf, seq, stamp, subscribers);

@@ -1,6 +1,7 @@
 package dev.quicksilver.loadtest.net;
 
 import dev.quicksilver.loadtest.measure.Metrics;
+import dev.quicksilver.loadtest.measure.SlowLog;
 import dev.quicksilver.loadtest.sse.SseParser;
 import dev.quicksilver.loadtest.sse.SseResponseDecoder;
 import io.netty.buffer.ByteBuf;
@@ -10,7 +11,11 @@ import io.netty.channel.ChannelOption;
 import java.util.Locale;
 
 /**
- * One subscriber: the only handler of its channel. It writes the pre-encoded GET request, then
+ * One subscriber: the only handler of its channel. A slow one ({@link SlowLog.Entry}) stops reading
+ * once established, until {@link Subscribers#releaseSlow}, and counts its events apart; a resuming
+ * one is a slow one's second stream, opened with {@code Last-Event-ID} after the hub cut the first.
+ *
+ * <p>The subscriber It writes the pre-encoded GET request, then
  * decodes the response from the socket's bytes ({@link SseResponseDecoder}) and records each
  * event's latency. No HTTP codec, no per-event objects: the per-connection state is this handler,
  * its decoder and its parser.
@@ -27,16 +32,28 @@ final class SubscriberHandler extends ChannelInboundHandlerAdapter
     private final int topic;
     private final ByteBuf request;
     private final SseResponseDecoder decoder;
+    private final SseParser parser;
+    /** The slow subscriber this is, or null for a measured one. */
+    private final SlowLog.Entry slow;
+    private final boolean resuming;
     private ChannelHandlerContext ctx;
     private State state = State.CONNECTING;
     private long readNanos;
 
     SubscriberHandler(Subscribers fleet, Metrics metrics, int topic, ByteBuf request) {
+        this(fleet, metrics, topic, request, null, false);
+    }
+
+    SubscriberHandler(Subscribers fleet, Metrics metrics, int topic, ByteBuf request, SlowLog.Entry slow,
+            boolean resuming) {
         this.fleet = fleet;
         this.metrics = metrics;
         this.topic = topic;
         this.request = request;
-        this.decoder = new SseResponseDecoder(this, new SseParser(this));
+        this.slow = slow;
+        this.resuming = resuming;
+        this.parser = new SseParser(this, false, slow != null);
+        this.decoder = new SseResponseDecoder(this, parser);
     }
 
     @Override
@@ -83,18 +100,39 @@ final class SubscriberHandler extends ChannelInboundHandlerAdapter
             return false;
         }
         state = State.STREAMING;
-        metrics.established.incrementAndGet();
-        metrics.establishedPerTopic.incrementAndGet(topic);
-        fleet.settled();
+        if (slow == null) {
+            metrics.established.incrementAndGet();
+            metrics.establishedPerTopic.incrementAndGet(topic);
+            fleet.settled();
+        } else if (!resuming) {
+            slow.established = true;
+            if (!fleet.slowReleased()) {
+                ctx.channel().config().setAutoRead(false); // what is already read is still decoded
+            }
+            fleet.settled();
+        }
         return true;
     }
 
     @Override
     public void onEvent(long stamp, long sequence, int dataLength) {
-        if (stamp == SseParser.NO_STAMP) {
+        if (slow != null) {
+            slowEvent(stamp, sequence);
+        } else if (stamp == SseParser.NO_STAMP) {
             metrics.foreignEvents.increment();
         } else {
             metrics.delivered(stamp, sequence, readNanos);
+        }
+    }
+
+    private void slowEvent(long stamp, long sequence) {
+        if (stamp == SseParser.NO_STAMP || sequence == SseParser.NO_SEQUENCE) {
+            return;
+        }
+        if (resuming) {
+            slow.reread(sequence);
+        } else {
+            slow.read(sequence, parser.lastEventId());
         }
     }
 
@@ -154,8 +192,12 @@ final class SubscriberHandler extends ChannelInboundHandlerAdapter
             return;
         }
         state = State.DONE;
-        metrics.connectFailures.add(reason);
-        fleet.settled();
+        if (resuming) {
+            slow.resumeFailure = reason;
+        } else {
+            metrics.connectFailures.add(reason);
+            fleet.settled();
+        }
         ctx.close();
     }
 
@@ -166,11 +208,20 @@ final class SubscriberHandler extends ChannelInboundHandlerAdapter
             return;
         }
         state = State.DONE;
+        ctx.close();
+        if (slow != null) {
+            if (reason != null && !resuming) {
+                slow.cut = reason;
+                fleet.resume(slow);
+            } else if (reason != null) {
+                slow.resumeFailure = "resumed stream ended: " + reason;
+            }
+            return;
+        }
         metrics.established.decrementAndGet();
         metrics.establishedPerTopic.decrementAndGet(topic);
         if (reason != null) {
             metrics.disconnects.add(reason);
         }
-        ctx.close();
     }
 }

@@ -1,7 +1,9 @@
 package dev.quicksilver.loadtest.net;
 
 import dev.quicksilver.loadtest.Settings;
+import dev.quicksilver.loadtest.TopicPlan;
 import dev.quicksilver.loadtest.measure.Metrics;
+import dev.quicksilver.loadtest.measure.SlowLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -28,15 +30,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Subscribers implements AutoCloseable {
     /** Connections started but neither established nor failed, at most. */
     static final int MAX_CONNECTING = 1_000;
+    /** The receive buffer of a slow subscriber (Linux doubles it): a small window, so the hub's side fills. */
+    static final int SLOW_RECEIVE_BUFFER = 4096;
     private static final long RAMP_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final Settings settings;
     private final Metrics metrics;
     private final Bootstrap bootstrap;
     private final ByteBuf[] requests;
+    private final TopicPlan plan;
     private final ChannelGroup channels = new DefaultChannelGroup("subscribers", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger settled = new AtomicInteger();
+    private final List<Channel> slowChannels = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closing;
+    private volatile boolean slowReleased;
     private int started;
     private String stopReason;
 
@@ -44,6 +51,7 @@ public final class Subscribers implements AutoCloseable {
         this.settings = settings;
         this.metrics = metrics;
         this.requests = requests(settings);
+        this.plan = settings.plan();
         this.bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .option(ChannelOption.SO_KEEPALIVE, false)
@@ -55,19 +63,25 @@ public final class Subscribers implements AutoCloseable {
     }
 
     private static ByteBuf[] requests(Settings s) {
-        ByteBuf[] out = new ByteBuf[s.topics()];
+        ByteBuf[] out = new ByteBuf[s.plan().groups()];
         for (int j = 0; j < out.length; j++) {
-            String request = "GET " + s.protocol().subscribeTarget(s, j) + " HTTP/1.1\r\n"
-                    + "Host: " + s.hub().hostHeader() + "\r\n"
-                    + "Accept: text/event-stream\r\n"
-                    + "Cache-Control: no-cache\r\n"
-                    + "User-Agent: quicksilver-loadtest\r\n"
-                    + (s.subscriberToken() == null ? "" : "Authorization: Bearer " + s.subscriberToken() + "\r\n")
-                    + "\r\n";
-            byte[] bytes = request.getBytes(StandardCharsets.US_ASCII);
-            out[j] = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes).asReadOnly());
+            out[j] = request(s, j, null);
         }
         return out;
+    }
+
+    /** The subscribe request of group {@code j}, with a {@code Last-Event-ID} header unless null. */
+    private static ByteBuf request(Settings s, int j, String lastEventId) {
+        String request = "GET " + s.protocol().subscribeTarget(s, j) + " HTTP/1.1\r\n"
+                + "Host: " + s.hub().hostHeader() + "\r\n"
+                + "Accept: text/event-stream\r\n"
+                + "Cache-Control: no-cache\r\n"
+                + "User-Agent: quicksilver-loadtest\r\n"
+                + (s.subscriberToken() == null ? "" : "Authorization: Bearer " + s.subscriberToken() + "\r\n")
+                + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n")
+                + "\r\n";
+        byte[] bytes = request.getBytes(StandardCharsets.ISO_8859_1);
+        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes).asReadOnly());
     }
 
     /**
@@ -110,16 +124,22 @@ public final class Subscribers implements AutoCloseable {
 
     private void connect(int i) {
         metrics.connectAttempts.increment();
-        int topic = i % settings.topics();
-        Bootstrap b = bootstrap.clone().handler(new SubscriberHandler(this, metrics, topic, requests[topic]));
-        InetSocketAddress local = settings.sourceAddress(i) == null ? null : new InetSocketAddress(settings.sourceAddress(i), 0);
-        ChannelFuture f = local == null ? b.connect() : b.connect(settings.hub().address(), local);
+        int topic = plan.groupOfSubscriber(i);
+        SlowLog.Entry slow = i < metrics.slow.size() ? metrics.slow.get(i) : null;
+        Bootstrap b = bootstrap.clone().handler(new SubscriberHandler(this, metrics, topic, requests[topic], slow, false));
+        if (slow != null) {
+            b.option(ChannelOption.SO_RCVBUF, SLOW_RECEIVE_BUFFER); // before connect: it sets the window
+        }
+        ChannelFuture f = open(b, i);
         if (f.isDone() && !f.isSuccess()) {
             // Not even a socket (EMFILE): the handler never ran.
             connectFailed(f.cause());
             return;
         }
         channels.add(f.channel());
+        if (slow != null) {
+            slowChannels.add(f.channel());
+        }
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) {
                 SubscriberHandler h = cf.channel().pipeline().get(SubscriberHandler.class);
@@ -128,6 +148,44 @@ public final class Subscribers implements AutoCloseable {
                 } else {
                     h.exceptionCaught(null, cf.cause());
                 }
+            }
+        });
+    }
+
+    private ChannelFuture open(Bootstrap b, int i) {
+        InetSocketAddress local = settings.sourceAddress(i) == null ? null : new InetSocketAddress(settings.sourceAddress(i), 0);
+        return local == null ? b.connect() : b.connect(settings.hub().address(), local);
+    }
+
+    /** The slow subscribers read again (they were stalled since they were established). */
+    public void releaseSlow() {
+        slowReleased = true;
+        for (Channel ch : slowChannels) {
+            ch.eventLoop().execute(() -> ch.config().setAutoRead(true));
+        }
+    }
+
+    /** Whether {@link #releaseSlow} was called. Any thread. */
+    boolean slowReleased() {
+        return slowReleased;
+    }
+
+    /**
+     * Reconnects a slow subscriber that the hub cut, with {@code Last-Event-ID} (when
+     * {@code --resume}, and the tool is not closing). On the cut stream's event loop.
+     */
+    void resume(SlowLog.Entry slow) {
+        if (!settings.resume() || closing) {
+            return;
+        }
+        slow.resumed = true;
+        ByteBuf request = request(settings, slow.group, slow.lastEventId());
+        Bootstrap b = bootstrap.clone().handler(new SubscriberHandler(this, metrics, slow.group, request, slow, true));
+        ChannelFuture f = open(b, slow.index);
+        channels.add(f.channel());
+        f.addListener((ChannelFuture cf) -> {
+            if (!cf.isSuccess()) {
+                slow.resumeFailure = Failures.reason(cf.cause());
             }
         });
     }

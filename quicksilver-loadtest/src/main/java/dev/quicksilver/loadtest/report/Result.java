@@ -1,6 +1,8 @@
 package dev.quicksilver.loadtest.report;
 
 import dev.quicksilver.loadtest.measure.Latency;
+import dev.quicksilver.loadtest.measure.Percentile;
+import dev.quicksilver.loadtest.measure.SlowLog;
 import dev.quicksilver.loadtest.measure.Sample;
 import java.util.List;
 import java.util.Map;
@@ -18,19 +20,22 @@ public record Result(
         Subscribers subscribers,
         Publishing publish,
         Deliveries deliveries,
+        SlowLog.Summary slow,
         Latency latencyMs,
         HubProcess hubProcess,
         ToolProcess toolProcess,
         Host host,
         List<String> notes,
+        List<Percentile> latencyCurve,
         List<Sample> timeline) {
 
     /** The version of this JSON layout; bump it when a field changes meaning. */
-    public static final int SCHEMA = 1;
+    public static final int SCHEMA = 2;
 
     public record Params(int subscribers, int topics, String topicPrefix, double rate, double durationS,
             int payloadBytes, int sourceAddresses, int connectRate, double connectTimeoutS, double settleS,
-            int ioThreads, int publishConnections, String transport) {}
+            int ioThreads, int publishConnections, String transport, String protocol, String label, int templates,
+            int slowSubscribers, boolean resume) {}
 
     /**
      * @param established open at the end of the connect phase
@@ -63,8 +68,8 @@ public record Result(
 
     /** The hub's process: CPU seconds per phase (from /proc, utime + stime) and resident memory. */
     public record HubProcess(long pid, double cpuSConnect, double cpuSPublish, double cpuUsPerDelivery,
-            long rssKbBefore, long rssKbIdle, long rssKbAfter, double rssKbPerSubscriber, long pssKbIdle,
-            int threads) {}
+            long rssKbBefore, long rssKbIdle, long rssKbAfter, double rssKbPerSubscriber, long pssKbBefore,
+            long pssKbIdle, long pssKbAfter, int threads) {}
 
     /**
      * The tool itself while publishing (it shares the host with the hub).

@@ -1,6 +1,7 @@
 package dev.quicksilver.loadtest.report;
 
 import dev.quicksilver.loadtest.measure.Latency;
+import dev.quicksilver.loadtest.measure.SlowLog;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,9 +15,12 @@ public final class Summary {
         line(out, "hub          %s (%s, %d source address%s)", r.hubUrl(), p.transport(), p.sourceAddresses(),
                 p.sourceAddresses() == 1 ? "" : "es");
         Result.Subscribers s = r.subscribers();
-        line(out, "subscribers  %d established of %d in %.1f s over %d topic%s; %d failed%s", s.established(),
-                s.requested(), s.connectS(), p.topics(), p.topics() == 1 ? " (broadcast)" : "s", s.failed(),
-                reasons(s.failures()));
+        String over = p.templates() > 0 ? p.templates() + " URI Templates"
+                : p.topics() + " topic" + (p.topics() == 1 ? " (broadcast)" : "s");
+        int slow = r.slow() == null ? 0 : r.slow().requested();
+        line(out, "subscribers  %d established of %d in %.1f s over %s; %d failed%s%s", s.established(),
+                s.requested() - slow, s.connectS(), over, s.failed(), reasons(s.failures()),
+                slow == 0 ? "" : " (and " + slow + " slow, below)");
         if (s.started() < s.requested()) {
             line(out, "             %d never started (the ramp stopped)", s.requested() - s.started());
         }
@@ -37,6 +41,20 @@ public final class Summary {
         if (d.extra() + d.unacknowledged() + d.foreign() > 0) {
             line(out, "             %d extra (duplicates), %d of unanswered or refused publishes, %d foreign events",
                     d.extra(), d.unacknowledged(), d.foreign());
+        }
+        SlowLog.Summary stalled = r.slow();
+        if (stalled != null) {
+            line(out, "slow         %d of %d stalled subscribers cut by the hub%s, %d not cut; they read %d of %d",
+                    stalled.cut(), stalled.established(), reasons(stalled.cutReasons()), stalled.notCut(), stalled.received(),
+                    stalled.expected());
+            if (stalled.cut() > 0) {
+                line(out, "             cut after the publishes sent %s to %s s into publishing", num(stalled.cutAfterFirstS()),
+                        num(stalled.cutAfterLastS()));
+            }
+            if (p.resume()) {
+                line(out, "             %d resumed with Last-Event-ID and recovered %d of the %d they missed",
+                        stalled.resumed(), stalled.recovered(), stalled.toRecover());
+            }
         }
         line(out, "latency ms   %s", latency(r.latencyMs()));
         line(out, "fan-out ms   %s", latency(d.fanOutMs()));

@@ -50,6 +50,9 @@ public final class SseParser {
     }
 
     private static final byte[] DATA = {'d', 'a', 't', 'a'};
+    private static final byte[] ID = {'i', 'd'};
+    /** Longest event id kept; a longer one is cut (ids of real hubs are far shorter). */
+    private static final int MAX_ID = 1024;
     private static final int NAME_MISMATCH = -1;
     private static final int MAX_CAPTURE = 1 << 20;
 
@@ -59,6 +62,11 @@ public final class SseParser {
     private boolean comment;
     private int nameMatch;
     private boolean dataField;
+    private int idMatch;
+    private boolean idField;
+    /** The id field being read, when ids are kept; null otherwise. */
+    private final StringBuilder idValue;
+    private String lastEventId;
 
     private int dataLines;
     private int dataLength;
@@ -82,8 +90,22 @@ public final class SseParser {
      *     debugging, never on the load path
      */
     public SseParser(Listener listener, boolean capture) {
+        this(listener, capture, false);
+    }
+
+    /**
+     * @param keepIds keep the last event id ({@link #lastEventId()}), for subscribers that resume
+     *     with {@code Last-Event-ID}
+     */
+    public SseParser(Listener listener, boolean capture, boolean keepIds) {
         this.listener = listener;
         this.capture = capture ? new byte[64] : null;
+        this.idValue = keepIds ? new StringBuilder() : null;
+    }
+
+    /** The last event id the stream set (null before any), when built to keep ids. */
+    public String lastEventId() {
+        return lastEventId;
     }
 
     /** The data of the event being reported, when built with capture; for tests. */
@@ -117,6 +139,7 @@ public final class SseParser {
                         state = State.VALUE;
                     } else {
                         nameMatch = b == DATA[0] ? 1 : NAME_MISMATCH;
+                        idMatch = b == ID[0] ? 1 : NAME_MISMATCH;
                         state = State.NAME;
                     }
                 }
@@ -129,10 +152,10 @@ public final class SseParser {
                         skipLf = b == '\r';
                         startValue(); // a field name alone: the value is empty
                         endLine();
-                    } else if (nameMatch >= 0 && nameMatch < DATA.length && b == DATA[nameMatch]) {
-                        nameMatch++;
                     } else {
-                        nameMatch = NAME_MISMATCH;
+                        nameMatch = nameMatch >= 0 && nameMatch < DATA.length && b == DATA[nameMatch] ? nameMatch + 1
+                                : NAME_MISMATCH;
+                        idMatch = idMatch >= 0 && idMatch < ID.length && b == ID[idMatch] ? idMatch + 1 : NAME_MISMATCH;
                     }
                 }
                 case AFTER_COLON -> {
@@ -149,6 +172,10 @@ public final class SseParser {
 
     private void startValue() {
         dataField = !comment && nameMatch == DATA.length;
+        idField = idValue != null && !comment && idMatch == ID.length;
+        if (idField) {
+            idValue.setLength(0);
+        }
         if (dataField) {
             if (dataLines > 0) {
                 dataLength++; // the LF that joins data lines
@@ -195,6 +222,11 @@ public final class SseParser {
         }
         int eol = buf.forEachByte(i, to - i, ByteProcessor.FIND_CRLF);
         int end = eol < 0 ? to : eol;
+        if (idField) {
+            for (int k = i; k < end && idValue.length() < MAX_ID; k++) {
+                idValue.append((char) (buf.getByte(k) & 0xff)); // ids are ASCII in practice
+            }
+        }
         if (dataField) {
             dataLength += end - i;
             if (capture != null) {
@@ -215,6 +247,10 @@ public final class SseParser {
         if (comment) {
             listener.onComment();
         }
+        if (idField && idValue.indexOf("\0") < 0) {
+            lastEventId = idValue.toString(); // an id with NUL is ignored, as the specification says
+        }
+        idField = false;
         comment = false;
         dataField = false;
         state = State.LINE_START;

@@ -122,4 +122,21 @@ class SseParserTest {
         parser.feed(buf, 0, buf.writerIndex());
         assertThat(seen).containsExactly("77#3/1007");
     }
+
+    @Test
+    void keepsTheLastEventIdOnlyWhenAsked() {
+        List<String> ids = new ArrayList<>();
+        SseParser[] holder = new SseParser[1];
+        SseParser parser = new SseParser((stamp, sequence, length) -> ids.add(holder[0].lastEventId()), false, true);
+        holder[0] = parser;
+        byte[] bytes = ("id: urn:1\ndata: 1.0.\n\nidx: no\ndata: 2.1.\n\n: comment\nid:urn:2\r\ndata: 3.2.\n\n"
+                + "id: a\0b\ndata: 4.3.\n\n").getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) { // one byte at a time
+            ByteBuf buf = Unpooled.wrappedBuffer(new byte[] {b});
+            parser.feed(buf, 0, 1);
+        }
+        // "idx" is not an id field; an id with NUL is ignored
+        assertThat(ids).containsExactly("urn:1", "urn:1", "urn:2", "urn:2");
+        assertThat(new SseParser((a, b, c) -> { }).lastEventId()).isNull();
+    }
 }
