@@ -3,6 +3,7 @@ package dev.quicksilver.server;
 import dev.quicksilver.server.config.HubConfig;
 import dev.quicksilver.server.http.HubPipeline;
 import dev.quicksilver.server.http.HubRouter;
+import dev.quicksilver.server.http.Tls;
 import dev.quicksilver.server.sse.EventFanOut;
 import dev.quicksilver.server.sse.Shard;
 import io.netty.bootstrap.ServerBootstrap;
@@ -18,6 +19,8 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -42,10 +45,12 @@ public final class HubServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final List<Shard> shards;
     private final Channel serverChannel;
+    private final HubPipeline pipeline;
     private volatile boolean closed;
 
-    private HubServer(Hub hub, EventLoopGroup group, List<Shard> shards, Channel serverChannel) {
+    private HubServer(Hub hub, EventLoopGroup group, List<Shard> shards, Channel serverChannel, HubPipeline pipeline) {
         this.hub = hub;
+        this.pipeline = pipeline;
         this.group = group;
         this.shards = shards;
         this.serverChannel = serverChannel;
@@ -56,6 +61,15 @@ public final class HubServer implements AutoCloseable {
     }
 
     public static HubServer start(HubConfig config, Clock clock) throws InterruptedException {
+        return start(config, clock, Tls.preferredProvider());
+    }
+
+    /**
+     * @param tlsProvider the TLS implementation, when the configuration asks for TLS: OpenSSL needs
+     *     netty-tcnative on this platform (tests use this to try the JDK's too)
+     */
+    public static HubServer start(HubConfig config, Clock clock, SslProvider tlsProvider) throws InterruptedException {
+        SslContext tls = config.tls() ? Tls.serverContext(config.tlsCert(), config.tlsKey(), tlsProvider) : null;
         Hub hub = new Hub(config, clock);
         boolean epoll = Epoll.isAvailable();
         int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
@@ -72,6 +86,8 @@ public final class HubServer implements AutoCloseable {
             }
             hub.transport().listen(new EventFanOut(shards));
             int buffer = config.subscriberBuffer();
+            HubPipeline pipeline = new HubPipeline(new HubRouter(hub, byLoop::get), config.maxBodySize(),
+                    config.readTimeout().toNanos(), tls, buffer);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(channelType)
@@ -79,15 +95,16 @@ public final class HubServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(buffer / 2, buffer))
-                    .childHandler(new HubPipeline(new HubRouter(hub, byLoop::get), config.maxBodySize(),
-                            config.readTimeout().toNanos()));
+                    .childHandler(pipeline);
             InetSocketAddress address = config.host() == null ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.host(), config.port());
             hub.start(Duration.ofSeconds(10));
             Channel channel = bootstrap.bind(address).sync().channel();
             hub.listeningOn(((InetSocketAddress) channel.localAddress()).getPort());
-            LOG.info("listening on {} ({} event loops, {})", channel.localAddress(), threads, epoll ? "epoll" : "nio");
-            return new HubServer(hub, group, shards, channel);
+            LOG.info("listening on {} ({} event loops, {}, {})", channel.localAddress(), threads, epoll ? "epoll" : "nio",
+                    tls == null ? "cleartext: HTTP/1.1 and h2c by prior knowledge"
+                            : "TLS by " + Tls.describe(tlsProvider) + ": HTTP/2 and HTTP/1.1 by ALPN");
+            return new HubServer(hub, group, shards, channel, pipeline);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             hub.transport().close(); // releases the history file, so the same process may start a hub again
@@ -101,6 +118,11 @@ public final class HubServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** TCP connections accepted so far (an HTTP/2 connection carries many streams). */
+    public long connectionsAccepted() {
+        return pipeline.connections();
     }
 
     /** Subscribers connected now, across every event loop. */

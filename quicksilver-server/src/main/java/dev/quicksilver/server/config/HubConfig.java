@@ -22,6 +22,8 @@ import java.util.Map;
  * @param dataDir the directory of the durable history, or null for none
  * @param historySync when a publish counts as durable (durable history only)
  * @param historyMaxAge the oldest event kept, {@link Duration#ZERO} for no limit (durable history only)
+ * @param tlsCert the PEM certificate chain served over TLS, or null for cleartext (then {@code tlsKey} is null too)
+ * @param tlsKey the PEM private key of {@code tlsCert} (unencrypted PKCS#8), or null
  * @param sources for each setting given explicitly, where it came from (for the start-up log)
  */
 public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List<KeySpec> subscriberKeys,
@@ -32,7 +34,7 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         int threads, Duration shutdownTimeout, String publicUrl, boolean legacy, boolean playground,
         String accessTokenCookie, List<IssuerSpec> issuers, int maxMatchers, int maxMatchLength, int maxConnections,
         int maxConnectionsPerClient, HistoryStore history, Path dataDir, SyncPolicy historySync,
-        Duration historyMaxAge, Map<String, String> sources) {
+        Duration historyMaxAge, Path tlsCert, Path tlsKey, Map<String, String> sources) {
 
     public HubConfig {
         publisherKeys = List.copyOf(publisherKeys);
@@ -41,6 +43,14 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         publishOrigins = List.copyOf(publishOrigins);
         issuers = List.copyOf(issuers);
         sources = Map.copyOf(sources);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("TLS needs both a certificate and a key");
+        }
+    }
+
+    /** Whether connections are served over TLS (HTTP/2 and HTTP/1.1 by ALPN), rather than cleartext. */
+    public boolean tls() {
+        return tlsCert != null;
     }
 
     /** The defaults of every {@link Setting}, with a random key, to adjust. */
@@ -88,6 +98,8 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         b.dataDir = dataDir;
         b.historySync = historySync;
         b.historyMaxAge = historyMaxAge;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
         b.sources = sources;
         return b;
     }
@@ -132,6 +144,8 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         private Path dataDir;
         private SyncPolicy historySync;
         private Duration historyMaxAge;
+        private Path tlsCert;
+        private Path tlsKey;
         private Map<String, String> sources;
 
         Builder() {}
@@ -174,6 +188,8 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder historySync(SyncPolicy v) { historySync = v; return this; }
         public Builder historyMaxAge(Duration v) { historyMaxAge = v; return this; }
+        /** Serves TLS with this PEM certificate chain and key; nulls for cleartext. */
+        public Builder tls(Path cert, Path key) { tlsCert = cert; tlsKey = key; return this; }
         public Builder sources(Map<String, String> v) { sources = v; return this; }
 
         public HubConfig build() {
@@ -182,7 +198,7 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
                     readTimeout, subscriptions, demo, ui, historySize, maxBodySize, maxTopics, maxSelectorLength,
                     subscriberBuffer, threads, shutdownTimeout, publicUrl, legacy, playground, accessTokenCookie, issuers,
                     maxMatchers, maxMatchLength, maxConnections, maxConnectionsPerClient, history, dataDir, historySync,
-                    historyMaxAge, sources);
+                    historyMaxAge, tlsCert, tlsKey, sources);
         }
     }
 }
