@@ -35,6 +35,11 @@ final class ProtocolSwitch {
         protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close(); // a client that does not trust the certificate, or speaks no common cipher: not an error here
         }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // before the protocol is chosen: plain HTTP on the TLS port, a scanner; nothing to log
+        }
     }
 
     /**
