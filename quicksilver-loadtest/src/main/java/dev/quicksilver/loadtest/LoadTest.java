@@ -110,6 +110,12 @@ public final class LoadTest implements Callable<Integer> {
                     + "<hub>pub/<j>) with the same load (default: ${DEFAULT-VALUE}).")
     String protocol;
 
+    @Option(names = "--h2-connections", paramLabel = "K", defaultValue = "0",
+            description = "Carry the subscribers as HTTP/2 streams (h2c by prior knowledge) over K connections, "
+                    + "at most " + Settings.MAX_STREAMS_PER_H2_CONNECTION + " streams each; 0: one HTTP/1.1 "
+                    + "connection per subscriber (default: ${DEFAULT-VALUE}).")
+    int h2Connections;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -184,7 +190,7 @@ public final class LoadTest implements Callable<Integer> {
                     : Settings.defaultConnectTimeout(Math.max(0, subscribers), Math.max(1, connectRate));
             return new Settings(target, subscribers, topics, topicPrefix, rate, seconds(duration), payload,
                     publisherToken, subscriberToken, sources, connectRate, connect, seconds(settle),
-                    pid == null ? 0 : pid, json, ioThreads, publishConnections, protocol());
+                    pid == null ? 0 : pid, json, ioThreads, publishConnections, protocol(), h2Connections);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -32,6 +32,8 @@ import java.util.List;
  * @param ioThreads the subscribers' event loop threads
  * @param publishConnections the publisher's keep-alive connections
  * @param protocol how to subscribe and publish: Mercure, or Nchan for the peer measurement
+ * @param h2Connections 0: one HTTP/1.1 connection per subscriber; else the subscribers are HTTP/2
+ *     streams (h2c by prior knowledge) spread over this many connections
  */
 public record Settings(
         HubTarget hub,
@@ -51,7 +53,8 @@ public record Settings(
         Path json,
         int ioThreads,
         int publishConnections,
-        Protocol protocol) {
+        Protocol protocol,
+        int h2Connections) {
 
     /** A payload must hold {@code <send time>.<sequence>.}: up to 19 + 1 + 10 + 1 characters. */
     public static final int MIN_PAYLOAD = 32;
@@ -62,7 +65,17 @@ public record Settings(
     /** Time allowed beyond the planned phases before the run is stopped anyway. */
     public static final Duration HARD_CAP_MARGIN = Duration.ofSeconds(60);
 
+    /** Streams per HTTP/2 connection at most: the hub's limit of concurrent streams. */
+    public static final int MAX_STREAMS_PER_H2_CONNECTION = 10_000;
+
     public Settings {
+        if (h2Connections < 0 || h2Connections > 100_000) {
+            throw new IllegalArgumentException("--h2-connections must be between 0 and 100000");
+        }
+        if (h2Connections > 0 && (subscribers + h2Connections - 1) / h2Connections > MAX_STREAMS_PER_H2_CONNECTION) {
+            throw new IllegalArgumentException("--h2-connections: at most " + MAX_STREAMS_PER_H2_CONNECTION
+                    + " subscribers per connection; use more connections");
+        }
         if (subscribers < 0) {
             throw new IllegalArgumentException("--subscribers must be 0 or more");
         }

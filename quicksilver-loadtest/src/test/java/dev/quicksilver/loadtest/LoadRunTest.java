@@ -22,9 +22,31 @@ class LoadRunTest {
     private static final String TOKEN = "publisher-token";
 
     private static Settings settings(String url, int subscribers, int topics, double rate, double seconds) {
+        return settings(url, subscribers, topics, rate, seconds, 0);
+    }
+
+    private static Settings settings(String url, int subscribers, int topics, double rate, double seconds,
+            int h2Connections) {
         return new Settings(HubTarget.parse(url), subscribers, topics, "https://example.com/loadtest", rate,
                 Duration.ofMillis((long) (seconds * 1000)), 64, TOKEN, null, 2, 2_000, Duration.ofSeconds(5),
-                Duration.ofSeconds(3), ProcessHandle.current().pid(), null, 1, 2, Protocol.MERCURE);
+                Duration.ofSeconds(3), ProcessHandle.current().pid(), null, 1, 2, Protocol.MERCURE, h2Connections);
+    }
+
+    @Test
+    void http2ModeCarriesTheSubscribersAsStreamsOfAFewConnections() throws Exception {
+        try (FakeHub hub = new FakeHub(40, TOKEN)) {
+            Result r = new LoadRun(settings(hub.url(), 50, 1, 40, 1, 3), new PrintStream(new ByteArrayOutputStream())).run();
+
+            assertThat(hub.connections()).as("3 HTTP/2 connections and the publisher's").isLessThanOrEqualTo(3 + 2);
+            assertThat(r.subscribers().established()).isEqualTo(40);
+            assertThat(r.subscribers().failed()).isEqualTo(10);
+            assertThat(r.subscribers().failures()).containsKey("HTTP 503");
+            assertThat(r.publish().ok()).isEqualTo(40);
+            assertThat(r.deliveries().expected()).isEqualTo(40 * 40);
+            assertThat(r.deliveries().received()).isEqualTo(40 * 40);
+            assertThat(r.deliveries().lost()).isZero();
+            assertThat(r.latencyMs().count()).isEqualTo(1600);
+        }
     }
 
     @Test

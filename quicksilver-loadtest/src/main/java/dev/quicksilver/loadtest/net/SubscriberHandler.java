@@ -4,9 +4,11 @@ import dev.quicksilver.loadtest.measure.Metrics;
 import dev.quicksilver.loadtest.sse.SseParser;
 import dev.quicksilver.loadtest.sse.SseResponseDecoder;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.util.ReferenceCountUtil;
 import java.util.Locale;
 
 /**
@@ -17,19 +19,20 @@ import java.util.Locale;
  *
  * <p>Confined to its channel's event loop, except {@link #abandon} and {@link #close}, which hop onto it.
  */
-final class SubscriberHandler extends ChannelInboundHandlerAdapter
+class SubscriberHandler extends ChannelInboundHandlerAdapter
         implements SseResponseDecoder.Listener, SseParser.Listener {
 
-    private enum State { CONNECTING, AWAITING_HEAD, STREAMING, DONE }
+    enum State { CONNECTING, AWAITING_HEAD, STREAMING, DONE }
 
     private final Subscribers fleet;
     private final Metrics metrics;
     private final int topic;
     private final ByteBuf request;
     private final SseResponseDecoder decoder;
-    private ChannelHandlerContext ctx;
-    private State state = State.CONNECTING;
-    private long readNanos;
+    ChannelHandlerContext ctx;
+    State state = State.CONNECTING;
+    /** When the bytes being read arrived. */
+    long readNanos;
 
     SubscriberHandler(Subscribers fleet, Metrics metrics, int topic, ByteBuf request) {
         this.fleet = fleet;
@@ -47,26 +50,35 @@ final class SubscriberHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         state = State.AWAITING_HEAD;
-        ctx.writeAndFlush(request.duplicate()).addListener(f -> {
+        sendRequest(ctx).addListener(f -> {
             if (!f.isSuccess()) {
                 fail(Failures.reason(f.cause()));
             }
         });
     }
 
+    /** Writes the subscribe request: the pre-encoded HTTP/1.1 GET. */
+    ChannelFuture sendRequest(ChannelHandlerContext ctx) {
+        return ctx.writeAndFlush(request.duplicate());
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf buf = (ByteBuf) msg;
         try {
             if (state == State.AWAITING_HEAD || state == State.STREAMING) {
                 readNanos = System.nanoTime();
-                decoder.decode(buf);
+                read(msg);
             }
         } catch (SseResponseDecoder.MalformedResponseException e) {
             lost("malformed response: " + e.getMessage());
         } finally {
-            buf.release();
+            ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** Reads what the channel received (HTTP/1.1: the socket's bytes); does not release it. */
+    void read(Object msg) {
+        decoder.decode((ByteBuf) msg);
     }
 
     @Override
@@ -149,7 +161,7 @@ final class SubscriberHandler extends ChannelInboundHandlerAdapter
     }
 
     /** Failed before being established. */
-    private void fail(String reason) {
+    void fail(String reason) {
         if (state == State.DONE || state == State.STREAMING) {
             return;
         }
@@ -160,7 +172,7 @@ final class SubscriberHandler extends ChannelInboundHandlerAdapter
     }
 
     /** An established stream ended; {@code reason} null when the tool ended it. */
-    private void lost(String reason) {
+    void lost(String reason) {
         if (state != State.STREAMING) {
             fail(reason == null ? "closed by the tool" : reason);
             return;
