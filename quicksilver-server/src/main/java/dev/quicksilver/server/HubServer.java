@@ -132,7 +132,8 @@ public final class HubServer implements AutoCloseable {
 
     /**
      * Stops gracefully: no new connection, in-flight publishes answered (up to the shutdown
-     * timeout), every stream ended with its last chunk so clients reconnect, then the threads stop.
+     * timeout), a GOAWAY on every HTTP/2 connection (no new stream there), every stream ended with
+     * its last chunk (or END_STREAM) so clients reconnect, then the threads stop.
      */
     @Override
     public void close() {
@@ -146,6 +147,7 @@ public final class HubServer implements AutoCloseable {
         while (hub.inFlight().get() > 0 && System.nanoTime() < deadline) {
             sleep(5);
         }
+        pipeline.goAway();
         List<CompletableFuture<Void>> ended = new ArrayList<>();
         for (Shard shard : shards) {
             CompletableFuture<Void> done = new CompletableFuture<>();

@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * {@code [tls → alpn | h2c-preface] → http-codec → request-timeout → aggregator → hub}. TLS and
  * cleartext differ only in the first stages, which choose the protocol: ALPN after the TLS handshake,
  * or on cleartext the HTTP/2 client preface (h2c by prior knowledge). Either may replace the HTTP/1.1
- * stages with HTTP/2's: {@code h2-flush → h2-codec → h2-streams}, where every stream is a child channel
+ * stages with HTTP/2's: {@code h2-idle → h2-flush → h2-codec → h2-streams}, where every stream is a child channel
  * whose pipeline is {@code h2-http → request-timeout → aggregator → hub}, the same stages as HTTP/1.1
  * after a translation of frames to HTTP objects. When a request becomes an SSE stream, the stages that
  * only serve requests (timeout, aggregator) are removed: an idle stream holds no timer and no buffer.
@@ -52,6 +52,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     public static final String REQUEST_TIMEOUT = "request-timeout";
     public static final String AGGREGATOR = "aggregator";
     public static final String HUB = "hub";
+    public static final String H2_IDLE = "h2-idle";
     public static final String H2_FLUSH = "h2-flush";
     public static final String H2_CODEC = "h2-codec";
     public static final String H2_STREAMS = "h2-streams";
@@ -69,6 +70,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     private final SslContext tls;
     private final WriteBufferWaterMark streamBuffer;
     private final java.util.concurrent.atomic.LongAdder connections = new java.util.concurrent.atomic.LongAdder();
+    private final Http2Connections http2Connections = new Http2Connections();
 
     /**
      * @param tls the TLS context, or null for cleartext
@@ -80,6 +82,11 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
         this.readTimeoutNanos = readTimeoutNanos;
         this.tls = tls;
         this.streamBuffer = new WriteBufferWaterMark(streamBuffer / 2, streamBuffer);
+    }
+
+    /** Shutdown: tells every HTTP/2 client (GOAWAY) to open no new stream on its connection. */
+    public void goAway() {
+        http2Connections.goAway();
     }
 
     /** Connections accepted so far. */
@@ -113,6 +120,8 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
         for (String name : new String[] {HTTP_CODEC, REQUEST_TIMEOUT, AGGREGATOR, HUB}) {
             p.remove(name);
         }
+        http2Connections.add(p.channel());
+        p.addLast(H2_IDLE, new Http2Connections.Idle(readTimeoutNanos));
         // Every stream's flush reaches the socket: consolidated, a dispatch to many streams of one
         // connection costs one write to the socket.
         p.addLast(H2_FLUSH, new FlushConsolidationHandler(256, true));

@@ -171,6 +171,38 @@ class Http2Test {
         }
     }
 
+    @Test
+    @DisplayName("an HTTP/2 connection without streams is closed after the read timeout; one with a stream is kept")
+    void idleConnection() {
+        try (TestHub hub = TestHub.start(b -> b.readTimeout(Duration.ofMillis(500)));
+                H2Client idle = new H2Client(hub.port()); H2Client streaming = new H2Client(hub.port())) {
+            assertThat(idle.get("/healthz", Map.of()).status()).isEqualTo(200);
+            H2Client.Stream sse = streaming.get("/.well-known/mercure?topic=" + TestHub.encode(TOPIC), AUTH);
+            assertThat(sse.status()).isEqualTo(200);
+            assertThat(idle.goAway).succeedsWithin(Duration.ofSeconds(3));
+            await().atMost(Duration.ofSeconds(3)).until(() -> !idle.connection().isActive());
+            assertThat(streaming.connection().isActive()).isTrue();
+            assertThat(streaming.goAway).isNotDone();
+            assertThat(sse.ended).isNotDone();
+        }
+    }
+
+    @Test
+    @DisplayName("shutdown: GOAWAY on the HTTP/2 connection, and its streams end cleanly with END_STREAM")
+    void shutdown() {
+        TestHub hub = TestHub.start();
+        try (H2Client client = new H2Client(hub.port())) {
+            H2Client.Stream sse = client.get("/.well-known/mercure?topic=" + TestHub.encode(TOPIC), AUTH);
+            assertThat(sse.status()).isEqualTo(200);
+            hub.close();
+            assertThat(client.goAway).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(0L);
+            assertThat(sse.ended).succeedsWithin(Duration.ofSeconds(5)).as("END_STREAM").isEqualTo(true);
+            assertThat(sse.reset).isNotDone();
+        } finally {
+            hub.close();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     @DisplayName("a key file that holds no key stops the start with a message naming the files")

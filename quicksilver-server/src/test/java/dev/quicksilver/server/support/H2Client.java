@@ -17,6 +17,7 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -39,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 public final class H2Client implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel connection;
+    /** The error code of the GOAWAY the hub sent, once it sent one. */
+    public final CompletableFuture<Long> goAway = new CompletableFuture<>();
     private final String authority;
     private final String scheme;
 
@@ -60,6 +63,15 @@ public final class H2Client implements AutoCloseable {
                             }
                             ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().initialSettings(settings).build());
                             ch.pipeline().addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                            ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                    if (msg instanceof Http2GoAwayFrame g) {
+                                        goAway.complete(g.errorCode());
+                                    }
+                                    ReferenceCountUtil.release(msg);
+                                }
+                            });
                         }
                     })
                     .connect("127.0.0.1", port).sync().channel();
