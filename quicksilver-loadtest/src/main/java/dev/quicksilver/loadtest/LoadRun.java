@@ -142,7 +142,7 @@ public final class LoadRun {
                             settings.duration().toMillis() / 1e3, settings.payload(), settings.sourceAddresses(),
                             settings.connectRate(), settings.connectTimeout().toMillis() / 1e3,
                             settings.settle().toMillis() / 1e3, settings.ioThreads(), settings.publishConnections(),
-                            transport.name().toLowerCase(java.util.Locale.ROOT)),
+                            transport.name().toLowerCase(java.util.Locale.ROOT), settings.h2Connections()),
                     new Result.Subscribers(settings.subscribers(), subscribers.started(), established,
                             metrics.connectFailures.total(), connectFailures, round3(connectS),
                             metrics.established.get(), metrics.disconnects.total(), metrics.disconnects.snapshot(),

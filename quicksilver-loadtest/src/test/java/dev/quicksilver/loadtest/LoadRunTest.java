@@ -46,6 +46,8 @@ class LoadRunTest {
             assertThat(r.deliveries().received()).isEqualTo(40 * 40);
             assertThat(r.deliveries().lost()).isZero();
             assertThat(r.latencyMs().count()).isEqualTo(1600);
+            assertThat(Summary.of(r)).contains("HTTP/2 streams over 3 connections");
+            assertThat(Json.write(r)).contains("\"h2Connections\":3");
         }
     }
 

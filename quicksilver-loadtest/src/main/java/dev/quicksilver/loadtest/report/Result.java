@@ -30,7 +30,7 @@ public record Result(
 
     public record Params(int subscribers, int topics, String topicPrefix, double rate, double durationS,
             int payloadBytes, int sourceAddresses, int connectRate, double connectTimeoutS, double settleS,
-            int ioThreads, int publishConnections, String transport) {}
+            int ioThreads, int publishConnections, String transport, int h2Connections) {}
 
     /**
      * @param established open at the end of the connect phase

@@ -11,13 +11,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -29,19 +22,27 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The one place where a connection's pipeline is built, every stage named. HTTP/1.1:
  * {@code [tls → alpn | h2c-preface] → http-codec → request-timeout → aggregator → hub}. TLS and
  * cleartext differ only in the first stages, which choose the protocol: ALPN after the TLS handshake,
  * or on cleartext the HTTP/2 client preface (h2c by prior knowledge). Either may replace the HTTP/1.1
- * stages with HTTP/2's: {@code h2-idle → h2-flush → h2-codec → h2-streams}, where every stream is a child channel
- * whose pipeline is {@code h2-http → request-timeout → aggregator → hub}, the same stages as HTTP/1.1
- * after a translation of frames to HTTP objects. When a request becomes an SSE stream, the stages that
+ * stages with HTTP/2's: {@code h2-idle → h2-flush → h2-codec → h2-streams}, where every stream is a
+ * child channel whose pipeline is {@code h2-http → request-timeout → aggregator → hub}, the same
+ * stages as HTTP/1.1 after a translation of frames to HTTP objects. When a request becomes an SSE stream, the stages that
  * only serve requests (timeout, aggregator) are removed: an idle stream holds no timer and no buffer.
  */
 public final class HubPipeline extends ChannelInitializer<SocketChannel> {
@@ -69,7 +70,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     private final long readTimeoutNanos;
     private final SslContext tls;
     private final WriteBufferWaterMark streamBuffer;
-    private final java.util.concurrent.atomic.LongAdder connections = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder connections = new LongAdder();
     private final Http2Connections http2Connections = new Http2Connections();
 
     /**
