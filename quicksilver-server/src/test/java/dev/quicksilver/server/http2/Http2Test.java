@@ -9,6 +9,7 @@ import dev.quicksilver.server.support.SseClient;
 import dev.quicksilver.server.support.SseEvent;
 import dev.quicksilver.server.support.TestHub;
 import dev.quicksilver.server.support.TestTls;
+import dev.quicksilver.server.support.Tokens;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.ssl.SslProvider;
 import java.io.InputStream;
@@ -168,6 +169,42 @@ class Http2Test {
             assertThat(sse.reset).isNotDone();
             await().atMost(Duration.ofSeconds(5)).until(() -> hub.server().subscribers() == 0);
             assertThat(client.get("/healthz", Map.of()).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @DisplayName("over HTTP/2 a stream ends (END_STREAM) when its token expires; another stream of the connection goes on")
+    void tokenExpiry() {
+        try (TestHub hub = TestHub.start(); H2Client client = new H2Client(hub.port())) {
+            long exp = System.currentTimeMillis() / 1000 + 2;
+            String token = Tokens.hs256(TestHub.SECRET, "{\"exp\":" + exp + ",\"mercure\":{\"subscribe\":[\"*\"]}}");
+            String path = "/.well-known/mercure?topic=" + TestHub.encode(TOPIC);
+            H2Client.Stream expiring = client.get(path, Map.of("Authorization", "Bearer " + token));
+            H2Client.Stream other = client.get(path, AUTH);
+            assertThat(expiring.status()).isEqualTo(200);
+            assertThat(other.status()).isEqualTo(200);
+            assertThat(expiring.ended).succeedsWithin(Duration.ofSeconds(5)).as("END_STREAM").isEqualTo(true);
+            hub.publish("after the expiry", TOPIC);
+            await().atMost(Duration.ofSeconds(5)).until(() -> other.data().contains("data: after the expiry\n"));
+            assertThat(expiring.data()).doesNotContain("after the expiry");
+        }
+    }
+
+    @Test
+    @DisplayName("over HTTP/2 a reconnection with Last-Event-ID replays the missed events, then goes live")
+    void replay() {
+        try (TestHub hub = TestHub.start(); H2Client client = new H2Client(hub.port())) {
+            for (int i = 1; i <= 3; i++) {
+                hub.post(TestHub.allAccess(), "topic=" + TestHub.encode(TOPIC) + "&data=event+" + i + "&id=e" + i);
+            }
+            H2Client.Stream sse = client.get("/.well-known/mercure?topic=" + TestHub.encode(TOPIC),
+                    Map.of("Authorization", AUTH.get("Authorization"), "Last-Event-ID", "e1"));
+            assertThat(sse.status()).isEqualTo(200);
+            assertThat(sse.headers.join().get("last-event-id")).hasToString("e1");
+            hub.publish("event 4", TOPIC);
+            await().atMost(Duration.ofSeconds(5)).until(() -> sse.data().contains("data: event 4\n"));
+            assertThat(sse.data()).doesNotContain("event 1").containsSubsequence("data: event 2\n", "data: event 3\n",
+                    "data: event 4\n");
         }
     }
 
