@@ -98,7 +98,7 @@ public enum Setting {
     TLS_CERT("tls-cert", null,
             "PEM file of the certificate chain to serve HTTPS with (HTTP/2 and HTTP/1.1, chosen by ALPN); with "
                     + "`tls-key`. Without both, the hub serves cleartext HTTP/1.1 and h2c (HTTP/2 by prior knowledge). "
-                    + "See [docs/tls-http2.md](docs/tls-http2.md).",
+                    + "See docs/tls-http2.md.",
             "CERT_FILE"),
     TLS_KEY("tls-key", null, "PEM file of the certificate's private key, unencrypted PKCS#8 (`BEGIN PRIVATE KEY`).",
             "KEY_FILE"),
