@@ -65,8 +65,7 @@ public final class Hub {
     public Hub(HubConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.publicUrl = config.publicUrl() != null ? config.publicUrl() : "http://localhost:" + config.port()
-                + "/.well-known/mercure";
+        this.publicUrl = config.publicUrl() != null ? config.publicUrl() : defaultUrl(config.port());
         this.selectors = TopicSelectors.withDefaults();
         this.playground = config.playground() ? new Playground(clock) : null;
         List<IssuerSpec> issuers = new ArrayList<>(config.issuers());
@@ -167,8 +166,12 @@ public final class Hub {
     /** Called once the port is known, when no public URL is configured. */
     void listeningOn(int port) {
         if (config.publicUrl() == null) {
-            publicUrl = "http://localhost:" + port + "/.well-known/mercure";
+            publicUrl = defaultUrl(port);
         }
+    }
+
+    private String defaultUrl(int port) {
+        return (config.tls() ? "https" : "http") + "://localhost:" + port + "/.well-known/mercure";
     }
 
     public HubConfig config() {

@@ -6,6 +6,7 @@ import dev.quicksilver.server.http.AdminRouter;
 import dev.quicksilver.server.http.HubPipeline;
 import dev.quicksilver.server.http.HubRouter;
 import dev.quicksilver.server.metrics.HubMetrics;
+import dev.quicksilver.server.http.Tls;
 import dev.quicksilver.server.sse.EventFanOut;
 import dev.quicksilver.server.sse.Shard;
 import io.netty.bootstrap.ServerBootstrap;
@@ -21,6 +22,8 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -47,10 +50,13 @@ public final class HubServer implements AutoCloseable {
     private final Channel serverChannel;
     /** The admin listener ({@code metrics-addr}), or null. */
     private final Channel adminChannel;
+    private final HubPipeline pipeline;
     private volatile boolean closed;
 
-    private HubServer(Hub hub, EventLoopGroup group, List<Shard> shards, Channel serverChannel, Channel adminChannel) {
+    private HubServer(Hub hub, EventLoopGroup group, List<Shard> shards, Channel serverChannel, Channel adminChannel,
+            HubPipeline pipeline) {
         this.hub = hub;
+        this.pipeline = pipeline;
         this.group = group;
         this.shards = shards;
         this.serverChannel = serverChannel;
@@ -62,6 +68,15 @@ public final class HubServer implements AutoCloseable {
     }
 
     public static HubServer start(HubConfig config, Clock clock) throws InterruptedException {
+        return start(config, clock, Tls.preferredProvider());
+    }
+
+    /**
+     * @param tlsProvider the TLS implementation, when the configuration asks for TLS: OpenSSL needs
+     *     netty-tcnative on this platform (tests use this to try the JDK's too)
+     */
+    public static HubServer start(HubConfig config, Clock clock, SslProvider tlsProvider) throws InterruptedException {
+        SslContext tls = config.tls() ? Tls.serverContext(config.tlsCert(), config.tlsKey(), tlsProvider) : null;
         Hub hub = new Hub(config, clock);
         boolean epoll = Epoll.isAvailable();
         int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
@@ -80,6 +95,8 @@ public final class HubServer implements AutoCloseable {
             hub.metrics().observe(new HubMetrics.Sources(hub.subscriptions()::size, shards, hub.publishes(),
                     hub.slowDisconnects(), hub.transport().history()));
             int buffer = config.subscriberBuffer();
+            HubPipeline pipeline = new HubPipeline(new HubRouter(hub, byLoop::get), config.maxBodySize(),
+                    config.readTimeout().toNanos(), tls, buffer);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(channelType)
@@ -87,14 +104,15 @@ public final class HubServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(buffer / 2, buffer))
-                    .childHandler(new HubPipeline(new HubRouter(hub, byLoop::get), config.maxBodySize(),
-                            config.readTimeout().toNanos()));
+                    .childHandler(pipeline);
             InetSocketAddress address = config.host() == null ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.host(), config.port());
             hub.start(Duration.ofSeconds(10));
             Channel channel = bootstrap.bind(address).sync().channel();
             hub.listeningOn(((InetSocketAddress) channel.localAddress()).getPort());
-            LOG.info("listening on {} ({} event loops, {})", channel.localAddress(), threads, epoll ? "epoll" : "nio");
+            LOG.info("listening on {} ({} event loops, {}, {})", channel.localAddress(), threads, epoll ? "epoll" : "nio",
+                    tls == null ? "cleartext: HTTP/1.1 and h2c by prior knowledge"
+                            : "TLS by " + Tls.describe(tlsProvider) + ": HTTP/2 and HTTP/1.1 by ALPN");
             Channel admin = null;
             if (config.metrics() && config.metricsAddr() != null) {
                 admin = bindAdmin(hub, group, channelType);
@@ -103,7 +121,7 @@ public final class HubServer implements AutoCloseable {
             } else if (config.metrics()) {
                 LOG.info("metrics on /metrics of this port");
             }
-            return new HubServer(hub, group, shards, channel, admin);
+            return new HubServer(hub, group, shards, channel, admin, pipeline);
         } catch (Exception e) {
             // Exception, not only the declared ones: a failed bind rethrows the IOException unchecked.
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -140,6 +158,11 @@ public final class HubServer implements AutoCloseable {
         return adminChannel == null ? -1 : ((InetSocketAddress) adminChannel.localAddress()).getPort();
     }
 
+    /** TCP connections accepted so far (an HTTP/2 connection carries many streams). */
+    public long connectionsAccepted() {
+        return pipeline.connections();
+    }
+
     /** Subscribers connected now, across every event loop. */
     public int subscribers() {
         return hub.subscriptions().size();
@@ -147,7 +170,8 @@ public final class HubServer implements AutoCloseable {
 
     /**
      * Stops gracefully: no new connection, in-flight publishes answered (up to the shutdown
-     * timeout), every stream ended with its last chunk so clients reconnect, then the threads stop.
+     * timeout), a GOAWAY on every HTTP/2 connection (no new stream there), every stream ended with
+     * its last chunk (or END_STREAM) so clients reconnect, then the threads stop.
      */
     @Override
     public void close() {
@@ -164,6 +188,7 @@ public final class HubServer implements AutoCloseable {
         while (hub.inFlight().get() > 0 && System.nanoTime() < deadline) {
             sleep(5);
         }
+        pipeline.goAway();
         List<CompletableFuture<Void>> ended = new ArrayList<>();
         for (Shard shard : shards) {
             CompletableFuture<Void> done = new CompletableFuture<>();

@@ -179,6 +179,8 @@ public final class Main {
         out.add("metrics-addr=" + (c.metricsAddr() == null ? "" : c.metricsAddr().text()));
         out.add("threads=" + (c.threads() == 0 ? "auto" : c.threads()));
         out.add("shutdown-timeout=" + c.shutdownTimeout());
+        out.add("tls-cert=" + (c.tlsCert() == null ? "" : c.tlsCert()));
+        out.add("tls-key=" + (c.tlsKey() == null ? "" : c.tlsKey()));
         out.add("sources=" + c.sources());
         return out.toString();
     }

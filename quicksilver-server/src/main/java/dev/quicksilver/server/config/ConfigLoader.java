@@ -25,12 +25,12 @@ public final class ConfigLoader {
     /** The seed era's key names: keys given under them are read in the targets dialect by default. */
     private static final Set<String> SEED_KEY_NAMES = Set.of("JWT_KEY", "PUBLISHER_JWT_KEY", "SUBSCRIBER_JWT_KEY");
 
-    private static final String NO_TLS = "TLS is not served by this version: terminate TLS in a reverse proxy";
+    private static final String NO_ACME = "certificates are not obtained by ACME: give PEM files with tls-cert and "
+            + "tls-key, or terminate TLS in a reverse proxy";
     private static final String NO_TRANSPORT = "only local:// (history in memory) and bolt://FILE (durable history "
             + "in FILE's directory) are supported; a cluster transport is not available in this version";
     private static final Map<String, String> UNSUPPORTED = Map.ofEntries(
-            Map.entry("CERT_FILE", NO_TLS), Map.entry("KEY_FILE", NO_TLS), Map.entry("ACME_HOSTS", NO_TLS),
-            Map.entry("ACME_CERT_DIR", NO_TLS), Map.entry("ACME_HTTP01_ADDR", NO_TLS));
+            Map.entry("ACME_HOSTS", NO_ACME), Map.entry("ACME_CERT_DIR", NO_ACME), Map.entry("ACME_HTTP01_ADDR", NO_ACME));
     private static final Map<String, String> IGNORED = Map.of(
             "COMPRESS", "SSE streams are not compressed",
             "USE_FORWARDED_HEADERS", "the hub makes no decision on client addresses",
@@ -122,6 +122,7 @@ public final class ConfigLoader {
         b.maxConnectionsPerClient(get(Setting.MAX_CONNECTIONS_PER_CLIENT, Values::size, 0));
         history(b);
         metrics(b);
+        tls(b);
         b.sources(sources);
         HubConfig partial = b.legacy(false).build();
         boolean legacyDefault = legacyByDefault(partial);
@@ -339,6 +340,34 @@ public final class ConfigLoader {
             problems.add(source + ": \"" + file + "\" " + (file.isBlank() ? "names no file" : "is not a file path"));
             return null;
         }
+    }
+
+    /** TLS files: both or neither, each a readable file (their content is read when the hub starts). */
+    private void tls(HubConfig.Builder b) {
+        Path cert = get(Setting.TLS_CERT, ConfigLoader::readableFile, null);
+        Path key = get(Setting.TLS_KEY, ConfigLoader::readableFile, null);
+        Raw rawCert = raw(Setting.TLS_CERT);
+        Raw rawKey = raw(Setting.TLS_KEY);
+        if ((rawCert.source() == null) != (rawKey.source() == null)) {
+            Raw given = rawCert.source() != null ? rawCert : rawKey;
+            Setting missing = rawCert.source() != null ? Setting.TLS_KEY : Setting.TLS_CERT;
+            problems.add(given.source() + ": TLS also needs " + missing.env() + " (or --" + missing.flag() + ")");
+            return;
+        }
+        if (cert != null && key != null) {
+            b.tls(cert, key);
+        }
+    }
+
+    private static Path readableFile(String v) {
+        if (v.isBlank()) {
+            return null;
+        }
+        Path path = Path.of(v.strip());
+        if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isReadable(path)) {
+            throw new IllegalArgumentException("\"" + v + "\" is not a readable file");
+        }
+        return path;
     }
 
     /** 0.x features are on unless only 1.0 issuers are configured. */

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param historyMaxAge the oldest event kept, {@link Duration#ZERO} for no limit (durable history only)
  * @param metrics whether {@code /metrics} is served
  * @param metricsAddr the admin listener that serves {@code /metrics} instead of the main port, or null
+ * @param tlsCert the PEM certificate chain served over TLS, or null for cleartext (then {@code tlsKey} is null too)
+ * @param tlsKey the PEM private key of {@code tlsCert} (unencrypted PKCS#8), or null
  * @param sources for each setting given explicitly, where it came from (for the start-up log)
  */
 public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List<KeySpec> subscriberKeys,
@@ -34,7 +36,8 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         int threads, Duration shutdownTimeout, String publicUrl, boolean legacy, boolean playground,
         String accessTokenCookie, List<IssuerSpec> issuers, int maxMatchers, int maxMatchLength, int maxConnections,
         int maxConnectionsPerClient, HistoryStore history, Path dataDir, SyncPolicy historySync,
-        Duration historyMaxAge, boolean metrics, ListenAddress metricsAddr, Map<String, String> sources) {
+        Duration historyMaxAge, boolean metrics, ListenAddress metricsAddr, Path tlsCert, Path tlsKey,
+        Map<String, String> sources) {
 
     public HubConfig {
         publisherKeys = List.copyOf(publisherKeys);
@@ -43,6 +46,14 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         publishOrigins = List.copyOf(publishOrigins);
         issuers = List.copyOf(issuers);
         sources = Map.copyOf(sources);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("TLS needs both a certificate and a key");
+        }
+    }
+
+    /** Whether connections are served over TLS (HTTP/2 and HTTP/1.1 by ALPN), rather than cleartext. */
+    public boolean tls() {
+        return tlsCert != null;
     }
 
     /** The defaults of every {@link Setting}, with a random key, to adjust. */
@@ -92,6 +103,8 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         b.historyMaxAge = historyMaxAge;
         b.metrics = metrics;
         b.metricsAddr = metricsAddr;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
         b.sources = sources;
         return b;
     }
@@ -138,6 +151,8 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         private Duration historyMaxAge;
         private boolean metrics;
         private ListenAddress metricsAddr;
+        private Path tlsCert;
+        private Path tlsKey;
         private Map<String, String> sources;
 
         Builder() {}
@@ -182,6 +197,8 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
         public Builder historyMaxAge(Duration v) { historyMaxAge = v; return this; }
         public Builder metrics(boolean v) { metrics = v; return this; }
         public Builder metricsAddr(ListenAddress v) { metricsAddr = v; return this; }
+        /** Serves TLS with this PEM certificate chain and key; nulls for cleartext. */
+        public Builder tls(Path cert, Path key) { tlsCert = cert; tlsKey = key; return this; }
         public Builder sources(Map<String, String> v) { sources = v; return this; }
 
         public HubConfig build() {
@@ -190,7 +207,7 @@ public record HubConfig(String host, int port, List<KeySpec> publisherKeys, List
                     readTimeout, subscriptions, demo, ui, historySize, maxBodySize, maxTopics, maxSelectorLength,
                     subscriberBuffer, threads, shutdownTimeout, publicUrl, legacy, playground, accessTokenCookie, issuers,
                     maxMatchers, maxMatchLength, maxConnections, maxConnectionsPerClient, history, dataDir, historySync,
-                    historyMaxAge, metrics, metricsAddr, sources);
+                    historyMaxAge, metrics, metricsAddr, tlsCert, tlsKey, sources);
         }
     }
 }

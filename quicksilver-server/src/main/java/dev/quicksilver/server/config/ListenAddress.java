@@ -53,7 +53,8 @@ public record ListenAddress(String host, int port) {
             ListenAddress a = parse(v);
             return new ListenAddress(null, a.port());
         }
-        throw new IllegalArgumentException("\"" + value + "\" asks for HTTPS, which this hub does not serve yet; "
-                + "terminate TLS in a proxy and use SERVER_NAME=':80' (or ADDR)");
+        throw new IllegalArgumentException("\"" + value + "\" asks for automatic HTTPS (ACME), which this hub does "
+                + "not do: give PEM files with tls-cert and tls-key and use SERVER_NAME=':443' (or ADDR), or terminate "
+                + "TLS in a proxy");
     }
 }

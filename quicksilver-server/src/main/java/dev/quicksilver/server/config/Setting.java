@@ -95,6 +95,13 @@ public enum Setting {
             "Directory of the durable history, created if missing, relative to the working directory; empty for "
                     + "none. The seed era's `DB_PATH` and a `bolt://` transport URL name a file: the history goes "
                     + "in that file's directory (the bolt file itself is not read)."),
+    TLS_CERT("tls-cert", null,
+            "PEM file of the certificate chain to serve HTTPS with (HTTP/2 and HTTP/1.1, chosen by ALPN); with "
+                    + "`tls-key`. Without both, the hub serves cleartext HTTP/1.1 and h2c (HTTP/2 by prior knowledge). "
+                    + "See docs/tls-http2.md.",
+            "CERT_FILE"),
+    TLS_KEY("tls-key", null, "PEM file of the certificate's private key, unencrypted PKCS#8 (`BEGIN PRIVATE KEY`).",
+            "KEY_FILE"),
     MAX_BODY_SIZE("max-body-size", "1048576", "Largest publish body in bytes (larger is a 413)."),
     MAX_TOPICS("max-topics", "1000",
             "Most topics per update, and most `topic` selectors per subscription (0.x)."),

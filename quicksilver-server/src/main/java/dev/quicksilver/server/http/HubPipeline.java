@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -22,62 +23,143 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The one place where a connection's pipeline is built, every stage named:
- * {@code http-codec → request-timeout → aggregator → hub}. When a request becomes an SSE stream,
- * the stages that only serve requests (timeout, aggregator) are removed: an idle stream holds no
- * timer and no buffer. The admin listener ({@link #admin}) has the same stages, ending in
- * {@code admin} instead of {@code hub}.
+ * The one place where a connection's pipeline is built, every stage named. HTTP/1.1:
+ * {@code [tls → alpn | h2c-preface] → http-codec → request-timeout → aggregator → hub}. TLS and
+ * cleartext differ only in the first stages, which choose the protocol: ALPN after the TLS handshake,
+ * or on cleartext the HTTP/2 client preface (h2c by prior knowledge). Either may replace the HTTP/1.1
+ * stages with HTTP/2's: {@code h2-idle → h2-flush → h2-codec → h2-streams}, where every stream is a
+ * child channel whose pipeline is {@code h2-http → request-timeout → aggregator → hub}, the same
+ * stages as HTTP/1.1 after a translation of frames to HTTP objects. When a request becomes an SSE stream, the stages that
+ * only serve requests (timeout, aggregator) are removed: an idle stream holds no timer and no buffer.
+ * The admin listener ({@link #admin}) speaks HTTP/1.1 only, its last stage {@code admin} instead of {@code hub}.
  */
 public final class HubPipeline extends ChannelInitializer<SocketChannel> {
+    public static final String TLS = "tls";
+    public static final String ALPN = "alpn";
+    public static final String H2C_PREFACE = "h2c-preface";
     public static final String HTTP_CODEC = "http-codec";
     public static final String REQUEST_TIMEOUT = "request-timeout";
     public static final String AGGREGATOR = "aggregator";
     public static final String HUB = "hub";
     public static final String ADMIN = "admin";
+    public static final String H2_IDLE = "h2-idle";
+    public static final String H2_FLUSH = "h2-flush";
+    public static final String H2_CODEC = "h2-codec";
+    public static final String H2_STREAMS = "h2-streams";
+    public static final String H2_HTTP = "h2-http";
 
     /** The longest request line and headers: long enough for many topic selectors in a query string. */
     private static final int MAX_INITIAL_LINE = 64 * 1024;
     private static final int MAX_HEADERS = 64 * 1024;
     /** The admin listener takes no body. */
     private static final int ADMIN_MAX_BODY = 8 * 1024;
+    /** Streams a client may open at once on one HTTP/2 connection. */
+    static final int MAX_CONCURRENT_STREAMS = 10_000;
 
     private final String name;
     private final ChannelHandler router;
     private final Cors cors;
     private final int maxBodySize;
     private final long readTimeoutNanos;
+    private final SslContext tls;
+    private final WriteBufferWaterMark streamBuffer;
+    private final LongAdder connections = new LongAdder();
+    private final Http2Connections http2Connections = new Http2Connections();
 
-    public HubPipeline(HubRouter router, int maxBodySize,
-            long readTimeoutNanos) {
-        this(HUB, router, router.cors(), maxBodySize, readTimeoutNanos);
+    /**
+     * @param tls the TLS context, or null for cleartext
+     * @param streamBuffer bytes that may wait for one HTTP/2 stream (the subscriber buffer)
+     */
+    public HubPipeline(HubRouter router, int maxBodySize, long readTimeoutNanos, SslContext tls, int streamBuffer) {
+        this(HUB, router, router.cors(), maxBodySize, readTimeoutNanos, tls, streamBuffer);
     }
 
-    private HubPipeline(String name, ChannelHandler router, Cors cors, int maxBodySize, long readTimeoutNanos) {
+    private HubPipeline(String name, ChannelHandler router, Cors cors, int maxBodySize, long readTimeoutNanos,
+            SslContext tls, int streamBuffer) {
         this.name = name;
         this.router = router;
         this.cors = cors;
         this.maxBodySize = maxBodySize;
         this.readTimeoutNanos = readTimeoutNanos;
+        this.tls = tls;
+        this.streamBuffer = new WriteBufferWaterMark(streamBuffer / 2, streamBuffer);
+    }
+
+    /** Shutdown: tells every HTTP/2 client (GOAWAY) to open no new stream on its connection. */
+    public void goAway() {
+        http2Connections.goAway();
+    }
+
+    /** Connections accepted so far. */
+    public long connections() {
+        return connections.sum();
     }
 
     /** The admin listener's pipeline: {@code http-codec → request-timeout → aggregator → admin}. */
     public static HubPipeline admin(AdminRouter router, long readTimeoutNanos) {
-        return new HubPipeline(ADMIN, router, router.cors(), ADMIN_MAX_BODY, readTimeoutNanos);
+        return new HubPipeline(ADMIN, router, router.cors(), ADMIN_MAX_BODY, readTimeoutNanos, null, ADMIN_MAX_BODY);
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        connections.increment();
         ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            p.addLast(TLS, tls.newHandler(ch.alloc()));
+            p.addLast(ALPN, new ProtocolSwitch.Alpn(this));
+        } else if (name.equals(HUB)) { // the admin listener speaks HTTP/1.1 only
+            p.addLast(H2C_PREFACE, new ProtocolSwitch.PriorKnowledge(this));
+        }
         p.addLast(HTTP_CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192));
+        requestStages(p);
+    }
+
+    /** The stages that serve requests, HTTP/1.1 or one HTTP/2 stream's. */
+    private void requestStages(ChannelPipeline p) {
         p.addLast(REQUEST_TIMEOUT, new RequestTimeout(readTimeoutNanos, cors));
         p.addLast(AGGREGATOR, new BodyLimit(maxBodySize, cors));
         p.addLast(name, router);
+    }
+
+    /** The connection speaks HTTP/2: its HTTP/1.1 stages give way to HTTP/2's. Runs on the connection's loop. */
+    void http2(ChannelPipeline p) {
+        for (String name : new String[] {HTTP_CODEC, REQUEST_TIMEOUT, AGGREGATOR, HUB}) {
+            p.remove(name);
+        }
+        http2Connections.add(p.channel());
+        p.addLast(H2_IDLE, new Http2Connections.Idle(readTimeoutNanos));
+        // Every stream's flush reaches the socket: consolidated, a dispatch to many streams of one
+        // connection costs one write to the socket.
+        p.addLast(H2_FLUSH, new FlushConsolidationHandler(256, true));
+        p.addLast(H2_CODEC, Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                        .maxHeaderListSize(MAX_INITIAL_LINE + MAX_HEADERS))
+                .build());
+        p.addLast(H2_STREAMS, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                // A stream whose flow-control window stays closed buffers here, up to the limit,
+                // past which its subscriber is reset: the connection's other streams go on.
+                stream.config().setWriteBufferWaterMark(streamBuffer);
+                stream.pipeline().addLast(H2_HTTP, new Http2StreamFrameToHttpObjectCodec(true));
+                requestStages(stream.pipeline());
+            }
+        }));
     }
 
     /** Drops the request-only stages once the connection carries a stream. */

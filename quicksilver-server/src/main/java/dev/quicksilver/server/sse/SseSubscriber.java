@@ -10,15 +10,17 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * A subscriber whose stream is an HTTP/1.1 chunked response on a Netty channel. Once the headers
- * are written the codec leaves the pipeline, and events are written already framed, so that one
- * buffer serves
- * every stream.
+ * A subscriber whose stream is an HTTP/1.1 chunked response on a Netty channel, or an HTTP/2 stream
+ * (a child channel of the connection). Once the headers are written the codec leaves the pipeline,
+ * and events are written already framed, so that one buffer serves every stream: HTTP/1.1 chunks as
+ * they are, for HTTP/2 the same bytes in DATA frames ({@link DataFrames}). The framing is chosen
+ * once, when the stream opens.
  *
  * <p>Confined to its channel's event loop: every method must be called there.
  *
@@ -36,6 +38,8 @@ public final class SseSubscriber extends Subscriber {
     private static final java.util.Set<String> KEPT = java.util.Set.of("tls");
 
     private final Channel channel;
+    /** An HTTP/2 stream: events go out as DATA frames, and the channel is the stream, not the connection. */
+    private final boolean http2;
     private final Shard shard;
     private final long deadlineNanos;
     private final int bufferLimit;
@@ -67,6 +71,7 @@ public final class SseSubscriber extends Subscriber {
         super(id, matchers, principal);
         this.client = client;
         this.channel = channel;
+        this.http2 = channel instanceof Http2StreamChannel;
         this.shard = shard;
         this.deadlineNanos = deadlineNanos;
         this.bufferLimit = bufferLimit;
@@ -124,7 +129,7 @@ public final class SseSubscriber extends Subscriber {
             }
         }
         out = pipeline.context(StreamHandler.NAME);
-        direct = pipeline.first() == out.handler() ? channel.unsafe() : null;
+        direct = pipeline.first() == out.handler() && !http2 ? channel.unsafe() : null;
         write(Chunks.COMMENT.duplicate());
         flush();
     }
@@ -212,7 +217,10 @@ public final class SseSubscriber extends Subscriber {
         flush();
     }
 
-    /** Ends the stream with the last chunk, so that the client reconnects, and closes the connection. */
+    /**
+     * Ends the stream with the last chunk (HTTP/2: END_STREAM), so that the client reconnects, and
+     * closes the connection (HTTP/2: the stream's channel only).
+     */
     public void end() {
         if (state == State.CLOSED) {
             return;
@@ -220,13 +228,17 @@ public final class SseSubscriber extends Subscriber {
         state = State.CLOSED;
         releaseBuffered();
         if (out != null && channel.isActive()) {
-            out.writeAndFlush(Chunks.LAST.duplicate()).addListener(ChannelFutureListener.CLOSE);
+            ByteBuf last = Chunks.LAST.duplicate();
+            out.writeAndFlush(http2 ? DataFrames.of(last) : last).addListener(ChannelFutureListener.CLOSE);
         } else {
             channel.close();
         }
     }
 
-    /** Drops the connection at once (a slow subscriber: it resumes with Last-Event-ID). */
+    /**
+     * Drops the connection at once (a slow subscriber: it resumes with Last-Event-ID). On HTTP/2,
+     * closing the stream's channel resets that stream alone (RST_STREAM, CANCEL).
+     */
     void abort() {
         state = State.CLOSED;
         releaseBuffered();
@@ -250,7 +262,8 @@ public final class SseSubscriber extends Subscriber {
     /**
      * Writes framed bytes. With nothing between the stream and the socket (cleartext HTTP/1.1),
      * straight to the channel's transport, skipping the walk through the pipeline that would reach
-     * the same place: this is the one operation per delivery.
+     * the same place: this is the one operation per delivery. Else through the stream handler's
+     * context: to TLS, or as a DATA frame to the HTTP/2 stream's channel.
      */
     private void write(ByteBuf chunk, long now) {
         if (out == null) {
@@ -260,7 +273,7 @@ public final class SseSubscriber extends Subscriber {
         if (direct != null) {
             direct.write(chunk, direct.voidPromise());
         } else {
-            out.write(chunk, out.voidPromise());
+            out.write(http2 ? DataFrames.of(chunk) : chunk, out.voidPromise());
         }
         lastWriteNanos = now;
     }

@@ -28,7 +28,9 @@ final class Chromium implements AutoCloseable {
                 .setExecutablePath(executable)
                 .setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                        // the HTTPS tests' hub has a self-signed certificate
+                        "--ignore-certificate-errors")));
     }
 
     Browser browser() {

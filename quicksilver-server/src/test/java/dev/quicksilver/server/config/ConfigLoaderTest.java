@@ -146,7 +146,7 @@ class ConfigLoaderTest {
     @Test
     @DisplayName("settings this hub cannot honour stop it; harmless ones are noted")
     void unsupportedAndIgnored() throws Exception {
-        assertThat(problems(Map.of("JWT_KEY", "k", "CERT_FILE", "/tmp/cert.pem"))).anyMatch(p -> p.startsWith("CERT_FILE: TLS"));
+        assertThat(problems(Map.of("JWT_KEY", "k", "ACME_HOSTS", "example.com"))).anyMatch(p -> p.startsWith("ACME_HOSTS") && p.contains("tls-cert"));
         assertThat(problems(Map.of("JWT_KEY", "k", "MERCURE_TRANSPORT_URL", "redis://localhost:6379")))
                 .anyMatch(p -> p.startsWith("MERCURE_TRANSPORT_URL") && p.contains("bolt://"));
         assertThat(problems(Map.of("JWT_KEY", "k", "MERCURE_EXTRA_DIRECTIVES", "transport bolt"))).anyMatch(p -> p.contains("\"transport\""));
@@ -175,6 +175,23 @@ class ConfigLoaderTest {
         assertThat(problems(Map.of("QUICKSILVER_METRICS_ADDR", "9100"))).anyMatch(p -> p.startsWith("QUICKSILVER_METRICS_ADDR"));
         assertThat(problems(Map.of("QUICKSILVER_METRICS", "false", "QUICKSILVER_METRICS_ADDR", ":9100")))
                 .anyMatch(p -> p.startsWith("QUICKSILVER_METRICS_ADDR: metrics are off"));
+    }
+
+    @Test
+    @DisplayName("TLS: tls-cert and tls-key (the seed era's CERT_FILE and KEY_FILE), both or neither, readable files")
+    void tls() throws Exception {
+        String cert = "src/test/resources/tls/localhost.crt";
+        String key = "src/test/resources/tls/localhost.key";
+        HubConfig seed = load(Map.of("JWT_KEY", "k", "CERT_FILE", cert, "KEY_FILE", key));
+        assertThat(seed.tls()).isTrue();
+        assertThat(seed.tlsCert()).isEqualTo(java.nio.file.Path.of(cert));
+        assertThat(seed.tlsKey()).isEqualTo(java.nio.file.Path.of(key));
+        assertThat(load(Map.of("JWT_KEY", "k", "QUICKSILVER_TLS_CERT", cert, "QUICKSILVER_TLS_KEY", key)).tls()).isTrue();
+        assertThat(load(Map.of("JWT_KEY", "k")).tls()).isFalse();
+        assertThat(problems(Map.of("JWT_KEY", "k", "CERT_FILE", cert)))
+                .anyMatch(p -> p.startsWith("CERT_FILE") && p.contains("QUICKSILVER_TLS_KEY"));
+        assertThat(problems(Map.of("JWT_KEY", "k", "QUICKSILVER_TLS_CERT", cert, "QUICKSILVER_TLS_KEY", "/nonexistent.pem")))
+                .anyMatch(p -> p.startsWith("QUICKSILVER_TLS_KEY") && p.contains("not a readable file"));
     }
 
     @Test

@@ -44,10 +44,15 @@ public final class SseClient implements AutoCloseable {
 
     /** Opens a stream; the response status and headers are available at once. */
     public static SseClient open(URI uri, Map<String, String> headers) {
+        return open(HTTP, uri, headers);
+    }
+
+    /** Opens a stream with this client (HTTPS, HTTP/2: several streams share its connection). */
+    public static SseClient open(HttpClient client, URI uri, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().header("Accept", "text/event-stream");
         headers.forEach(request::header);
         try {
-            return new SseClient(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+            return new SseClient(client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -62,6 +67,10 @@ public final class SseClient implements AutoCloseable {
 
     public int status() {
         return response.statusCode();
+    }
+
+    public HttpClient.Version version() {
+        return response.version();
     }
 
     public HttpHeaders headers() {

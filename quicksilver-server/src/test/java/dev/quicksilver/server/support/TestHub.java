@@ -5,6 +5,8 @@ import dev.quicksilver.server.HubServer;
 import dev.quicksilver.server.config.HistoryStore;
 import dev.quicksilver.server.config.HubConfig;
 import dev.quicksilver.server.config.KeySpec;
+import dev.quicksilver.server.http.Tls;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +29,23 @@ public final class TestHub implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final HubServer server;
+    /** The client of {@link #post} and {@link #get}: HTTP/1.1, over TLS when the hub serves it. */
+    private final HttpClient client;
 
     private TestHub(HubServer server) {
         this.server = server;
+        this.client = server.hub().config().tls() ? https(HttpClient.Version.HTTP_1_1) : HTTP;
+    }
+
+    /** A client that trusts the test certificate ({@link TestTls}), speaking this version. */
+    public static HttpClient https(HttpClient.Version version) {
+        return HttpClient.newBuilder().version(version).sslContext(TestTls.clientContext())
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A hub serving TLS with the test certificate, by this provider. */
+    public static TestHub startTls(SslProvider provider, UnaryOperator<HubConfig.Builder> adjust) {
+        return startAsIs(adjust.apply(base().tls(TestTls.CERT, TestTls.KEY)).build(), Clock.systemUTC(), provider);
     }
 
     /**
@@ -36,11 +53,14 @@ public final class TestHub implements AutoCloseable {
      * nothing left on disk), adjusted by the caller.
      */
     public static TestHub start(UnaryOperator<HubConfig.Builder> adjust) {
+        return startAsIs(adjust.apply(base()).build(), Clock.systemUTC(), Tls.preferredProvider());
+    }
+
+    private static HubConfig.Builder base() {
         KeySpec key = new KeySpec(SECRET, null, Dialect.LEGACY, "test");
-        HubConfig.Builder builder = HubConfig.builder().host("127.0.0.1").port(0)
+        return HubConfig.builder().host("127.0.0.1").port(0)
                 .publisherKeys(List.of(key)).subscriberKeys(List.of(key)).generatedKey(false)
                 .history(HistoryStore.MEMORY);
-        return startAsIs(adjust.apply(builder).build(), java.time.Clock.systemUTC());
     }
 
     public static TestHub start() {
@@ -58,12 +78,13 @@ public final class TestHub implements AutoCloseable {
      */
     public static TestHub start(HubConfig config, java.time.Clock clock) {
         boolean chosen = config.sources().containsKey("history") || config.sources().containsKey("data-dir");
-        return startAsIs(chosen ? config : config.toBuilder().history(HistoryStore.MEMORY).build(), clock);
+        return startAsIs(chosen ? config : config.toBuilder().history(HistoryStore.MEMORY).build(), clock,
+                Tls.preferredProvider());
     }
 
-    private static TestHub startAsIs(HubConfig config, java.time.Clock clock) {
+    private static TestHub startAsIs(HubConfig config, Clock clock, SslProvider tlsProvider) {
         try {
-            return new TestHub(HubServer.start(config, clock));
+            return new TestHub(HubServer.start(config, clock, tlsProvider));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -79,7 +100,7 @@ public final class TestHub implements AutoCloseable {
     }
 
     public URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+        return URI.create((server.hub().config().tls() ? "https" : "http") + "://127.0.0.1:" + port() + pathAndQuery);
     }
 
     /** The hub URL with topic selectors (and any extra query) appended. */
@@ -117,7 +138,7 @@ public final class TestHub implements AutoCloseable {
             request.header("Authorization", "Bearer " + token);
         }
         headers.forEach(request::header);
-        return send(request.build());
+        return send(client, request.build());
     }
 
     /** Publishes a public update on these topics with this data; returns the response. */
@@ -132,12 +153,16 @@ public final class TestHub implements AutoCloseable {
     public HttpResponse<String> get(String path, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
         headers.forEach(request::header);
-        return send(request.build());
+        return send(client, request.build());
     }
 
     public static HttpResponse<String> send(HttpRequest request) {
+        return send(HTTP, request);
+    }
+
+    public static HttpResponse<String> send(HttpClient client, HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
