@@ -10,7 +10,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
@@ -49,6 +52,10 @@ public final class SseSubscriber extends Subscriber {
     private ChannelHandlerContext out;
     /** The channel's transport, when nothing (no TLS) sits between the stream and the socket; else null. */
     private Channel.Unsafe direct;
+    /** The socket itself, when {@link #direct} is set on a native transport: see {@link #send}. */
+    private FileDescriptor socket;
+    /** Written through the channel since the last flush. */
+    private boolean unflushed;
     private State state = State.REPLAYING;
     private boolean cleanedUp;
     private long lastSequence = -1;
@@ -130,6 +137,7 @@ public final class SseSubscriber extends Subscriber {
         }
         out = pipeline.context(StreamHandler.NAME);
         direct = pipeline.first() == out.handler() && !http2 ? channel.unsafe() : null;
+        socket = direct != null && channel instanceof UnixChannel ? ((UnixChannel) channel).fd() : null;
         write(Chunks.COMMENT.duplicate());
         flush();
     }
@@ -185,7 +193,7 @@ public final class SseSubscriber extends Subscriber {
             case LIVE -> {
                 if (event.sequence() > lastSequence) {
                     lastSequence = event.sequence();
-                    write(chunk.retainedDuplicate(), now);
+                    send(chunk, now);
                     shard.stats().wrote(); // published by the shard once per dispatch
                 }
                 return channel.isWritable();
@@ -204,7 +212,40 @@ public final class SseSubscriber extends Subscriber {
         }
     }
 
+    /**
+     * One live delivery. When nothing waits in the channel's outbound buffer (a subscriber that
+     * keeps up), the framed bytes go straight to the socket in one write(2): no duplicate of the
+     * shared buffer, no outbound entry, no flush, which were most of the hub's own work per
+     * delivery. What the socket does not take, and any event while others wait, goes through the
+     * channel, which keeps the order and waits for the socket to drain. The open check and the
+     * write run on the event loop that alone closes the channel, so the descriptor cannot be
+     * closed (and its number reused) in between.
+     */
+    private void send(ByteBuf chunk, long now) {
+        if (socket == null || !chunk.hasMemoryAddress() || !channel.isOpen()
+                || direct.outboundBuffer() == null || direct.outboundBuffer().totalPendingWriteBytes() != 0) {
+            write(chunk.retainedDuplicate(), now);
+            return;
+        }
+        int length = chunk.readableBytes();
+        int written;
+        try {
+            written = socket.writeAddress(chunk.memoryAddress(), chunk.readerIndex(), chunk.writerIndex());
+        } catch (IOException e) {
+            channel.close(); // the peer is gone; the stream handler ends this subscriber
+            return;
+        }
+        lastWriteNanos = now;
+        if (written < length) {
+            write(chunk.retainedSlice(chunk.readerIndex() + written, length - written), now);
+        }
+    }
+
     void flush() {
+        if (!unflushed) {
+            return;
+        }
+        unflushed = false;
         if (direct != null) {
             direct.flush();
         } else if (out != null) {
@@ -275,6 +316,7 @@ public final class SseSubscriber extends Subscriber {
         } else {
             out.write(http2 ? DataFrames.of(chunk) : chunk, out.voidPromise());
         }
+        unflushed = true;
         lastWriteNanos = now;
     }
 
