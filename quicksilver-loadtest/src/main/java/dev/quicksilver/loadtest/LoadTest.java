@@ -129,6 +129,12 @@ public final class LoadTest implements Callable<Integer> {
             description = "Slow subscribers that the hub cut reconnect with Last-Event-ID; report what they recover.")
     boolean resume;
 
+    @Option(names = "--h2-connections", paramLabel = "K", defaultValue = "0",
+            description = "Carry the subscribers as HTTP/2 streams (h2c by prior knowledge) over K connections, "
+                    + "at most " + Settings.MAX_STREAMS_PER_H2_CONNECTION + " streams each; 0: one HTTP/1.1 "
+                    + "connection per subscriber (default: ${DEFAULT-VALUE}). Not with --slow-subscribers.")
+    int h2Connections;
+
     @Option(names = "--label", paramLabel = "TEXT",
             description = "The run's name in reports and comparisons (default: the protocol and subscriber count).")
     String label;
@@ -185,7 +191,7 @@ public final class LoadTest implements Callable<Integer> {
             return compare();
         }
         Settings settings = settings();
-        checkFileLimit(settings.subscribers() + settings.publishConnections());
+        checkFileLimit(settings.subscriberConnections() + settings.publishConnections());
         Thread watchdog = watchdog(settings.hardCap());
         try {
             Result result = new LoadRun(settings, err).run();
@@ -265,7 +271,7 @@ public final class LoadTest implements Callable<Integer> {
             return new Settings(target, subscribers, topics, topicPrefix, rate, seconds(duration), payload,
                     publisherToken, subscriberToken, sources, connectRate, connect, seconds(settle),
                     pid == null ? 0 : pid, json, ioThreads, publishConnections, protocol(), label, templates,
-                    slowSubscribers, resume);
+                    slowSubscribers, resume, h2Connections);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -284,8 +290,8 @@ public final class LoadTest implements Callable<Integer> {
         long open = OpenFiles.open();
         if (limit > 0 && open >= 0 && sockets + open + FD_HEADROOM > limit) {
             throw new ParameterException(spec.commandLine(), String.format(
-                    "this process may open %d files (ulimit -n) and already holds %d: %d subscribers + %d publisher "
-                            + "connections do not fit. Lower --subscribers to %d or raise the limit (ulimit -n).",
+                    "this process may open %d files (ulimit -n) and already holds %d: %d subscriber connections + %d "
+                            + "publisher connections do not fit. Lower --subscribers to %d or raise the limit (ulimit -n).",
                     limit, open, sockets - publishConnections, publishConnections,
                     Math.max(0, limit - open - FD_HEADROOM - publishConnections)));
         }

@@ -34,6 +34,8 @@ import java.time.Duration;
  * @param slowSubscribers how many of the subscribers (the first ones) stop reading once
  *     established, kept out of the completeness and latency of the others
  * @param resume whether the slow subscribers reconnect with {@code Last-Event-ID} once cut
+ * @param h2Connections 0: one HTTP/1.1 connection per subscriber; else the subscribers are HTTP/2
+ *     streams (h2c by prior knowledge) spread over this many connections
  */
 public record Settings(
         HubTarget hub,
@@ -57,7 +59,8 @@ public record Settings(
         String label,
         int templates,
         int slowSubscribers,
-        boolean resume) {
+        boolean resume,
+        int h2Connections) {
 
     /** A payload must hold {@code <send time>.<sequence>.}: up to 19 + 1 + 10 + 1 characters. */
     public static final int MIN_PAYLOAD = 32;
@@ -67,6 +70,10 @@ public record Settings(
     public static final int MAX_SOURCE_ADDRESSES = 254;
     /** The most URI Templates (and groups of subscribers) a run may have. */
     public static final int MAX_TEMPLATES = 100_000;
+    /** Streams per HTTP/2 connection at most: the hub's limit of concurrent streams. */
+    public static final int MAX_STREAMS_PER_H2_CONNECTION = 10_000;
+    /** HTTP/2 connections at most. */
+    public static final int MAX_H2_CONNECTIONS = 100_000;
     /** Time allowed beyond the planned phases before the run is stopped anyway. */
     public static final Duration HARD_CAP_MARGIN = Duration.ofSeconds(60);
 
@@ -125,6 +132,17 @@ public record Settings(
         if (templates > 0 && protocol != Protocol.MERCURE) {
             throw new IllegalArgumentException("--templates needs --protocol mercure (Nchan has no URI Templates)");
         }
+        if (h2Connections < 0 || h2Connections > MAX_H2_CONNECTIONS) {
+            throw new IllegalArgumentException("--h2-connections must be between 0 and " + MAX_H2_CONNECTIONS);
+        }
+        if (h2Connections > 0 && (subscribers + (long) h2Connections - 1) / h2Connections > MAX_STREAMS_PER_H2_CONNECTION) {
+            throw new IllegalArgumentException("--h2-connections: at most " + MAX_STREAMS_PER_H2_CONNECTION
+                    + " subscribers per connection; use more connections");
+        }
+        if (h2Connections > 0 && slowSubscribers > 0) {
+            throw new IllegalArgumentException("--slow-subscribers cannot be combined with --h2-connections: a slow "
+                    + "subscriber stalls its own TCP connection, and an HTTP/2 stream shares its connection with others");
+        }
     }
 
     private static void checkToken(String option, String token) {
@@ -141,6 +159,11 @@ public record Settings(
     /** The default connect timeout: the ramp's own time plus 30 seconds. */
     public static Duration defaultConnectTimeout(int subscribers, int connectRate) {
         return Duration.ofSeconds(30 + (subscribers + connectRate - 1L) / connectRate);
+    }
+
+    /** The subscribers' TCP connections: one each, or the HTTP/2 connections that carry them. */
+    public int subscriberConnections() {
+        return h2Connections > 0 ? Math.min(h2Connections, subscribers) : subscribers;
     }
 
     /** How many publishes the run makes. */

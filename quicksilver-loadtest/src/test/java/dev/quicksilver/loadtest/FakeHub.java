@@ -23,9 +23,14 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A tiny Mercure-like hub for tests: GET opens an SSE stream for one {@code topic}; POST
  * {@code topic=..&data=..} sends the data to that topic's streams and answers an id. Streams beyond
- * {@code maxSubscribers} get a 503; publishes need {@code Authorization: Bearer <token>}.
+ * {@code maxSubscribers} get a 503; publishes need {@code Authorization: Bearer <token>}. Speaks
+ * HTTP/1.1, and HTTP/2 to clients that open with its preface (h2c by prior knowledge).
  */
 final class FakeHub implements AutoCloseable {
     private static final AttributeKey<String> TOPIC = AttributeKey.valueOf("topic");
@@ -47,6 +53,7 @@ final class FakeHub implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final Map<String, List<Channel>> streams = new ConcurrentHashMap<>();
     private final AtomicInteger subscribers = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     private final int maxSubscribers;
     private final String token;
@@ -59,10 +66,32 @@ final class FakeHub implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Handler());
+                        connections.incrementAndGet();
+                        // HTTP/1.1, or HTTP/2 by prior knowledge: each stream then meets the same handler.
+                        HttpServerCodec http1 = new HttpServerCodec();
+                        ch.pipeline().addLast(new CleartextHttp2ServerUpgradeHandler(http1,
+                                new HttpServerUpgradeHandler(http1, protocol -> null), new ChannelInitializer<Channel>() {
+                                    @Override
+                                    protected void initChannel(Channel h2) {
+                                        h2.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
+                                                new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
+                                                    @Override
+                                                    protected void initChannel(Channel stream) {
+                                                        stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                                                                new HttpObjectAggregator(1 << 20), new Handler());
+                                                    }
+                                                }));
+                                    }
+                                }));
+                        ch.pipeline().addLast(new HttpObjectAggregator(1 << 20), new Handler());
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
+    }
+
+    /** TCP connections accepted so far. */
+    int connections() {
+        return connections.get();
     }
 
     String url() {

@@ -3,7 +3,9 @@ package dev.quicksilver.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quicksilver.loadtest.net.Transport;
+import dev.quicksilver.loadtest.report.HtmlReport;
 import dev.quicksilver.loadtest.report.Json;
+import dev.quicksilver.loadtest.report.JsonReader;
 import dev.quicksilver.loadtest.report.Result;
 import dev.quicksilver.loadtest.report.Summary;
 import java.io.ByteArrayOutputStream;
@@ -23,9 +25,15 @@ class LoadRunTest {
     private static final String TOKEN = "publisher-token";
 
     private static Settings settings(String url, int subscribers, int topics, double rate, double seconds) {
+        return settings(url, subscribers, topics, rate, seconds, 0);
+    }
+
+    private static Settings settings(String url, int subscribers, int topics, double rate, double seconds,
+            int h2Connections) {
         return new Settings(HubTarget.parse(url), subscribers, topics, "https://example.com/loadtest", rate,
                 Duration.ofMillis((long) (seconds * 1000)), 64, TOKEN, null, 2, 2_000, Duration.ofSeconds(5),
-                Duration.ofSeconds(3), ProcessHandle.current().pid(), null, 1, 2, Protocol.MERCURE, null, 0, 0, false);
+                Duration.ofSeconds(3), ProcessHandle.current().pid(), null, 1, 2, Protocol.MERCURE, null, 0, 0, false,
+                h2Connections);
     }
 
     @Test
@@ -53,6 +61,28 @@ class LoadRunTest {
             assertThat(r.timeline().stream().mapToLong(s -> s.received()).sum()).isEqualTo(2000);
             assertThat(Summary.of(r)).contains("2000 received of 2000 expected (100 %)");
             assertThat(Json.write(r)).startsWith("{\"tool\":\"quicksilver-loadtest\"").contains("\"received\":2000");
+        }
+    }
+
+    @Test
+    void http2ModeCarriesTheSubscribersAsStreamsOfAFewConnections() throws Exception {
+        try (FakeHub hub = new FakeHub(40, TOKEN)) {
+            Result r = new LoadRun(settings(hub.url(), 50, 1, 40, 1, 3), new PrintStream(new ByteArrayOutputStream())).run();
+
+            assertThat(hub.connections()).as("3 HTTP/2 connections and the publisher's 2").isLessThanOrEqualTo(3 + 2);
+            assertThat(r.subscribers().established()).isEqualTo(40);
+            assertThat(r.subscribers().failed()).isEqualTo(10);
+            assertThat(r.subscribers().failures()).containsEntry("HTTP 503", 10L);
+            assertThat(r.publish().ok()).isEqualTo(40);
+            assertThat(r.deliveries().expected()).isEqualTo(40 * 40);
+            assertThat(r.deliveries().received()).isEqualTo(40 * 40);
+            assertThat(r.deliveries().lost()).isZero();
+            assertThat(r.latencyMs().count()).isEqualTo(1600);
+            assertThat(r.params().h2Connections()).isEqualTo(3);
+            assertThat(Summary.of(r)).contains("HTTP/2 streams over 3 connections");
+            assertThat(Json.write(r)).contains("\"h2Connections\":3");
+            assertThat(HtmlReport.run(JsonReader.parse(Json.write(r))))
+                    .contains("<th>h2Connections</th><td class=\"n\">3</td>").contains("mercure over HTTP/2, 50 subscribers");
         }
     }
 

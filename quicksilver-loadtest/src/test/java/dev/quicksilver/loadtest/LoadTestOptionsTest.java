@@ -70,8 +70,28 @@ class LoadTestOptionsTest {
         assertThat(run("--hub", "http://127.0.0.1/", "--subscribers", "3", "--slow-subscribers", "4").stderr())
                 .contains("--slow-subscribers must be between 0 and --subscribers");
         assertThat(run("--hub", "http://127.0.0.1/", "--resume").stderr()).contains("--resume needs --slow-subscribers");
+        assertThat(run("--hub", "http://127.0.0.1/", "--subscribers", "3", "--slow-subscribers", "1",
+                "--h2-connections", "1").stderr()).contains("--slow-subscribers cannot be combined with --h2-connections");
+        assertThat(run("--hub", "http://127.0.0.1/", "--subscribers", "20001", "--h2-connections", "2").stderr())
+                .contains("at most 10000 subscribers per connection");
+        assertThat(run("--hub", "http://127.0.0.1/", "--h2-connections", "-1").stderr())
+                .contains("--h2-connections must be between 0 and");
         assertThat(run("--compare", "nothing.jsonl").stderr()).contains("--compare needs --html");
         assertThat(run("--hub", "http://127.0.0.1/", "--subscribers", "1000000").stderr()).contains("ulimit -n");
+    }
+
+    @Test
+    void http2SubscribersNeedOnlyTheirConnectionsFileDescriptors() {
+        LoadTest command = new LoadTest();
+        LoadTest.commandLine(command).parseArgs("--hub", "http://127.0.0.1/", "--subscribers", "1000000",
+                "--h2-connections", "100");
+        assertThat(command.settings().subscriberConnections()).isEqualTo(100);
+        LoadTest few = new LoadTest();
+        LoadTest.commandLine(few).parseArgs("--hub", "http://127.0.0.1/", "--subscribers", "5", "--h2-connections", "8");
+        assertThat(few.settings().subscriberConnections()).isEqualTo(5);
+        LoadTest http1 = new LoadTest();
+        LoadTest.commandLine(http1).parseArgs("--hub", "http://127.0.0.1/", "--subscribers", "5");
+        assertThat(http1.settings().subscriberConnections()).isEqualTo(5);
     }
 
     @Test

@@ -35,6 +35,11 @@ final class RealHub implements AutoCloseable {
         return "http://127.0.0.1:" + server.port() + "/.well-known/mercure";
     }
 
+    /** TCP connections the hub accepted so far. */
+    long connectionsAccepted() {
+        return server.connectionsAccepted();
+    }
+
     /** Subscribers the hub holds now. */
     int subscribers() {
         return server.subscribers();

@@ -19,15 +19,15 @@ class RealHubLoadTest {
     private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
 
     static Settings settings(String url, int subscribers, int templates, double rate, double seconds, int payload) {
-        return settings(url, subscribers, templates, rate, seconds, payload, 0, false);
+        return settings(url, subscribers, templates, rate, seconds, payload, 0, false, 0);
     }
 
     static Settings settings(String url, int subscribers, int templates, double rate, double seconds, int payload,
-            int slow, boolean resume) {
+            int slow, boolean resume, int h2Connections) {
         return new Settings(HubTarget.parse(url), subscribers, 1, "https://example.com/loadtest", rate,
                 Duration.ofMillis((long) (seconds * 1000)), payload, RealHub.publisherToken(), null, 2, 2_000,
                 Duration.ofSeconds(10), Duration.ofSeconds(5), 0, null, 1, 2, Protocol.MERCURE, null, templates, slow,
-                resume);
+                resume, h2Connections);
     }
 
     @Test
@@ -47,11 +47,43 @@ class RealHubLoadTest {
     }
 
     @Test
+    void aBroadcastOverHttp2StreamsIsFullyDelivered() throws Exception {
+        // The hub's cleartext port speaks h2c by prior knowledge: 200 streams over 2 connections.
+        try (RealHub hub = new RealHub(b -> b)) {
+            Result r = new LoadRun(settings(hub.url(), 200, 0, 50, 1, 64, 0, false, 2), QUIET).run();
+
+            assertThat(r.subscribers().established()).isEqualTo(200);
+            assertThat(r.subscribers().failed()).isZero();
+            assertThat(hub.connectionsAccepted()).as("2 HTTP/2 connections and the publisher's 2").isLessThanOrEqualTo(4);
+            assertThat(r.publish().ok()).isEqualTo(50);
+            assertThat(r.deliveries().expected()).isEqualTo(50 * 200);
+            assertThat(r.deliveries().received()).isEqualTo(50 * 200);
+            assertThat(r.deliveries().completenessPct()).isEqualTo(100.0);
+            assertThat(r.deliveries().extra() + r.deliveries().foreign()).isZero();
+            assertThat(r.subscribers().disconnects()).isZero();
+            assertThat(r.latencyMs().count()).isEqualTo(50 * 200);
+        }
+    }
+
+    @Test
+    void templatedSubscribersOverHttp2GetExactlyThePublishesOfTheirTemplate() throws Exception {
+        try (RealHub hub = new RealHub(b -> b)) {
+            Result r = new LoadRun(settings(hub.url(), 40, 12, 60, 1, 64, 0, false, 3), QUIET).run();
+
+            assertThat(r.subscribers().established()).isEqualTo(40);
+            assertThat(hub.connectionsAccepted()).isLessThanOrEqualTo(3 + 2);
+            assertThat(r.deliveries().expected()).isEqualTo(TopicPlan.expectedDeliveries(40, 0, 12, 60)).isPositive();
+            assertThat(r.deliveries().received()).isEqualTo(r.deliveries().expected());
+            assertThat(r.deliveries().extra() + r.deliveries().foreign()).isZero();
+        }
+    }
+
+    @Test
     void aStalledSubscriberIsCutByTheHubAndCountsInNoOtherFigure() throws Exception {
         // 6.4 MB to everyone: beyond what the kernel's buffers of the stalled one hold (4 MB at most)
         // and its 256 KB buffer in the hub, which the others never fill.
         try (RealHub hub = new RealHub(b -> b.subscriberBuffer(CUT_BUFFER))) {
-            Result r = new LoadRun(settings(hub.url(), 10, 0, 100, 2, CUT_PAYLOAD, 1, false), QUIET).run();
+            Result r = new LoadRun(settings(hub.url(), 10, 0, 100, 2, CUT_PAYLOAD, 1, false, 0), QUIET).run();
 
             assertThat(r.subscribers().established()).isEqualTo(9);
             assertThat(r.deliveries().expected()).isEqualTo(200 * 9);
@@ -74,7 +106,7 @@ class RealHubLoadTest {
     @Test
     void aCutSubscriberThatResumesRecoversWhatItMissedFromHistory() throws Exception {
         try (RealHub hub = new RealHub(b -> b.subscriberBuffer(CUT_BUFFER))) {
-            Result r = new LoadRun(settings(hub.url(), 6, 2, 200, 2, CUT_PAYLOAD, 2, true), QUIET).run();
+            Result r = new LoadRun(settings(hub.url(), 6, 2, 200, 2, CUT_PAYLOAD, 2, true, 0), QUIET).run();
 
             assertThat(r.deliveries().received()).isEqualTo(400 * 4 / 2);
             SlowLog.Summary slow = r.slow();
@@ -89,7 +121,7 @@ class RealHubLoadTest {
     void aSubscriberThatKeepsUpIsNotCut() throws Exception {
         // 5 small publishes fit in the kernel's buffers: the stalled one reads them all once released.
         try (RealHub hub = new RealHub(b -> b)) {
-            Result r = new LoadRun(settings(hub.url(), 4, 0, 10, 0.5, 64, 1, false), QUIET).run();
+            Result r = new LoadRun(settings(hub.url(), 4, 0, 10, 0.5, 64, 1, false, 0), QUIET).run();
 
             assertThat(r.slow().cut()).isZero();
             assertThat(r.slow().notCut()).isEqualTo(1);

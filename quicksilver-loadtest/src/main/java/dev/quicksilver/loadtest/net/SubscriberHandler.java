@@ -5,9 +5,11 @@ import dev.quicksilver.loadtest.measure.SlowLog;
 import dev.quicksilver.loadtest.sse.SseParser;
 import dev.quicksilver.loadtest.sse.SseResponseDecoder;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.util.ReferenceCountUtil;
 import java.util.Locale;
 
 /**
@@ -15,29 +17,30 @@ import java.util.Locale;
  * once established, until {@link Subscribers#releaseSlow}, and counts its events apart; a resuming
  * one is a slow one's second stream, opened with {@code Last-Event-ID} after the hub cut the first.
  *
- * <p>The subscriber It writes the pre-encoded GET request, then
- * decodes the response from the socket's bytes ({@link SseResponseDecoder}) and records each
- * event's latency. No HTTP codec, no per-event objects: the per-connection state is this handler,
- * its decoder and its parser.
+ * <p>It writes the pre-encoded GET request, then decodes the response from the socket's bytes
+ * ({@link SseResponseDecoder}) and records each event's latency. No HTTP codec, no per-event
+ * objects: the per-connection state is this handler, its decoder and its parser. An HTTP/2
+ * subscriber ({@link H2SubscriberHandler}) shares this bookkeeping and only reads frames instead.
  *
  * <p>Confined to its channel's event loop, except {@link #abandon} and {@link #close}, which hop onto it.
  */
-final class SubscriberHandler extends ChannelInboundHandlerAdapter
+class SubscriberHandler extends ChannelInboundHandlerAdapter
         implements SseResponseDecoder.Listener, SseParser.Listener {
 
-    private enum State { CONNECTING, AWAITING_HEAD, STREAMING, DONE }
+    enum State { CONNECTING, AWAITING_HEAD, STREAMING, DONE }
 
     private final Subscribers fleet;
     private final Metrics metrics;
     private final int topic;
     private final ByteBuf request;
     private final SseResponseDecoder decoder;
-    private final SseParser parser;
+    final SseParser parser;
     /** The slow subscriber this is, or null for a measured one. */
     private final SlowLog.Entry slow;
     private final boolean resuming;
     private ChannelHandlerContext ctx;
-    private State state = State.CONNECTING;
+    State state = State.CONNECTING;
+    /** When the bytes being read arrived. */
     private long readNanos;
 
     SubscriberHandler(Subscribers fleet, Metrics metrics, int topic, ByteBuf request) {
@@ -53,7 +56,7 @@ final class SubscriberHandler extends ChannelInboundHandlerAdapter
         this.slow = slow;
         this.resuming = resuming;
         this.parser = new SseParser(this, false, slow != null);
-        this.decoder = new SseResponseDecoder(this, parser);
+        this.decoder = request == null ? null : new SseResponseDecoder(this, parser); // null: HTTP/2
     }
 
     @Override
@@ -64,26 +67,35 @@ final class SubscriberHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         state = State.AWAITING_HEAD;
-        ctx.writeAndFlush(request.duplicate()).addListener(f -> {
+        sendRequest(ctx).addListener(f -> {
             if (!f.isSuccess()) {
                 fail(Failures.reason(f.cause()));
             }
         });
     }
 
+    /** Writes the subscribe request: the pre-encoded HTTP/1.1 GET. */
+    ChannelFuture sendRequest(ChannelHandlerContext ctx) {
+        return ctx.writeAndFlush(request.duplicate());
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf buf = (ByteBuf) msg;
         try {
             if (state == State.AWAITING_HEAD || state == State.STREAMING) {
                 readNanos = System.nanoTime();
-                decoder.decode(buf);
+                read(msg);
             }
         } catch (SseResponseDecoder.MalformedResponseException e) {
             lost("malformed response: " + e.getMessage());
         } finally {
-            buf.release();
+            ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** Reads what the channel received (HTTP/1.1: the socket's bytes); does not release it. */
+    void read(Object msg) {
+        decoder.decode((ByteBuf) msg);
     }
 
     @Override
@@ -187,7 +199,7 @@ final class SubscriberHandler extends ChannelInboundHandlerAdapter
     }
 
     /** Failed before being established. */
-    private void fail(String reason) {
+    void fail(String reason) {
         if (state == State.DONE || state == State.STREAMING) {
             return;
         }
@@ -202,7 +214,7 @@ final class SubscriberHandler extends ChannelInboundHandlerAdapter
     }
 
     /** An established stream ended; {@code reason} null when the tool ended it. */
-    private void lost(String reason) {
+    void lost(String reason) {
         if (state != State.STREAMING) {
             fail(reason == null ? "closed by the tool" : reason);
             return;

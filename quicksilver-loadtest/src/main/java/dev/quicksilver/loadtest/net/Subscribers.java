@@ -9,14 +9,26 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +44,9 @@ public final class Subscribers implements AutoCloseable {
     static final int MAX_CONNECTING = 1_000;
     /** The receive buffer of a slow subscriber (Linux doubles it): a small window, so the hub's side fills. */
     static final int SLOW_RECEIVE_BUFFER = 4096;
+    /** HTTP/2 mode: the receive window of each stream, and what is added to each connection's. */
+    static final int H2_STREAM_WINDOW = 1 << 20;
+    static final int H2_CONNECTION_WINDOW = (1 << 30) - 65_535;
     private static final long RAMP_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final Settings settings;
@@ -39,6 +54,9 @@ public final class Subscribers implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final ByteBuf[] requests;
     private final TopicPlan plan;
+    /** HTTP/2 mode: the subscribe request of each group as headers, and the connections that carry the streams. */
+    private final Http2Headers[] h2Requests;
+    private final List<Channel> h2Connections = new ArrayList<>();
     private final ChannelGroup channels = new DefaultChannelGroup("subscribers", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger settled = new AtomicInteger();
     private final List<Channel> slowChannels = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -52,6 +70,7 @@ public final class Subscribers implements AutoCloseable {
         this.metrics = metrics;
         this.requests = requests(settings);
         this.plan = settings.plan();
+        this.h2Requests = settings.h2Connections() > 0 ? h2Requests(settings) : null;
         this.bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .option(ChannelOption.SO_KEEPALIVE, false)
@@ -84,6 +103,48 @@ public final class Subscribers implements AutoCloseable {
         return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes).asReadOnly());
     }
 
+    private static Http2Headers[] h2Requests(Settings s) {
+        Http2Headers[] out = new Http2Headers[s.plan().groups()];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = new DefaultHttp2Headers().method("GET").scheme("http").authority(s.hub().hostHeader())
+                    .path(s.protocol().subscribeTarget(s, j))
+                    .add("accept", "text/event-stream").add("cache-control", "no-cache")
+                    .add("user-agent", "quicksilver-loadtest");
+            if (s.subscriberToken() != null) {
+                out[j].add("authorization", "Bearer " + s.subscriberToken());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * HTTP/2 mode: opens the connections (h2c by prior knowledge), with a large receive window so
+     * that the tool's reading, not flow control, paces the streams.
+     *
+     * @return why they could not all be opened, or null
+     */
+    private String openH2Connections() throws InterruptedException {
+        int k = Math.min(settings.h2Connections(), settings.subscribers());
+        Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(Http2FrameCodecBuilder.forClient()
+                        .initialSettings(Http2Settings.defaultSettings().initialWindowSize(H2_STREAM_WINDOW)).build());
+                ch.pipeline().addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+            }
+        });
+        for (int c = 0; c < k; c++) {
+            ChannelFuture f = open(b, c).await();
+            if (!f.isSuccess()) {
+                return "HTTP/2 connection " + (c + 1) + " of " + k + " failed: " + Failures.reason(f.cause());
+            }
+            f.channel().writeAndFlush(new DefaultHttp2WindowUpdateFrame(H2_CONNECTION_WINDOW));
+            channels.add(f.channel());
+            h2Connections.add(f.channel());
+        }
+        return null;
+    }
+
     /**
      * Opens the subscribers at the connect rate and waits until each is established or failed, or
      * until the connect timeout. Stops opening new ones if this process runs out of file
@@ -93,6 +154,12 @@ public final class Subscribers implements AutoCloseable {
      */
     public String ramp() throws InterruptedException {
         int n = settings.subscribers();
+        if (h2Requests != null && n > 0) {
+            stopReason = openH2Connections();
+            if (stopReason != null) {
+                return stopReason;
+            }
+        }
         long start = System.nanoTime();
         long deadline = start + settings.connectTimeout().toNanos();
         while (System.nanoTime() - deadline < 0) {
@@ -125,6 +192,10 @@ public final class Subscribers implements AutoCloseable {
     private void connect(int i) {
         metrics.connectAttempts.increment();
         int topic = plan.groupOfSubscriber(i);
+        if (h2Requests != null) {
+            openStream(i, topic);
+            return;
+        }
         SlowLog.Entry slow = i < metrics.slow.size() ? metrics.slow.get(i) : null;
         Bootstrap b = bootstrap.clone().handler(new SubscriberHandler(this, metrics, topic, requests[topic], slow, false));
         if (slow != null) {
@@ -150,6 +221,20 @@ public final class Subscribers implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** HTTP/2 mode: subscriber i is a stream on connection {@code i % K}. */
+    private void openStream(int i, int topic) {
+        Channel connection = h2Connections.get(i % h2Connections.size());
+        new Http2StreamChannelBootstrap(connection)
+                .handler(new H2SubscriberHandler(this, metrics, topic, h2Requests[topic]))
+                .open().addListener((Future<Http2StreamChannel> f) -> {
+                    if (f.isSuccess()) {
+                        channels.add(f.getNow());
+                    } else {
+                        connectFailed(f.cause());
+                    }
+                });
     }
 
     private ChannelFuture open(Bootstrap b, int i) {

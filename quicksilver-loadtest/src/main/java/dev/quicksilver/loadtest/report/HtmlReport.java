@@ -56,8 +56,8 @@ public final class HtmlReport {
             }
         }
         body.append(Html.headerRow(header));
-        for (String setting : List.of("protocol", "subscribers", "topics", "templates", "slowSubscribers", "rate",
-                "durationS", "payloadBytes")) {
+        for (String setting : List.of("protocol", "h2Connections", "subscribers", "topics", "templates",
+                "slowSubscribers", "rate", "durationS", "payloadBytes")) {
             List<String> cells = new ArrayList<>();
             for (int k = 0; k < runs.size(); k++) {
                 cells.add(value(JsonReader.at(runs.get(k).result(), "params." + setting)));
@@ -105,7 +105,10 @@ public final class HtmlReport {
         return Double.isNaN(r) ? "-" : String.format(java.util.Locale.ROOT, "%.2f×", r);
     }
 
-    /** The run's label: its params.label, else protocol and subscriber count, else {@code fallback}. */
+    /**
+     * The run's label: its params.label, else protocol (and HTTP/2 mode) and subscriber count, else
+     * {@code fallback}.
+     */
     public static String label(Object result, String fallback) {
         if (JsonReader.at(result, "params.label") instanceof String s && !s.isEmpty()) {
             return s;
@@ -113,7 +116,8 @@ public final class HtmlReport {
         Object protocol = JsonReader.at(result, "params.protocol");
         double n = JsonReader.number(result, "params.subscribers");
         if (protocol != null && !Double.isNaN(n)) {
-            return protocol + ", " + Html.number(n) + " subscribers";
+            double h2 = JsonReader.number(result, "params.h2Connections");
+            return protocol + (h2 > 0 ? " over HTTP/2" : "") + ", " + Html.number(n) + " subscribers";
         }
         return fallback;
     }

@@ -35,7 +35,7 @@ public record Result(
     public record Params(int subscribers, int topics, String topicPrefix, double rate, double durationS,
             int payloadBytes, int sourceAddresses, int connectRate, double connectTimeoutS, double settleS,
             int ioThreads, int publishConnections, String transport, String protocol, String label, int templates,
-            int slowSubscribers, boolean resume) {}
+            int slowSubscribers, boolean resume, int h2Connections) {}
 
     /**
      * @param established open at the end of the connect phase

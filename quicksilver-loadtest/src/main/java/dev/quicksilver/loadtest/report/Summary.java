@@ -12,8 +12,9 @@ public final class Summary {
     public static String of(Result r) {
         StringBuilder out = new StringBuilder();
         Result.Params p = r.params();
-        line(out, "hub          %s (%s, %d source address%s)", r.hubUrl(), p.transport(), p.sourceAddresses(),
-                p.sourceAddresses() == 1 ? "" : "es");
+        line(out, "hub          %s (%s, %d source address%s%s)", r.hubUrl(), p.transport(), p.sourceAddresses(),
+                p.sourceAddresses() == 1 ? "" : "es", p.h2Connections() == 0 ? ""
+                        : ", HTTP/2 streams over " + p.h2Connections() + " connection" + (p.h2Connections() == 1 ? "" : "s"));
         Result.Subscribers s = r.subscribers();
         String over = p.templates() > 0 ? p.templates() + " URI Templates"
                 : p.topics() + " topic" + (p.topics() == 1 ? " (broadcast)" : "s");

@@ -84,6 +84,8 @@ class HtmlReportTest {
         assertThat(HtmlReport.label(JsonReader.parse(line("mine", 1, 1)), "x")).isEqualTo("mine");
         assertThat(HtmlReport.label(JsonReader.parse(line("", 1, 1)), "x")).isEqualTo("mercure, 1,000 subscribers");
         assertThat(HtmlReport.label(JsonReader.parse("{}"), "x")).isEqualTo("x");
+        assertThat(HtmlReport.label(JsonReader.parse(line("", 1, 1).replace("\"topics\":1,", "\"topics\":1,\"h2Connections\":4,")),
+                "x")).isEqualTo("mercure over HTTP/2, 1,000 subscribers");
     }
 
     @Test
