@@ -32,6 +32,12 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // Netty's default samples one buffer in 128 with a stack trace: a development aid that
+            // cost about 1 % of a publish load's CPU. The tests keep it; -Dio.netty.leakDetection.level
+            // turns it back on.
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        }
         // Issuers are numbered (--issuer-1-id=...), so they cannot be declared to picocli one by one.
         Map<String, String> issuerFlags = new java.util.LinkedHashMap<>();
         List<String> rest = new java.util.ArrayList<>();
