@@ -13,6 +13,8 @@ final class Connections {
     private static final int BUSY_TIMEOUT_MS = 5_000;
     /** A WAL file larger than this after a checkpoint is truncated back, so disk use stays bounded. */
     private static final long WAL_SIZE_LIMIT = 64L << 20;
+    /** Pages in the WAL before a commit copies them into the database: SQLite's default, stated. */
+    private static final int WAL_CHECKPOINT_PAGES = 1000;
 
     private Connections() {}
 
@@ -23,7 +25,7 @@ final class Connections {
             s.execute("PRAGMA journal_mode = WAL");
             s.execute("PRAGMA synchronous = " + settings.sync().name());
             s.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT);
-            s.execute("PRAGMA wal_autocheckpoint = " + Integer.getInteger("qs.ckpt", 1000));
+            s.execute("PRAGMA wal_autocheckpoint = " + WAL_CHECKPOINT_PAGES);
         } catch (SQLException e) {
             c.close();
             throw e;

@@ -68,7 +68,8 @@ public sealed interface TopicSelector
 
         @Override
         public boolean matches(String topic) {
-            return template.text().equals(topic) || cache.matches(template, topic);
+            // Ruled out by its literal ends first: most topics never reach the cache or the regex.
+            return template.text().equals(topic) || (template.mayMatch(topic) && cache.matches(template, topic));
         }
 
         @Override

@@ -63,6 +63,25 @@ class UriTemplateTest {
     }
 
     @Test
+    @DisplayName("the literal text around the expressions rules topics out before any regex; it never rules out a match")
+    void literalEnds() {
+        UriTemplate t = template("https://e/t5/{group}/items/{id}.json");
+        assertThat(t.mayMatch("https://e/t6/g/items/1.json")).isFalse();
+        assertThat(t.mayMatch("https://e/t5/g/items/1.xml")).isFalse();
+        assertThat(template("https://e/{x}/e").mayMatch("https://e/e")).as("prefix and suffix may not overlap")
+                .isFalse();
+        assertThat(t.mayMatch("https://e/t5/g/items/1.json")).isTrue();
+        assertThat(t.matches("https://e/t5/g/items/1.json")).isTrue();
+        assertThat(t.mayMatch("https://e/t5/g/other/1.json")).as("a candidate: the regex decides").isTrue();
+        assertThat(t.matches("https://e/t5/g/other/1.json")).isFalse();
+        UriTemplate literal = template("https://e/only");
+        assertThat(literal.mayMatch("https://e/only")).isTrue();
+        assertThat(literal.mayMatch("https://e/only/more")).isTrue();
+        assertThat(literal.matches("https://e/only/more")).isFalse();
+        assertThat(template("{a}").mayMatch("")).isTrue();
+    }
+
+    @Test
     @DisplayName("tpl vector #4: '*' is only a one-character literal, so the wildcard is the selector layer's")
     void vector4() {
         UriTemplate star = template("*");
