@@ -5,13 +5,14 @@
 # docs/benchmarks.md come from here. Run it on an otherwise idle machine.
 #
 # Usage: scripts/compare-nchan.sh [out-dir] [scenario ...]
-#   scenarios: broadcast manytopics connections (both servers); heap templates slow (Quicksilver)
+#   scenarios: broadcast manytopics connections (both servers); heap templates slow h2 durable
+#   (Quicksilver alone)
 # Needs: nginx and libnginx-mod-nchan (apt-get install nginx libnginx-mod-nchan), 20,000 open files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-target/compare}
 shift || true
-scenarios=${*:-broadcast manytopics connections heap templates slow}
+scenarios=${*:-broadcast manytopics connections heap templates slow h2 durable}
 mkdir -p "$out"
 hub_jar=quicksilver-server/target/quicksilver.jar
 tool_jar=quicksilver-loadtest/target/quicksilver-loadtest.jar
@@ -120,6 +121,26 @@ for scenario in $scenarios; do
         --duration 15 --slow-subscribers 1 --resume
       stop_server
       java -jar "$tool_jar" --compare "$out/slow.jsonl" --html "$out/slow-comparison.html" | grep -v '^{' ;;
+    h2)
+      # The broadcast over HTTP/2 (h2c by prior knowledge): 15,000 streams over 4 connections.
+      rm -f "$out/h2.jsonl"
+      start_quicksilver; warm_up
+      load h2.jsonl "quicksilver broadcast, HTTP/1.1" --subscribers 15000 --source-addresses 2 --rate 4 --duration 10
+      stop_server
+      start_quicksilver; warm_up
+      load h2.jsonl "quicksilver broadcast, HTTP/2" --subscribers 15000 --h2-connections 4 --rate 4 --duration 10
+      stop_server
+      java -jar "$tool_jar" --compare "$out/h2.jsonl" --html "$out/h2-comparison.html" | grep -v '^{' ;;
+    durable)
+      # Publish throughput: as many publishes as 64 keep-alive connections get answered, with the
+      # history in memory, then durable (fsync per commit, the default), then durable (WAL write).
+      rm -f "$out/durable.jsonl"
+      for history in "QUICKSILVER_HISTORY=memory" "QUICKSILVER_HISTORY_SYNC=full" "QUICKSILVER_HISTORY_SYNC=normal"; do
+        start_quicksilver "$history"; warm_up
+        load durable.jsonl "quicksilver $history" --subscribers 10 --rate 20000 --duration 10 --publish-connections 64
+        stop_server
+      done
+      java -jar "$tool_jar" --compare "$out/durable.jsonl" --html "$out/durable-comparison.html" | grep -v '^{' ;;
     *) echo "unknown scenario: $scenario" >&2; exit 2 ;;
   esac
 done
