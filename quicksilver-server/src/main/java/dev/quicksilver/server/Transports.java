@@ -44,7 +44,7 @@ final class Transports {
                 config.historySize(), config.historyMaxAge(), READERS, clock);
         long start = System.nanoTime();
         SqliteTransport transport = SqliteTransport.open(settings);
-        LOG.info("history: {} (sync={}, {} events{}), opened in {} ms, last event {}", settings.file().toAbsolutePath(),
+        LOG.info("history: {} (sync={}, {} events{}), opened in {} ms, last event {}", settings.file().toAbsolutePath().normalize(),
                 settings.sync().label(), settings.maxEvents(),
                 settings.maxAge().isZero() ? "" : ", at most " + settings.maxAge(),
                 (System.nanoTime() - start) / 1_000_000, transport.history().lastEventId());
