@@ -1,0 +1,119 @@
+package dev.quicksilver.core.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quicksilver.core.update.Event;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link History} answers a reconnecting subscriber (protocol.md §1.5: R71, R75, R77,
+ * R80), whatever keeps the events. A store's test extends it and says how to fill a history;
+ * its own tests add what only that store does. Published in quicksilver-core's test-jar.
+ */
+public abstract class HistoryContract {
+
+    /**
+     * A history keeping at most {@code capacity} events, into which events with these ids were
+     * stored in this order (the newest last); each call a new, independent history.
+     */
+    protected abstract History history(int capacity, String... ids);
+
+    protected static Replay replay(History history, String lastEventId) {
+        return history.after(lastEventId).toCompletableFuture().join();
+    }
+
+    protected static List<String> ids(Replay replay) {
+        return replay.events().stream().map(Event::id).collect(Collectors.toList());
+    }
+
+    @Test
+    @DisplayName("R71: after(id) gives the events after it, oldest first")
+    void r71After() {
+        History h = history(10, "a", "b", "c", "d");
+        Replay r = replay(h, "b");
+        assertThat(r.found()).isTrue();
+        assertThat(ids(r)).containsExactly("c", "d");
+        assertThat(ids(replay(h, "d"))).isEmpty();
+        assertThat(replay(h, "d").found()).isTrue();
+    }
+
+    @Test
+    @DisplayName("R77: 'earliest' gives the whole history in order; on an empty history, found and empty")
+    void r77Earliest() {
+        Replay r = replay(history(10, "a", "b", "c"), Replay.EARLIEST);
+        assertThat(r.found()).isTrue();
+        assertThat(ids(r)).containsExactly("a", "b", "c");
+        Replay empty = replay(history(10), Replay.EARLIEST);
+        assertThat(empty.found()).isTrue();
+        assertThat(empty.events()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("R75: an unknown id -> found=false and nothing to replay; so is any id of an empty history")
+    void r75Unknown() {
+        assertThat(replay(history(10, "a", "b"), "zzz")).isEqualTo(Replay.unknown());
+        assertThat(replay(history(10), "a").found()).isFalse();
+        assertThat(Replay.unknown()).isEqualTo(new Replay(false, List.of()));
+    }
+
+    @Test
+    @DisplayName("R80: two events sharing id x -> the replay starts after the first one")
+    void r80DuplicateIds() {
+        assertThat(ids(replay(history(10, "x", "a", "x", "b"), "x"))).containsExactly("a", "x", "b");
+    }
+
+    @Test
+    @DisplayName("capacity 3, 5 events -> the 3 newest remain; an id no longer kept is unknown")
+    void capacity() {
+        History h = history(3, "a", "b", "c", "d", "e");
+        assertThat(ids(replay(h, Replay.EARLIEST))).containsExactly("c", "d", "e");
+        assertThat(replay(h, "a").found()).isFalse();
+        assertThat(replay(h, "b").found()).isFalse();
+        assertThat(ids(replay(h, "c"))).containsExactly("d", "e");
+        assertThat(h.lastEventId()).isEqualTo("e");
+    }
+
+    @Test
+    @DisplayName("R80 + capacity: when the first copy of x is gone, x resolves to the oldest copy still kept")
+    void duplicateSurvivesItsFirstCopy() {
+        History h = history(3, "x", "a", "x", "b");
+        assertThat(ids(replay(h, Replay.EARLIEST))).containsExactly("a", "x", "b");
+        Replay r = replay(h, "x");
+        assertThat(r.found()).isTrue();
+        assertThat(ids(r)).containsExactly("b");
+    }
+
+    @Test
+    @DisplayName("R80 + capacity: a third copy stored later does not move the cursor past a kept copy")
+    void duplicateKeepsTheOldestKeptCopy() {
+        assertThat(ids(replay(history(4, "x", "a", "x", "b", "x"), "x"))).containsExactly("b", "x");
+    }
+
+    @Test
+    @DisplayName("R80 + capacity: once every copy is gone, the id is unknown")
+    void everyCopyGone() {
+        History h = history(2, "x", "x", "a", "b");
+        assertThat(replay(h, "x").found()).isFalse();
+        assertThat(ids(replay(h, "a"))).containsExactly("b");
+    }
+
+    @Test
+    @DisplayName("capacity 0 keeps nothing: every id unknown, earliest empty, lastEventId earliest")
+    void capacityZero() {
+        History h = history(0, "a", "b");
+        assertThat(replay(h, "a").found()).isFalse();
+        assertThat(replay(h, Replay.EARLIEST).events()).isEmpty();
+        assertThat(h.lastEventId()).isEqualTo(Replay.EARLIEST);
+    }
+
+    @Test
+    @DisplayName("lastEventId: 'earliest' when empty, then the newest id")
+    void lastEventId() {
+        assertThat(history(2).lastEventId()).isEqualTo(Replay.EARLIEST);
+        assertThat(history(2, "a").lastEventId()).isEqualTo("a");
+        assertThat(history(2, "a", "b", "c").lastEventId()).isEqualTo("c");
+    }
+}
