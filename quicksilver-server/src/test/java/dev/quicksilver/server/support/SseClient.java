@@ -1,9 +1,7 @@
 package dev.quicksilver.server.support;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -139,40 +137,8 @@ public final class SseClient implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            String type = null;
-            String id = null;
-            Long retry = null;
-            List<String> data = new ArrayList<>();
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (line.isEmpty()) {
-                    if (!data.isEmpty() || id != null) {
-                        events.add(new SseEvent(type == null ? "message" : type, id, String.join("\n", data), retry));
-                    }
-                    type = null;
-                    id = null;
-                    retry = null;
-                    data = new ArrayList<>();
-                } else if (line.startsWith(":")) {
-                    comments.add(line.substring(1));
-                } else {
-                    int colon = line.indexOf(':');
-                    String field = colon < 0 ? line : line.substring(0, colon);
-                    String value = colon < 0 ? "" : line.substring(colon + 1);
-                    if (value.startsWith(" ")) {
-                        value = value.substring(1);
-                    }
-                    switch (field) {
-                        case "event" -> type = value;
-                        case "id" -> id = value;
-                        case "data" -> data.add(value);
-                        case "retry" -> retry = Long.parseLong(value);
-                        default -> { }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // the stream was closed
+        try {
+            SseReader.read(response.body(), events::add, comments::add);
         } finally {
             ended = true;
             events.add(END);

@@ -5,11 +5,10 @@ import dev.quicksilver.server.config.HubConfig;
 import dev.quicksilver.server.config.IssuerSpec;
 import dev.quicksilver.server.config.KeySpec;
 import dev.quicksilver.server.support.SseEvent;
+import dev.quicksilver.server.support.SseReader;
 import dev.quicksilver.server.support.TestHub;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URLEncoder;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -205,38 +204,8 @@ final class V1Support {
         }
 
         private void read() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                String type = null;
-                String id = null;
-                Long retry = null;
-                List<String> data = new ArrayList<>();
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    if (line.isEmpty()) {
-                        if (!data.isEmpty() || id != null) {
-                            events.add(new SseEvent(type == null ? "message" : type, id, String.join("\n", data), retry));
-                        }
-                        type = null;
-                        id = null;
-                        retry = null;
-                        data = new ArrayList<>();
-                    } else if (!line.startsWith(":")) {
-                        int colon = line.indexOf(':');
-                        String field = colon < 0 ? line : line.substring(0, colon);
-                        String value = colon < 0 ? "" : line.substring(colon + 1);
-                        if (value.startsWith(" ")) {
-                            value = value.substring(1);
-                        }
-                        switch (field) {
-                            case "event" -> type = value;
-                            case "id" -> id = value;
-                            case "data" -> data.add(value);
-                            case "retry" -> retry = Long.parseLong(value);
-                            default -> { }
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // closed
+            try {
+                SseReader.read(response.body(), events::add, comment -> { });
             } finally {
                 events.add(END);
             }
