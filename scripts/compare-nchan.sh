@@ -29,10 +29,11 @@ stop_server() {
   fi
 }
 
-# Quicksilver with the repository's JVM options, durable history (the default) in a fresh directory.
+# Quicksilver with the repository's JVM options, durable history (the default) in a fresh directory;
+# QS_ENV adds settings (NAME=value).
 start_quicksilver() {
   rm -rf "$work/data" && mkdir -p "$work/data"
-  env QUICKSILVER_ADDR=127.0.0.1:3900 QUICKSILVER_ANONYMOUS=1 QUICKSILVER_DATA_DIR="$work/data" "$@" \
+  env QUICKSILVER_ADDR=127.0.0.1:3900 QUICKSILVER_ANONYMOUS=1 QUICKSILVER_DATA_DIR="$work/data" ${QS_ENV:-} \
     java @jvm.options -jar "$hub_jar" >"$work/hub.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do grep -q "listening on" "$work/hub.log" && break; sleep 0.1; done
@@ -62,14 +63,24 @@ warm_up() {
   java -jar "$tool_jar" "${target[@]}" --subscribers 1000 --rate 20 --duration 5 >/dev/null 2>&1
 }
 
+# quicksilver_run <results file> <label> <tool options...>: one run against a fresh, warmed-up hub.
+quicksilver_run() {
+  start_quicksilver; warm_up; load "$@"; stop_server
+}
+
+# compare <scenario>: the comparison page of the scenario's runs.
+compare() {
+  java -jar "$tool_jar" --compare "$out/$1.jsonl" --html "$out/$1-comparison.html" | grep -v '^{'
+}
+
 # both <scenario> <tool options...>: the scenario against each server, then the comparison page.
 both() {
   local scenario=$1
   shift
   rm -f "$out/$scenario.jsonl"
-  start_quicksilver; warm_up; load "$scenario.jsonl" "quicksilver $scenario" "$@"; stop_server
+  quicksilver_run "$scenario.jsonl" "quicksilver $scenario" "$@"
   start_nchan; warm_up; load "$scenario.jsonl" "nchan $scenario" "$@"; stop_server
-  java -jar "$tool_jar" --compare "$out/$scenario.jsonl" --html "$out/$scenario-comparison.html" | grep -v '^{'
+  compare "$scenario"
 }
 
 # The live heap (after a full GC) of the running hub, in bytes.
@@ -99,48 +110,34 @@ for scenario in $scenarios; do
     templates)
       rm -f "$out/templates.jsonl"
       for n in 1000 5000 15000; do
-        start_quicksilver; warm_up
-        load templates.jsonl "quicksilver templates $n" --subscribers "$n" --templates 100 --source-addresses 2 \
+        quicksilver_run templates.jsonl "quicksilver templates $n" --subscribers "$n" --templates 100 --source-addresses 2 \
           --rate 1000 --duration 10
-        stop_server
       done
-      java -jar "$tool_jar" --compare "$out/templates.jsonl" --html "$out/templates-comparison.html" | grep -v '^{' ;;
+      compare templates ;;
     slow)
       # The same broadcast with and without one subscriber that stops reading; then a load heavy
       # enough (1 MB/s per subscriber) that the stalled one fills its buffer and is cut, and resumes.
       rm -f "$out/slow.jsonl"
-      start_quicksilver; warm_up
-      load slow.jsonl "quicksilver broadcast" --subscribers 15000 --source-addresses 2 --rate 4 --duration 10
-      stop_server
-      start_quicksilver; warm_up
-      load slow.jsonl "quicksilver broadcast, 1 slow" --subscribers 15000 --source-addresses 2 --rate 4 \
+      quicksilver_run slow.jsonl "quicksilver broadcast" --subscribers 15000 --source-addresses 2 --rate 4 --duration 10
+      quicksilver_run slow.jsonl "quicksilver broadcast, 1 slow" --subscribers 15000 --source-addresses 2 --rate 4 \
         --duration 10 --slow-subscribers 1
-      stop_server
-      start_quicksilver; warm_up
-      load slow.jsonl "quicksilver 1 MB/s each, 1 slow" --subscribers 200 --rate 50 --payload 20000 \
+      quicksilver_run slow.jsonl "quicksilver 1 MB/s each, 1 slow" --subscribers 200 --rate 50 --payload 20000 \
         --duration 15 --slow-subscribers 1 --resume
-      stop_server
-      java -jar "$tool_jar" --compare "$out/slow.jsonl" --html "$out/slow-comparison.html" | grep -v '^{' ;;
+      compare slow ;;
     h2)
       # The broadcast over HTTP/2 (h2c by prior knowledge): 15,000 streams over 4 connections.
       rm -f "$out/h2.jsonl"
-      start_quicksilver; warm_up
-      load h2.jsonl "quicksilver broadcast, HTTP/1.1" --subscribers 15000 --source-addresses 2 --rate 4 --duration 10
-      stop_server
-      start_quicksilver; warm_up
-      load h2.jsonl "quicksilver broadcast, HTTP/2" --subscribers 15000 --h2-connections 4 --rate 4 --duration 10
-      stop_server
-      java -jar "$tool_jar" --compare "$out/h2.jsonl" --html "$out/h2-comparison.html" | grep -v '^{' ;;
+      quicksilver_run h2.jsonl "quicksilver broadcast, HTTP/1.1" --subscribers 15000 --source-addresses 2 --rate 4 --duration 10
+      quicksilver_run h2.jsonl "quicksilver broadcast, HTTP/2" --subscribers 15000 --h2-connections 4 --rate 4 --duration 10
+      compare h2 ;;
     durable)
       # Publish throughput: as many publishes as 64 keep-alive connections get answered, with the
       # history in memory, then durable (fsync per commit, the default), then durable (WAL write).
       rm -f "$out/durable.jsonl"
       for history in "QUICKSILVER_HISTORY=memory" "QUICKSILVER_HISTORY_SYNC=full" "QUICKSILVER_HISTORY_SYNC=normal"; do
-        start_quicksilver "$history"; warm_up
-        load durable.jsonl "quicksilver $history" --subscribers 10 --rate 20000 --duration 10 --publish-connections 64
-        stop_server
+        QS_ENV="$history" quicksilver_run durable.jsonl "quicksilver $history" --subscribers 10 --rate 20000 --duration 10 --publish-connections 64
       done
-      java -jar "$tool_jar" --compare "$out/durable.jsonl" --html "$out/durable-comparison.html" | grep -v '^{' ;;
+      compare durable ;;
     *) echo "unknown scenario: $scenario" >&2; exit 2 ;;
   esac
 done
