@@ -6,7 +6,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * The transport's live listener: hands each event to every shard, one task per event loop. Each
+ * The transport's live listener: hands each event to every shard that may hold a recipient
+ * ({@link Interest}), one task per event loop; a loop with none is not woken. Each
  * shard frames the event once, in its own thread's buffer pool, so that no buffer's reference
  * count is shared between cores. Called in sequence order by the transport, so each loop receives events
  * in that order too.
@@ -21,6 +22,9 @@ public final class EventFanOut implements Consumer<Event> {
     @Override
     public void accept(Event event) {
         for (Shard shard : shards) {
+            if (!shard.mayWant(event)) {
+                continue;
+            }
             try {
                 shard.loop().execute(() -> shard.dispatch(event));
             } catch (RejectedExecutionException e) {

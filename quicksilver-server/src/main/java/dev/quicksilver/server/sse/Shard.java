@@ -26,6 +26,7 @@ public final class Shard {
     private final long heartbeatNanos;
     private final LongAdder slowDisconnects;
     private final ShardStats stats = new ShardStats();
+    private final Interest interest = new Interest();
 
     public Shard(EventLoop loop, long heartbeatNanos, LongAdder slowDisconnects) {
         this.loop = loop;
@@ -49,6 +50,7 @@ public final class Shard {
 
     public void add(SseSubscriber s) {
         index.add(s);
+        interest.add(s);
         s.slot = all.size();
         all.add(s);
         stats.subscribed(s);
@@ -64,6 +66,7 @@ public final class Shard {
             return;
         }
         index.remove(s);
+        interest.remove(s);
         stats.unsubscribed(s);
         SseSubscriber last = all.remove(all.size() - 1);
         if (last != s) {
@@ -71,6 +74,11 @@ public final class Shard {
             last.slot = s.slot;
         }
         s.slot = -1;
+    }
+
+    /** False when no subscriber of this shard can receive the update; from any thread. */
+    boolean mayWant(Event event) {
+        return interest.mayWant(event.update());
     }
 
     /** Delivers one event to this shard's subscribers, framed once for all of them. */

@@ -94,6 +94,51 @@ class ShardTest {
     }
 
     @Test
+    @DisplayName("the shard wants the topics of its subscribers while they are in it, and only those")
+    void interestFollowsSubscribers() {
+        SseSubscriber s = subscriber(channel(), "https://e/1");
+        assertThat(shard.mayWant(event("x", "https://e/1"))).isTrue();
+        assertThat(shard.mayWant(event("x", "https://e/2"))).isFalse();
+        shard.remove(s);
+        assertThat(shard.mayWant(event("x", "https://e/1"))).isFalse();
+    }
+
+    @Test
+    @DisplayName("fan-out: a publish is handed only to the loops whose shard may hold a recipient")
+    void fanOutSkipsUninterestedLoops() throws Exception {
+        CountingLoop loopA = new CountingLoop();
+        CountingLoop loopB = new CountingLoop();
+        try {
+            Shard a = new Shard(loopA, 0, slow);
+            Shard b = new Shard(loopB, 0, slow);
+            SseSubscriber sa = new SseSubscriber("a", Matcher.topics(List.of(selectors.parse("https://e/1"))),
+                    Anonymous.INSTANCE, channel(), a, 0, 1 << 20, "test", gone -> { });
+            loopA.submit(() -> a.add(sa)).sync();
+            EventFanOut fanOut = new EventFanOut(List.of(a, b));
+            int beforeA = loopA.executed.get();
+            int beforeB = loopB.executed.get();
+            fanOut.accept(event("x", "https://e/1"));
+            fanOut.accept(event("y", "https://e/2"));
+            assertThat(loopA.executed.get() - beforeA).isEqualTo(1);
+            assertThat(loopB.executed.get() - beforeB).isZero();
+        } finally {
+            loopA.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).sync();
+            loopB.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** A real event loop that counts the tasks handed to it. */
+    private static final class CountingLoop extends io.netty.channel.DefaultEventLoop {
+        final java.util.concurrent.atomic.AtomicInteger executed = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void execute(Runnable task) {
+            executed.incrementAndGet();
+            super.execute(task);
+        }
+    }
+
+    @Test
     @DisplayName("each matching subscriber gets the event once, framed as one HTTP chunk, and is flushed")
     void dispatchOncePerSubscriber() {
         EmbeddedChannel a = channel();
