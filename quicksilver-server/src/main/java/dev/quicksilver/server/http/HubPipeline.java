@@ -175,11 +175,17 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     /**
      * Bounds the time to receive a request, from its first byte to its last (so a body that never
      * ends is answered 408), and the idle time of a keep-alive connection between requests.
+     *
+     * <p>The deadline moves with every request and answer, but the timer does not: it fires at most
+     * once per timeout and then looks at where the deadline stands (re-arming for the rest, if any).
+     * A busy publisher's connection thus costs no scheduling per request.
      */
     static final class RequestTimeout extends ChannelDuplexHandler {
         private final long nanos;
         private final Cors cors;
         private ScheduledFuture<?> timer;
+        /** When the current wait ends ({@link System#nanoTime()}); 0 while a request is being answered. */
+        private long deadline;
         private HttpRequest request; // the request being received, if any
         private boolean answered; // the request being received was already answered (a 413 while its body arrives)
 
@@ -227,22 +233,41 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
         @Override
         public void handlerRemoved(ChannelHandlerContext ctx) {
             cancel();
-        }
-
-        private void arm(ChannelHandlerContext ctx) {
-            cancel();
-            timer = ctx.executor().schedule(() -> expire(ctx), nanos, TimeUnit.NANOSECONDS);
-        }
-
-        private void cancel() {
             if (timer != null) {
                 timer.cancel(false);
                 timer = null;
             }
         }
 
-        private void expire(ChannelHandlerContext ctx) {
+        private void arm(ChannelHandlerContext ctx) {
+            deadline = System.nanoTime() + nanos;
+            if (deadline == 0) {
+                deadline = 1; // 0 means none
+            }
+            if (timer == null) {
+                timer = ctx.executor().schedule(() -> check(ctx), nanos, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void cancel() {
+            deadline = 0;
+        }
+
+        private void check(ChannelHandlerContext ctx) {
             timer = null;
+            if (deadline == 0) {
+                return; // a request is being answered; the answer arms again
+            }
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                timer = ctx.executor().schedule(() -> check(ctx), left, TimeUnit.NANOSECONDS);
+                return;
+            }
+            expire(ctx);
+        }
+
+        private void expire(ChannelHandlerContext ctx) {
+            deadline = 0;
             if (request == null || answered) {
                 ctx.close(); // idle, or already answered: no second answer on the wire
                 return;

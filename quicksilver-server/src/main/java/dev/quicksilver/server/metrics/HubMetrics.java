@@ -54,6 +54,9 @@ public final class HubMetrics {
                 .unit(Unit.SECONDS)
                 .classicOnly()
                 .classicUpperBounds(PUBLISH_BUCKETS)
+                // No tracing spans to point at; the exemplar sampler would otherwise schedule work on its own
+                // thread for observations.
+                .withoutExemplars()
                 .register(registry);
         Counter failures = Counter.builder()
                 .name("mercure_authorization_failures_total")

@@ -227,6 +227,26 @@ class MalformedInputTest {
     }
 
     @Test
+    @DisplayName("a keep-alive connection in use stays open: each answer restarts the wait, the last one ends it")
+    void busyKeepAliveStaysOpen() throws Exception {
+        try (Socket socket = RawHttp.connect(hub.port())) {
+            long start = System.nanoTime();
+            // 4 requests 600 ms apart span 1.8 s against a 1 s timeout: each wait is under it.
+            for (int i = 0; i < 4; i++) {
+                if (i > 0) {
+                    Thread.sleep(600);
+                }
+                socket.getOutputStream().write(bytes("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+                assertThat(RawHttp.read(socket.getInputStream(), false).status()).isEqualTo(200);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1_700));
+            long lastAnswer = System.nanoTime();
+            assertThat(RawHttp.closedByServer(socket)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - lastAnswer)).isGreaterThan(Duration.ofMillis(800));
+        }
+    }
+
+    @Test
     @DisplayName("an unsupported Content-Type (multipart) → 415")
     void unsupportedContentType() {
         HttpResponse<String> r = TestHub.send(HttpRequest.newBuilder(hub.uri(HUB))
