@@ -4,6 +4,7 @@ import dev.quicksilver.core.subscriber.Subscriber;
 import dev.quicksilver.core.topic.TopicSelector;
 import dev.quicksilver.core.update.Update;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
@@ -22,7 +23,7 @@ final class Interest {
     private static final int BUCKETS = 1 << 14;
 
     private final AtomicIntegerArray exact = new AtomicIntegerArray(BUCKETS);
-    private final AtomicIntegerArray broad = new AtomicIntegerArray(1);
+    private final AtomicInteger broad = new AtomicInteger();
 
     void add(Subscriber s) {
         count(s, 1);
@@ -37,14 +38,14 @@ final class Interest {
             if (selector instanceof TopicSelector.Exact) {
                 exact.addAndGet(bucket(selector.text()), delta);
             } else {
-                broad.addAndGet(0, delta);
+                broad.addAndGet(delta);
             }
         }
     }
 
     /** False only when no subscriber of the shard can be a recipient of the update. */
     boolean mayWant(Update update) {
-        if (broad.get(0) > 0) {
+        if (broad.get() > 0) {
             return true;
         }
         List<String> topics = update.topics();
