@@ -15,6 +15,8 @@ import dev.quicksilver.core.update.PublishForm;
 import dev.quicksilver.server.config.HubConfig;
 import dev.quicksilver.server.config.IssuerSpec;
 import dev.quicksilver.server.config.KeySpec;
+import dev.quicksilver.server.http.ActiveSubscriptions;
+import dev.quicksilver.server.http.PublishAdmission;
 import dev.quicksilver.server.http.StreamLimits;
 import dev.quicksilver.server.metrics.HubMetrics;
 import java.net.URI;
@@ -26,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,18 +49,16 @@ public final class Hub {
     private final TokenVerifier subscribers;
     private final Transport transport;
     private final Subscriptions subscriptions = new Subscriptions();
+    private final ActiveSubscriptions activeSubscriptions;
     private final FormParser formParser;
     private final PublishForm publishForm;
     private final SubscribeForm subscribeForm;
     private final StreamLimits streamLimits;
     private final boolean targetsEnabled;
     private final boolean accessTokens;
-    private final LongAdder slowDisconnects = new LongAdder();
-    private final LongAdder publishes = new LongAdder();
     private final HubMetrics metrics = new HubMetrics();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final PublishAdmission admission = new PublishAdmission(PublishAdmission.DEFAULT_MAX_IN_FLIGHT);
     private volatile String publicUrl;
-    private volatile boolean closing;
 
     public Hub(HubConfig config, Clock clock) {
         this.config = config;
@@ -76,6 +74,7 @@ public final class Hub {
         this.subscribers = verifier(config.subscriberKeys(), issuers, false);
         this.accessTokens = issuers.stream().anyMatch(i -> i.dialect() == Dialect.OAUTH);
         this.transport = Transports.create(config, clock);
+        this.activeSubscriptions = new ActiveSubscriptions(subscriptions, transport, config.subscriptions());
         // Fields of a form: topics or matchers, plus a handful of others.
         this.formParser = new FormParser(Math.max(config.maxTopics(), config.maxMatchers()) * 2 + 64);
         this.publishForm = new PublishForm(config.maxTopics());
@@ -243,30 +242,18 @@ public final class Hub {
         return targetsEnabled;
     }
 
-    public LongAdder slowDisconnects() {
-        return slowDisconnects;
-    }
-
-    public LongAdder publishes() {
-        return publishes;
-    }
-
     /** The metrics counted as requests are answered; the others are read from the hub when scraped. */
     public HubMetrics metrics() {
         return metrics;
     }
 
-    /** Publishes accepted and not yet answered; shutdown waits for them. */
-    public AtomicInteger inFlight() {
-        return inFlight;
+    /** Whether one more publish is taken: shutdown closes it and waits for the admitted ones. */
+    public PublishAdmission admission() {
+        return admission;
     }
 
-    /** True once shutdown has begun: new publishes are refused with 503. */
-    public boolean closing() {
-        return closing;
-    }
-
-    public void startClosing() {
-        closing = true;
+    /** The open streams, as the subscriptions API lists them and subscription events announce them. */
+    public ActiveSubscriptions activeSubscriptions() {
+        return activeSubscriptions;
     }
 }

@@ -87,15 +87,14 @@ public final class HubServer implements AutoCloseable {
             Map<EventLoop, Shard> byLoop = new IdentityHashMap<>();
             List<Shard> shards = new ArrayList<>();
             for (EventExecutor executor : group) {
-                Shard shard = new Shard((EventLoop) executor, config.heartbeat().toNanos(), hub.slowDisconnects());
+                Shard shard = new Shard((EventLoop) executor, config.heartbeat().toNanos());
                 byLoop.put((EventLoop) executor, shard);
                 shards.add(shard);
             }
             hub.transport().listen(new EventFanOut(shards));
-            hub.metrics().observe(new HubMetrics.Sources(hub.subscriptions()::size, shards, hub.publishes(),
-                    hub.slowDisconnects(), hub.transport().history()));
+            hub.metrics().observe(new HubMetrics.Sources(hub.subscriptions()::size, shards, hub.transport().history()));
             int buffer = config.subscriberBuffer();
-            HubPipeline pipeline = new HubPipeline(new HubRouter(hub, byLoop::get), config.maxBodySize(),
+            HubPipeline pipeline = new HubPipeline(HubRouter.of(hub, byLoop::get), config.maxBodySize(),
                     config.readTimeout().toNanos(), tls, buffer);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
@@ -163,6 +162,11 @@ public final class HubServer implements AutoCloseable {
         return pipeline.connections();
     }
 
+    /** Subscribers cut so far because they did not read fast enough, across every event loop. */
+    public long slowDisconnects() {
+        return shards.stream().mapToLong(s -> s.stats().slowDisconnects()).sum();
+    }
+
     /** Subscribers connected now, across every event loop. */
     public int subscribers() {
         return hub.subscriptions().size();
@@ -179,14 +183,13 @@ public final class HubServer implements AutoCloseable {
             return;
         }
         closed = true;
-        hub.startClosing();
+        hub.admission().close();
         serverChannel.close().syncUninterruptibly();
         if (adminChannel != null) {
             adminChannel.close().syncUninterruptibly();
         }
-        long deadline = System.nanoTime() + hub.config().shutdownTimeout().toNanos();
-        while (hub.inFlight().get() > 0 && System.nanoTime() < deadline) {
-            sleep(5);
+        if (!hub.admission().awaitIdle(hub.config().shutdownTimeout())) {
+            LOG.warn("{} publishes still unanswered after {}", hub.admission().inFlight(), hub.config().shutdownTimeout());
         }
         pipeline.goAway();
         List<CompletableFuture<Void>> ended = new ArrayList<>();
@@ -204,13 +207,5 @@ public final class HubServer implements AutoCloseable {
         hub.close();
         group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         LOG.info("stopped");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

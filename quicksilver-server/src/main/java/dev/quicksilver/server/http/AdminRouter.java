@@ -33,13 +33,14 @@ public final class AdminRouter extends SimpleChannelInboundHandler<FullHttpReque
             Responses.sendAndClose(ctx, HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request.", null, cors());
             return;
         }
-        String path = RequestTarget.of(request.uri()).path();
+        RequestHead head = RequestHead.of(request);
+        String path = head.path();
         if (path.equals(MetricsPage.PATH)) {
-            metrics.handle(ctx, request);
+            metrics.handle(ctx, head);
         } else if (path.equals(StaticPages.HEALTH_PATH)) {
-            responses.send(ctx, request, responses.text(HttpResponseStatus.OK, "ok"));
+            responses.send(ctx, head, responses.text(HttpResponseStatus.OK, "ok"));
         } else {
-            responses.error(ctx, request, new HubException(404, "Not found: this listener serves "
+            responses.error(ctx, head, new HubException(404, "Not found: this listener serves "
                     + MetricsPage.PATH + " and " + StaticPages.HEALTH_PATH + "."));
         }
     }

@@ -2,7 +2,6 @@ package dev.quicksilver.server.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
 import java.util.List;
 
 /**
@@ -23,9 +22,8 @@ public final class Cors {
         this.any = origins.contains("*");
     }
 
-    /** Adds the CORS response headers for this request, if its origin is allowed. */
-    public void apply(HttpRequest request, HttpHeaders response) {
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    /** Adds the CORS response headers for a request from this origin (null: none), if it is allowed. */
+    public void apply(String origin, HttpHeaders response) {
         if (origin == null) {
             return;
         }
@@ -46,8 +44,8 @@ public final class Cors {
     }
 
     /** Headers of a preflight answer, for an allowed origin. */
-    public void preflight(HttpRequest request, HttpHeaders response) {
-        apply(request, response);
+    public void preflight(String origin, HttpHeaders response) {
+        apply(origin, response);
         response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);
         response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS);
         response.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "7200");

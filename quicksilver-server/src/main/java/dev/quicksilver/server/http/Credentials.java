@@ -5,8 +5,6 @@ import dev.quicksilver.core.auth.AuthException;
 import dev.quicksilver.core.auth.Principal;
 import dev.quicksilver.core.auth.TokenVerifier;
 import dev.quicksilver.core.form.FormData;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.net.URI;
@@ -22,8 +20,6 @@ import java.util.Locale;
  * because a browser sends cookies along with cross-site requests (CSRF).
  */
 public final class Credentials {
-    /** A JWS in compact form: three base64url parts. */
-
     private enum Source { HEADER, QUERY, COOKIE }
 
     private record Token(String value, Source source) {}
@@ -54,7 +50,7 @@ public final class Credentials {
      * anonymous. Completes at once, unless a JWK Set must be fetched for an unknown key id (then on
      * another thread); a refusal completes it exceptionally with the {@link AuthException}.
      */
-    public CompletionStage<Principal> subscriber(HttpRequest request, FormData query) {
+    public CompletionStage<Principal> subscriber(RequestHead request, FormData query) {
         Token token;
         try {
             token = find(request, query);
@@ -69,7 +65,7 @@ public final class Credentials {
     }
 
     /** A subscriber who must present a token (the subscriptions API). */
-    public CompletionStage<Principal> identifiedSubscriber(HttpRequest request, FormData query) {
+    public CompletionStage<Principal> identifiedSubscriber(RequestHead request, FormData query) {
         Token token;
         try {
             token = find(request, query);
@@ -82,7 +78,7 @@ public final class Credentials {
         return subscribers.verifyAsync(token.value());
     }
 
-    public CompletionStage<Principal> publisher(HttpRequest request, FormData query) {
+    public CompletionStage<Principal> publisher(RequestHead request, FormData query) {
         Token token;
         try {
             token = find(request, query);
@@ -98,8 +94,8 @@ public final class Credentials {
         return publishers.verifyAsync(token.value());
     }
 
-    private Token find(HttpRequest request, FormData query) {
-        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+    private Token find(RequestHead request, FormData query) {
+        String header = request.authorization();
         if (header != null) {
             return new Token(bearer(header), Source.HEADER);
         }
@@ -110,7 +106,7 @@ public final class Credentials {
                 return new Token(value, Source.QUERY);
             }
         }
-        String cookies = request.headers().get(HttpHeaderNames.COOKIE);
+        String cookies = request.cookie();
         if (cookies == null) {
             return null;
         }
@@ -164,10 +160,10 @@ public final class Credentials {
         return dots == 2;
     }
 
-    private void checkOrigin(HttpRequest request) {
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    private void checkOrigin(RequestHead request) {
+        String origin = request.origin();
         if (origin == null || origin.equals("null")) {
-            origin = originOf(request.headers().get(HttpHeaderNames.REFERER));
+            origin = originOf(request.referer());
         }
         if (origin == null) {
             throw AuthException.crossOrigin(

@@ -1,5 +1,6 @@
 package dev.quicksilver.server.http;
 
+import dev.quicksilver.server.sse.StreamStages;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -43,9 +44,13 @@ import java.util.concurrent.atomic.LongAdder;
  * or on cleartext the HTTP/2 client preface (h2c by prior knowledge). Either may replace the HTTP/1.1
  * stages with HTTP/2's: {@code h2-idle → h2-flush → h2-codec → h2-streams}, where every stream is a
  * child channel whose pipeline is {@code h2-http → request-timeout → aggregator → hub}, the same
- * stages as HTTP/1.1 after a translation of frames to HTTP objects. When a request becomes an SSE stream, the stages that
- * only serve requests (timeout, aggregator) are removed: an idle stream holds no timer and no buffer.
- * The admin listener ({@link #admin}) speaks HTTP/1.1 only, its last stage {@code admin} instead of {@code hub}.
+ * stages as HTTP/1.1 after a translation of frames to HTTP objects. When a request becomes an SSE stream
+ * ({@link #STREAM_STAGES}), the stages that only serve requests (timeout, aggregator, router) give
+ * way to {@code stream}, and once the headers are written the codec leaves too: an idle stream holds
+ * no timer, no buffer and no decoder state. The admin listener ({@link #admin}) speaks HTTP/1.1 only,
+ * its last stage {@code admin} instead of {@code hub}. Every stage's name is one of the constants
+ * below, and only this class adds or removes stages (but for the two protocol switches, which
+ * remove themselves).
  */
 public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     public static final String TLS = "tls";
@@ -61,6 +66,30 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     public static final String H2_CODEC = "h2-codec";
     public static final String H2_STREAMS = "h2-streams";
     public static final String H2_HTTP = "h2-http";
+    public static final String STREAM = "stream";
+
+    /** A request becoming a stream, on HTTP/1.1 and on an HTTP/2 stream's channel alike. */
+    public static final StreamStages STREAM_STAGES = new StreamStages() {
+        @Override
+        public void attach(ChannelPipeline p, ChannelHandler stream) {
+            for (String name : new String[] {REQUEST_TIMEOUT, AGGREGATOR, HUB}) {
+                if (p.get(name) != null) {
+                    p.remove(name);
+                }
+            }
+            p.addLast(STREAM, stream);
+        }
+
+        @Override
+        public ChannelHandlerContext headersWritten(ChannelPipeline p) {
+            for (String name : new String[] {HTTP_CODEC, H2_HTTP}) {
+                if (p.get(name) != null) {
+                    p.remove(name);
+                }
+            }
+            return p.context(STREAM);
+        }
+    };
 
     /** The longest request line and headers: long enough for many topic selectors in a query string. */
     private static final int MAX_INITIAL_LINE = 64 * 1024;
@@ -160,16 +189,6 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
                 requestStages(stream.pipeline());
             }
         }));
-    }
-
-    /** Drops the request-only stages once the connection carries a stream. */
-    static void becomeStream(ChannelPipeline p) {
-        if (p.get(REQUEST_TIMEOUT) != null) {
-            p.remove(REQUEST_TIMEOUT);
-        }
-        if (p.get(AGGREGATOR) != null) {
-            p.remove(AGGREGATOR);
-        }
     }
 
     /**
@@ -273,7 +292,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
                 return;
             }
             Responses.sendAndClose(ctx, HttpResponseStatus.REQUEST_TIMEOUT, "The request was not received in time.",
-                    request, cors);
+                    request.headers().get(HttpHeaderNames.ORIGIN), cors);
         }
     }
 
@@ -320,7 +339,8 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
             draining = !complete;
             Responses.sendClosing(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "The request body is larger than " + max + " bytes.",
-                    oversized instanceof HttpRequest request ? request : null, cors, complete);
+                    oversized instanceof HttpRequest request ? request.headers().get(HttpHeaderNames.ORIGIN) : null, cors,
+                    complete);
         }
     }
 }

@@ -2,9 +2,13 @@ package dev.quicksilver.server.http;
 
 import dev.quicksilver.core.HubException;
 import dev.quicksilver.core.form.FormData;
+import dev.quicksilver.core.form.FormParser;
 import dev.quicksilver.core.subscription.Subscriptions;
 import dev.quicksilver.server.Hub;
+import dev.quicksilver.server.config.HubConfig;
 import dev.quicksilver.server.sse.Shard;
+import dev.quicksilver.server.sse.SseSubscriber;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -16,8 +20,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,30 +41,69 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
     /** The HTTP QUERY method: a safe request with a body, here a form of subscribe parameters. */
     static final HttpMethod QUERY = HttpMethod.valueOf("QUERY");
 
-    private final Hub hub;
     private final Responses responses;
+    private final Credentials credentials;
+    private final FormParser formParser;
     private final SubscribeHandler subscribe;
     private final PublishHandler publish;
+    /** The subscriptions API, or null when subscriptions are off. */
     private final SubscriptionsApi subscriptionsApi;
+    /** The RFC 9728 metadata, or null when no 1.0 access token is accepted. */
+    private final ResourceMetadata metadata;
     private final StaticPages pages;
-    private final Credentials credentials;
     /** Serves /metrics on this port, or null when metrics are off or on their own listener. */
     private final MetricsPage metrics;
 
-    /** @param shards the shard of each event loop */
-    public HubRouter(Hub hub, java.util.function.Function<io.netty.channel.EventLoop, Shard> shards) {
-        this.hub = hub;
-        this.responses = new Responses(new Cors(hub.config().corsOrigins()),
+    /**
+     * @param credentials the token finder, for the subscriptions API's own check
+     * @param formParser parses query strings and {@code QUERY} bodies
+     * @param subscriptionsApi null when subscriptions are off
+     * @param metadata null when no 1.0 access token is accepted
+     * @param metrics null when metrics are not served on this port
+     */
+    HubRouter(Responses responses, Credentials credentials, FormParser formParser, SubscribeHandler subscribe,
+            PublishHandler publish, SubscriptionsApi subscriptionsApi, ResourceMetadata metadata, StaticPages pages,
+            MetricsPage metrics) {
+        this.responses = responses;
+        this.credentials = credentials;
+        this.formParser = formParser;
+        this.subscribe = subscribe;
+        this.publish = publish;
+        this.subscriptionsApi = subscriptionsApi;
+        this.metadata = metadata;
+        this.pages = pages;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The router of this hub, each handler given only its collaborators: the one place where the
+     * HTTP layer reads the {@link Hub}.
+     *
+     * @param shards the shard of each event loop
+     */
+    public static HubRouter of(Hub hub, Function<EventLoop, Shard> shards) {
+        HubConfig config = hub.config();
+        Responses responses = new Responses(new Cors(config.corsOrigins()),
                 () -> hub.acceptsAccessTokens() ? ResourceMetadata.url(hub.publicUrl()) : null, hub.metrics()::refused);
-        this.credentials = new Credentials(hub.publishers(), hub.subscribers(), hub.config().anonymous(),
-                List.of(hub.config().accessTokenCookie(), hub.config().cookieName(), "mercureAuthorization"),
-                hub.config().authorizationQuery(), hub.config().publishOrigins());
-        this.subscribe = new SubscribeHandler(hub, credentials, responses, shards);
-        this.publish = new PublishHandler(hub, credentials, responses);
-        this.subscriptionsApi = new SubscriptionsApi(hub, responses);
-        this.pages = new StaticPages(hub, responses);
-        this.metrics = hub.config().metrics() && hub.config().metricsAddr() == null
+        Credentials credentials = new Credentials(hub.publishers(), hub.subscribers(), config.anonymous(),
+                List.of(config.accessTokenCookie(), config.cookieName(), "mercureAuthorization"),
+                config.authorizationQuery(), config.publishOrigins());
+        SseSubscriber.Setup streams = new SseSubscriber.Setup(HubPipeline.STREAM_STAGES, config.subscriberBuffer(), true);
+        SubscribeHandler subscribe = new SubscribeHandler(hub.subscribeForm(), credentials, responses,
+                hub.streamLimits(), shards, hub.transport().history(), hub.activeSubscriptions(), streams,
+                config.writeTimeout(), hub.clock());
+        PublishHandler publish = new PublishHandler(credentials, responses, hub.formParser(), hub.publishForm(),
+                hub.targetsEnabled(), hub.admission(), hub.transport(), hub.metrics());
+        SubscriptionsApi subscriptionsApi = config.subscriptions()
+                ? new SubscriptionsApi(hub.subscriptions(), hub.transport().history(), config.legacy(), responses) : null;
+        ResourceMetadata metadata = hub.acceptsAccessTokens() ? new ResourceMetadata(hub::publicUrl,
+                hub.authorizationServers(), config.accessTokenCookie(), config.subscriptions(), responses) : null;
+        StaticPages pages = new StaticPages(config.ui(), config.demo(), config.cookieName(), hub.playground(),
+                hub::publicUrl, responses);
+        MetricsPage metrics = config.metrics() && config.metricsAddr() == null
                 ? new MetricsPage(hub.metrics(), responses) : null;
+        return new HubRouter(responses, credentials, hub.formParser(), subscribe, publish, subscriptionsApi, metadata,
+                pages, metrics);
     }
 
     /** The CORS policy, for answers the pipeline writes before a request reaches the router. */
@@ -73,88 +118,91 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
             malformed(ctx, request);
             return;
         }
+        // Everything read of the request is copied now: it is released when this method returns.
+        RequestHead head = RequestHead.of(request);
         try {
-            route(ctx, request, received);
-        } catch (HubException e) {
-            responses.error(ctx, request, e);
+            route(ctx, head, request, received);
         } catch (RuntimeException e) {
-            LOG.error("unexpected failure on {} {}", request.method(), RequestTarget.of(request.uri()).path(), e);
-            responses.error(ctx, request, new HubException(500, "Internal error."));
+            responses.fail(ctx, head, e);
         }
     }
 
-    /** @param received when the whole request had arrived ({@link System#nanoTime()}) */
-    private void route(ChannelHandlerContext ctx, FullHttpRequest request, long received) {
-        RequestTarget target = RequestTarget.of(request.uri());
-        String path = target.path();
-        HttpMethod method = request.method();
+    /**
+     * @param request read here only, before anything asynchronous: the body of a publish or a
+     *     {@code QUERY} is copied or parsed before the handler goes on
+     * @param received when the whole request had arrived ({@link System#nanoTime()})
+     */
+    private void route(ChannelHandlerContext ctx, RequestHead head, FullHttpRequest request, long received) {
+        String path = head.path();
+        HttpMethod method = head.method();
         if (path.equals(HUB_PATH) || path.equals(SEED_HUB_PATH)) {
-            FormData query = query(target);
+            FormData query = query(head.target());
             if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
-                subscribe.handle(ctx, request, query, FormData.empty(), method.equals(HttpMethod.HEAD));
+                subscribe.handle(ctx, head, query, FormData.empty());
             } else if (method.equals(QUERY)) {
-                subscribe.handle(ctx, request, query, PublishHandler.formBody(hub, request), false);
+                subscribe.handle(ctx, head, query, PublishHandler.formBody(formParser, head, body(request)));
             } else if (method.equals(HttpMethod.POST)) {
-                publish.handle(ctx, request, query, received);
+                publish.handle(ctx, head, body(request), query, received);
             } else if (method.equals(HttpMethod.OPTIONS)) {
-                preflight(ctx, request);
+                preflight(ctx, head);
             } else {
-                methodNotAllowed(ctx, request, HUB_METHODS);
+                responses.methodNotAllowed(ctx, head, HUB_METHODS);
             }
             return;
         }
-        if (hub.config().subscriptions()
+        if (subscriptionsApi != null
                 && (path.equals(Subscriptions.BASE_PATH) || path.startsWith(Subscriptions.BASE_PATH + "/"))) {
             if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
-                FormData query = query(target);
-                OnLoop.then(ctx, request, responses, credentials.identifiedSubscriber(request, query),
-                        principal -> subscriptionsApi.handle(ctx, request, path, principal));
+                FormData query = query(head.target());
+                OnLoop.then(ctx, head, responses, credentials.identifiedSubscriber(head, query),
+                        principal -> subscriptionsApi.handle(ctx, head, path, principal));
             } else if (method.equals(HttpMethod.OPTIONS)) {
-                preflight(ctx, request);
+                preflight(ctx, head);
             } else {
-                methodNotAllowed(ctx, request, "GET, HEAD, OPTIONS");
+                responses.methodNotAllowed(ctx, head, "GET, HEAD, OPTIONS");
             }
             return;
         }
-        if (path.equals(ResourceMetadata.PATH) && hub.acceptsAccessTokens()) {
+        if (metadata != null && path.equals(ResourceMetadata.PATH)) {
             if (method.equals(HttpMethod.OPTIONS)) {
-                preflight(ctx, request);
+                preflight(ctx, head);
             } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
-                ResourceMetadata.send(ctx, request, hub, responses);
+                metadata.send(ctx, head);
             } else {
-                methodNotAllowed(ctx, request, "GET, HEAD, OPTIONS");
+                responses.methodNotAllowed(ctx, head, "GET, HEAD, OPTIONS");
             }
             return;
         }
         if (metrics != null && path.equals(MetricsPage.PATH)) {
-            metrics.handle(ctx, request);
+            metrics.handle(ctx, head);
             return;
         }
-        if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && pages.handle(ctx, request, path, () -> query(target))) {
+        if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))
+                && pages.handle(ctx, head, path, () -> query(head.target()))) {
             return;
         }
         throw StaticPages.notFound();
     }
 
-    /** The query's fields; parsed only by the routes that read them, so a bad query cannot fail /healthz. */
-    private FormData query(RequestTarget target) {
-        return target.rawQuery().isEmpty() ? FormData.empty() : hub.formParser().parseQuery(target.rawQuery());
+    private static byte[] body(FullHttpRequest request) {
+        return ByteBufUtil.getBytes(request.content());
     }
 
-    private void preflight(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    /** The query's fields; parsed only by the routes that read them, so a bad query cannot fail /healthz. */
+    private FormData query(RequestTarget target) {
+        return target.rawQuery().isEmpty() ? FormData.empty() : formParser.parseQuery(target.rawQuery());
+    }
+
+    private void preflight(ChannelHandlerContext ctx, RequestHead request) {
+        String origin = request.origin();
         if (origin != null && !responses.cors().allows(origin)) {
             throw new HubException(403, "The origin " + origin + " is not allowed (see cors-origins).");
         }
         FullHttpResponse response = responses.response(HttpResponseStatus.NO_CONTENT, null, new byte[0]);
         response.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
-        responses.cors().preflight(request, response.headers());
+        responses.cors().preflight(origin, response.headers());
         response.headers().set(HttpHeaderNames.ALLOW, HUB_METHODS);
         responses.send(ctx, request, response);
-    }
-
-    private void methodNotAllowed(ChannelHandlerContext ctx, FullHttpRequest request, String allowed) {
-        responses.methodNotAllowed(ctx, request, allowed);
     }
 
     private void malformed(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -163,7 +211,8 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
                 : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                 : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
                 : HttpResponseStatus.BAD_REQUEST;
-        Responses.sendAndClose(ctx, status, "Malformed HTTP request: " + status.reasonPhrase() + ".", null, cors());
+        Responses.sendAndClose(ctx, status, "Malformed HTTP request: " + status.reasonPhrase() + ".",
+                request.headers().get(HttpHeaderNames.ORIGIN), cors());
     }
 
     @Override

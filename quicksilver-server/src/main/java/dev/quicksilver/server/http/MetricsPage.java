@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -33,12 +32,12 @@ final class MetricsPage {
         this.responses = responses;
     }
 
-    void handle(ChannelHandlerContext ctx, HttpRequest request) {
+    void handle(ChannelHandlerContext ctx, RequestHead request) {
         if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
             responses.methodNotAllowed(ctx, request, "GET, HEAD");
             return;
         }
-        ExpositionFormatWriter writer = writer(request.headers().get(HttpHeaderNames.ACCEPT));
+        ExpositionFormatWriter writer = writer(request.accept());
         OnLoop.then(ctx, request, responses,
                 CompletableFuture.supplyAsync(() -> render(writer), GlobalEventExecutor.INSTANCE), body -> {
                     FullHttpResponse response = responses.response(HttpResponseStatus.OK, writer.getContentType(), body);

@@ -2,18 +2,15 @@ package dev.quicksilver.server.http;
 
 import dev.quicksilver.core.HubException;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpRequest;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Continues a request once a stage (a token check that may fetch keys) completes: on the
- * connection's event loop, as every channel operation must be, and with any refusal answered.
+ * connection's event loop, as every channel operation must be, and with any failure answered by
+ * {@link Responses#fail}. The request is known by its {@link RequestHead} only: the Netty message
+ * may be released by the time the stage completes.
  */
 final class OnLoop {
-    private static final Logger LOG = LoggerFactory.getLogger(OnLoop.class);
 
     /** The rest of a request, given what the stage produced; may throw a {@link HubException}. */
     interface Step<T> {
@@ -22,25 +19,18 @@ final class OnLoop {
 
     private OnLoop() {}
 
-    static <T> void then(ChannelHandlerContext ctx, HttpRequest request, Responses responses, CompletionStage<T> stage,
+    static <T> void then(ChannelHandlerContext ctx, RequestHead request, Responses responses, CompletionStage<T> stage,
             Step<T> step) {
         stage.whenComplete((value, error) -> {
             Runnable run = () -> {
+                if (error != null) {
+                    responses.fail(ctx, request, error);
+                    return;
+                }
                 try {
-                    if (error != null) {
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                ? error.getCause() : error;
-                        if (cause instanceof HubException refused) {
-                            throw refused;
-                        }
-                        throw new IllegalStateException(cause);
-                    }
                     step.run(value);
-                } catch (HubException e) {
-                    responses.error(ctx, request, e);
                 } catch (RuntimeException e) {
-                    LOG.error("unexpected failure on {} {}", request.method(), RequestTarget.of(request.uri()).path(), e);
-                    responses.error(ctx, request, new HubException(500, "Internal error."));
+                    responses.fail(ctx, request, e);
                 }
             };
             if (ctx.executor().inEventLoop()) {

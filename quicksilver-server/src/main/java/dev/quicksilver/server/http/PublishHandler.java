@@ -1,17 +1,14 @@
 package dev.quicksilver.server.http;
 
 import dev.quicksilver.core.HubException;
-import dev.quicksilver.core.auth.Principal;
 import dev.quicksilver.core.form.FormData;
 import dev.quicksilver.core.form.FormParser;
+import dev.quicksilver.core.transport.Transport;
 import dev.quicksilver.core.update.Event;
+import dev.quicksilver.core.update.PublishForm;
 import dev.quicksilver.core.update.Update;
-import dev.quicksilver.server.Hub;
-import io.netty.buffer.ByteBufUtil;
+import dev.quicksilver.server.metrics.HubMetrics;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -27,49 +24,58 @@ import org.slf4j.LoggerFactory;
 public final class PublishHandler {
     private static final Logger LOG = LoggerFactory.getLogger(PublishHandler.class);
 
-    private final Hub hub;
     private final Credentials credentials;
     private final Responses responses;
+    private final FormParser formParser;
+    private final PublishForm publishForm;
+    private final boolean targetsEnabled;
+    private final PublishAdmission admission;
+    private final Transport transport;
+    private final HubMetrics metrics;
 
-    public PublishHandler(Hub hub, Credentials credentials, Responses responses) {
-        this.hub = hub;
+    /**
+     * @param targetsEnabled whether seed-era {@code target} fields are honoured (a targets-dialect
+     *     publisher key is configured); without, an update naming targets is refused
+     */
+    public PublishHandler(Credentials credentials, Responses responses, FormParser formParser, PublishForm publishForm,
+            boolean targetsEnabled, PublishAdmission admission, Transport transport, HubMetrics metrics) {
         this.credentials = credentials;
         this.responses = responses;
+        this.formParser = formParser;
+        this.publishForm = publishForm;
+        this.targetsEnabled = targetsEnabled;
+        this.admission = admission;
+        this.transport = transport;
+        this.metrics = metrics;
     }
 
     /** The form in a request body; a body of another type is a 415. */
-    static FormData formBody(Hub hub, FullHttpRequest request) {
-        return formBody(hub, request, ByteBufUtil.getBytes(request.content()));
-    }
-
-    private static FormData formBody(Hub hub, HttpRequest request, byte[] body) {
-        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    static FormData formBody(FormParser parser, RequestHead request, byte[] body) {
+        String contentType = request.contentType();
         if (contentType != null && !contentType.toLowerCase(Locale.ROOT).strip()
                 .startsWith("application/x-www-form-urlencoded")) {
             throw new HubException(415, "Send the body with Content-Type application/x-www-form-urlencoded.");
         }
-        return hub.formParser().parse(body);
+        return parser.parse(body);
     }
 
-    /** @param received when the whole request had arrived ({@link System#nanoTime()}), for the latency metric */
-    void handle(ChannelHandlerContext ctx, FullHttpRequest request, FormData query, long received) {
-        if (hub.closing()) {
-            throw new HubException(503, "The hub is shutting down.");
-        }
-        // Copied now: the request's buffer is released when this method returns, and the token
-        // check may complete later.
-        byte[] body = ByteBufUtil.getBytes(request.content());
+    /**
+     * @param body the request's body, copied: the request is released when the router returns,
+     *     and the token check may complete later
+     * @param received when the whole request had arrived ({@link System#nanoTime()}), for the latency metric
+     */
+    void handle(ChannelHandlerContext ctx, RequestHead request, byte[] body, FormData query, long received) {
         OnLoop.then(ctx, request, responses, credentials.publisher(request, query), principal -> {
             FormData form;
             try {
-                form = formBody(hub, request, body);
+                form = formBody(formParser, request, body);
             } catch (FormParser.TooManyFieldsException e) {
                 // 1.0: a publish body over any of the hub's limits (here the field count, which
                 // many topics exceed before the topic limit is checked) is a 413, not a 400 (R37).
                 throw HubException.tooLarge(e.getMessage());
             }
-            Update update = hub.publishForm().read(form);
-            if (!update.targets().isEmpty() && !hub.targetsEnabled()) {
+            Update update = publishForm.read(form);
+            if (!update.targets().isEmpty() && !targetsEnabled) {
                 throw HubException.badRequest("The \"target\" field belongs to the seed-era protocol, which this hub "
                         + "does not enable (it needs a targets-dialect key); the update was not broadcast. "
                         + "Use \"private\" for updates that only authorized subscribers may read.");
@@ -79,13 +85,13 @@ public final class PublishHandler {
         });
     }
 
-    private void publish(ChannelHandlerContext ctx, FullHttpRequest request, Update update, long received) {
-        hub.inFlight().incrementAndGet();
+    private void publish(ChannelHandlerContext ctx, RequestHead request, Update update, long received) {
+        admission.admit();
         CompletionStage<Event> stored;
         try {
-            stored = hub.transport().publish(update);
+            stored = transport.publish(update);
         } catch (RuntimeException e) {
-            hub.inFlight().decrementAndGet();
+            admission.release();
             throw e;
         }
         stored.whenComplete((event, error) -> {
@@ -99,20 +105,18 @@ public final class PublishHandler {
         });
     }
 
-    private void answer(ChannelHandlerContext ctx, FullHttpRequest request, Event event, Throwable error,
-            long received) {
+    private void answer(ChannelHandlerContext ctx, RequestHead request, Event event, Throwable error, long received) {
         try {
             if (error != null) {
                 LOG.warn("publish failed in the transport", error);
-                responses.error(ctx, request, new HubException(503, "The update could not be stored."));
+                responses.error(ctx, request, HubException.unavailable("The update could not be stored.", 1));
             } else {
-                hub.publishes().increment();
                 responses.send(ctx, request, responses.response(HttpResponseStatus.OK, Responses.TEXT,
                         event.id().getBytes(StandardCharsets.UTF_8)));
-                hub.metrics().published(System.nanoTime() - received);
+                metrics.published(System.nanoTime() - received);
             }
         } finally {
-            hub.inFlight().decrementAndGet();
+            admission.release();
         }
     }
 }

@@ -2,17 +2,16 @@ package dev.quicksilver.server.http;
 
 import dev.quicksilver.core.auth.AuthorizationDetails;
 import dev.quicksilver.core.json.Json;
-import dev.quicksilver.server.Hub;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * RFC 9728 protected resource metadata: tells a 1.0 client which authorization servers issue
@@ -22,7 +21,26 @@ import java.util.Map;
 public final class ResourceMetadata {
     public static final String PATH = "/.well-known/oauth-protected-resource/.well-known/mercure";
 
-    private ResourceMetadata() {}
+    private final Supplier<String> publicUrl;
+    private final List<String> authorizationServers;
+    private final String accessTokenCookie;
+    private final boolean subscriptions;
+    private final Responses responses;
+
+    /**
+     * @param publicUrl the hub's public URL (known once the port is bound)
+     * @param authorizationServers the oauth issuers' ids
+     * @param accessTokenCookie the cookie that carries 1.0 access tokens
+     * @param subscriptions whether the subscriptions API is served
+     */
+    ResourceMetadata(Supplier<String> publicUrl, List<String> authorizationServers, String accessTokenCookie,
+            boolean subscriptions, Responses responses) {
+        this.publicUrl = publicUrl;
+        this.authorizationServers = List.copyOf(authorizationServers);
+        this.accessTokenCookie = accessTokenCookie;
+        this.subscriptions = subscriptions;
+        this.responses = responses;
+    }
 
     /** Where the metadata of the hub at this public URL lives: the well-known path on its origin. */
     public static String url(String publicUrl) {
@@ -32,17 +50,16 @@ public final class ResourceMetadata {
         return origin + "/.well-known/oauth-protected-resource" + path;
     }
 
-    static void send(ChannelHandlerContext ctx, HttpRequest request, Hub hub, Responses responses) {
+    void send(ChannelHandlerContext ctx, RequestHead request) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("resource", hub.publicUrl());
-        List<String> servers = hub.authorizationServers();
-        if (!servers.isEmpty()) {
-            doc.put("authorization_servers", servers);
+        doc.put("resource", publicUrl.get());
+        if (!authorizationServers.isEmpty()) {
+            doc.put("authorization_servers", authorizationServers);
         }
         doc.put("bearer_methods_supported", List.of("header"));
         doc.put("authorization_details_types_supported", List.of(AuthorizationDetails.TYPE));
-        doc.put("mercure_cookie", hub.config().accessTokenCookie());
-        if (hub.config().subscriptions()) {
+        doc.put("mercure_cookie", accessTokenCookie);
+        if (subscriptions) {
             doc.put("mercure_subscriptions", true);
         }
         FullHttpResponse response = responses.response(HttpResponseStatus.OK, "application/json",

@@ -10,17 +10,18 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Writes complete (non-streaming) responses: CORS, keep-alive and the error format in one place. */
 public final class Responses {
+    private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
     public static final String TEXT = "text/plain; charset=utf-8";
     public static final String HTML = "text/html; charset=utf-8";
 
@@ -58,17 +59,17 @@ public final class Responses {
     }
 
     /** Sends the response with CORS headers; keeps the connection open when the client wants it. */
-    public void send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
-        cors.apply(request, response.headers());
+    public void send(ChannelHandlerContext ctx, RequestHead request, FullHttpResponse response) {
+        cors.apply(request.origin(), response.headers());
         response.headers().set("X-Content-Type-Options", "nosniff");
-        if (request.method().equals(HttpMethod.HEAD)) {
+        if (request.head()) {
             ByteBuf content = response.content();
             response = response.replace(Unpooled.EMPTY_BUFFER);
             content.release();
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && !response.status().equals(HttpResponseStatus.REQUEST_TIMEOUT);
+        boolean keepAlive = request.keepAlive() && !response.status().equals(HttpResponseStatus.REQUEST_TIMEOUT);
         if (keepAlive) {
-            if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            if (request.version().equals(HttpVersion.HTTP_1_0)) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             }
             ctx.writeAndFlush(response);
@@ -79,17 +80,37 @@ public final class Responses {
     }
 
     /** The answer to a refused request: its status, the message as text, and a Bearer challenge when relevant. */
-    public void error(ChannelHandlerContext ctx, HttpRequest request, HubException e) {
+    public void error(ChannelHandlerContext ctx, RequestHead request, HubException e) {
         FullHttpResponse response = text(HttpResponseStatus.valueOf(e.status()), e.getMessage());
         if (e instanceof AuthException auth) {
             refused.accept(auth);
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge(auth, resourceMetadata.get()));
         }
+        if (e.retryAfterSeconds() > 0) {
+            response.headers().setInt(HttpHeaderNames.RETRY_AFTER, e.retryAfterSeconds());
+        }
         send(ctx, request, response);
     }
 
+    /**
+     * The one answer to a request that failed: a refusal ({@link HubException}, possibly wrapped by
+     * an asynchronous stage) gets its status and message; anything else is a defect of the hub,
+     * logged with the request's method and path and answered 500. Every stage of every request
+     * ends here when it throws, whether it ran in the router or after a token check.
+     */
+    public void fail(ChannelHandlerContext ctx, RequestHead request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof HubException refused) {
+            error(ctx, request, refused);
+            return;
+        }
+        LOG.error("unexpected failure on {} {}", request.method(), request.path(), cause);
+        error(ctx, request, new HubException(500, "Internal error."));
+    }
+
     /** 405, naming the methods that are allowed. */
-    void methodNotAllowed(ChannelHandlerContext ctx, HttpRequest request, String allowed) {
+    void methodNotAllowed(ChannelHandlerContext ctx, RequestHead request, String allowed) {
         FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED,
                 "Method " + request.method() + " is not allowed here (allowed: " + allowed + ").");
         response.headers().set(HttpHeaderNames.ALLOW, allowed);
@@ -102,25 +123,25 @@ public final class Responses {
      * cannot be trusted.
      */
     static void sendAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String message,
-            HttpRequest request, Cors cors) {
-        sendClosing(ctx, status, message, request, cors, true);
+            String origin, Cors cors) {
+        sendClosing(ctx, status, message, origin, cors, true);
     }
 
     /**
      * As {@link #sendAndClose}, but with {@code closeNow} false the connection is left for the
      * caller to close (the answer still says {@code Connection: close}).
+     *
+     * @param origin the request's {@code Origin}, or null when unknown or absent
      */
     static void sendClosing(ChannelHandlerContext ctx, HttpResponseStatus status, String message,
-            HttpRequest request, Cors cors, boolean closeNow) {
+            String origin, Cors cors, boolean closeNow) {
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        if (request != null) {
-            // Without CORS headers a browser hides the answer from the page behind a network error (R103).
-            cors.apply(request, response.headers());
-        }
+        // Without CORS headers a browser hides the answer from the page behind a network error (R103).
+        cors.apply(origin, response.headers());
         if (closeNow) {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         } else {

@@ -3,13 +3,10 @@ package dev.quicksilver.server.http;
 import dev.quicksilver.core.HubException;
 import dev.quicksilver.core.form.FormData;
 import dev.quicksilver.core.json.Json;
-import dev.quicksilver.server.Hub;
 import dev.quicksilver.server.Playground;
-import dev.quicksilver.server.config.HubConfig;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
@@ -37,28 +34,42 @@ public final class StaticPages {
     /** Where the debugger page gets a playground token from, in playground mode only. */
     public static final String PLAYGROUND_TOKEN_PATH = DEBUGGER_PATH + "token";
 
-    private final Hub hub;
-    private final HubConfig config;
+    private final boolean ui;
+    private final boolean demo;
+    private final String cookieName;
+    private final Playground playground;
+    private final Supplier<String> publicUrl;
     private final Responses responses;
     private final byte[] debugger;
     private final byte[] welcome;
 
-    public StaticPages(Hub hub, Responses responses) {
-        this.hub = hub;
-        this.config = hub.config();
+    /**
+     * @param ui whether the debugger page is served
+     * @param demo whether demo mode is on (debugger at {@code /}, demo documents)
+     * @param cookieName the cookie the demo documents set
+     * @param playground the playground's token minter, or null when the playground is off
+     * @param publicUrl the hub's public URL, the audience of playground tokens
+     */
+    public StaticPages(boolean ui, boolean demo, String cookieName, Playground playground, Supplier<String> publicUrl,
+            Responses responses) {
+        this.ui = ui;
+        this.demo = demo;
+        this.cookieName = cookieName;
+        this.playground = playground;
+        this.publicUrl = publicUrl;
         this.responses = responses;
         this.debugger = resource("debugger.html");
         this.welcome = resource("welcome.html");
     }
 
     /** @return false when the path is not one of these pages */
-    boolean handle(ChannelHandlerContext ctx, HttpRequest request, String path, Supplier<FormData> query) {
+    boolean handle(ChannelHandlerContext ctx, RequestHead request, String path, Supplier<FormData> query) {
         if (path.equals(HEALTH_PATH)) {
             responses.send(ctx, request, responses.text(HttpResponseStatus.OK, "ok"));
             return true;
         }
-        if (path.equals(PLAYGROUND_TOKEN_PATH) && hub.playground() != null) {
-            String token = hub.playground().mint(hub.publicUrl());
+        if (path.equals(PLAYGROUND_TOKEN_PATH) && playground != null) {
+            String token = playground.mint(publicUrl.get());
             FullHttpResponse response = responses.response(HttpResponseStatus.OK, "application/json",
                     Json.write(Map.of("access_token", token, "token_type", "Bearer",
                             "expires_in", Playground.LIFETIME.toSeconds())).getBytes(StandardCharsets.UTF_8));
@@ -66,11 +77,11 @@ public final class StaticPages {
             responses.send(ctx, request, response);
             return true;
         }
-        boolean debuggerPath = config.ui() && (path.equals(DEBUGGER_PATH) || path.equals(DEBUGGER_PATH.substring(0,
+        boolean debuggerPath = ui && (path.equals(DEBUGGER_PATH) || path.equals(DEBUGGER_PATH.substring(0,
                 DEBUGGER_PATH.length() - 1)));
         if (path.equals("/") || debuggerPath) {
             FullHttpResponse response = responses.response(HttpResponseStatus.OK, Responses.HTML,
-                    debuggerPath || config.demo() ? debugger : welcome);
+                    debuggerPath || demo ? debugger : welcome);
             response.headers().set("Content-Security-Policy",
                     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
                             + "connect-src *; frame-ancestors 'none'");
@@ -78,14 +89,14 @@ public final class StaticPages {
             responses.send(ctx, request, response);
             return true;
         }
-        if (config.demo() && path.startsWith("/demo/")) {
+        if (demo && path.startsWith("/demo/")) {
             demo(ctx, request, path, query.get());
             return true;
         }
         return false;
     }
 
-    private void demo(ChannelHandlerContext ctx, HttpRequest request, String path, FormData query) {
+    private void demo(ChannelHandlerContext ctx, RequestHead request, String path, FormData query) {
         String body = query.first("body");
         String extension = path.lastIndexOf('.') > path.lastIndexOf('/') ? path.substring(path.lastIndexOf('.') + 1) : "";
         FullHttpResponse response = responses.response(HttpResponseStatus.OK,
@@ -95,7 +106,7 @@ public final class StaticPages {
         response.headers().add("Link", "<" + path + ">; rel=\"self\"");
         String jwt = query.first("jwt");
         for (String cookiePath : new String[] {"/.well-known/mercure", "/hub"}) {
-            DefaultCookie cookie = new DefaultCookie(config.cookieName(), jwt == null ? "" : jwt);
+            DefaultCookie cookie = new DefaultCookie(cookieName, jwt == null ? "" : jwt);
             cookie.setPath(cookiePath);
             cookie.setHttpOnly(true);
             cookie.setSameSite(io.netty.handler.codec.http.cookie.CookieHeaderNames.SameSite.Strict);

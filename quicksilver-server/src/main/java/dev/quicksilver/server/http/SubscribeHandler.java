@@ -3,45 +3,66 @@ package dev.quicksilver.server.http;
 import dev.quicksilver.core.HubException;
 import dev.quicksilver.core.auth.Principal;
 import dev.quicksilver.core.form.FormData;
+import dev.quicksilver.core.history.History;
 import dev.quicksilver.core.history.Replay;
-import dev.quicksilver.core.subscription.Subscription;
+import dev.quicksilver.core.subscriber.SubscribeForm;
 import dev.quicksilver.core.topic.Matcher;
 import dev.quicksilver.core.transport.LocalTransport;
-import dev.quicksilver.server.Hub;
-import dev.quicksilver.server.sse.SseSubscriber;
 import dev.quicksilver.server.sse.Shard;
+import dev.quicksilver.server.sse.SseSubscriber;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * {@code GET} (and {@code HEAD}) on the hub: opens an SSE stream for the requested topic selectors,
  * replaying history first when the client sends a cursor. Runs on the connection's event loop.
  */
 public final class SubscribeHandler {
-
-    private final Hub hub;
-    /** The shard of each event loop. */
-    private final java.util.function.Function<io.netty.channel.EventLoop, Shard> shards;
+    private final SubscribeForm subscribeForm;
     private final Credentials credentials;
     private final Responses responses;
+    private final StreamLimits streamLimits;
+    /** The shard of each event loop. */
+    private final Function<EventLoop, Shard> shards;
+    private final History history;
+    private final ActiveSubscriptions active;
+    private final SseSubscriber.Setup setup;
+    private final Duration maxLife;
+    private final Clock clock;
 
-    public SubscribeHandler(Hub hub, Credentials credentials, Responses responses,
-            java.util.function.Function<io.netty.channel.EventLoop, Shard> shards) {
-        this.hub = hub;
-        this.shards = shards;
+    /**
+     * @param maxLife the longest life of a stream, {@link Duration#ZERO} for none
+     * @param clock what token expiry is measured against
+     */
+    public SubscribeHandler(SubscribeForm subscribeForm, Credentials credentials, Responses responses,
+            StreamLimits streamLimits, Function<EventLoop, Shard> shards, History history, ActiveSubscriptions active,
+            SseSubscriber.Setup setup, Duration maxLife, Clock clock) {
+        this.subscribeForm = subscribeForm;
         this.credentials = credentials;
         this.responses = responses;
+        this.streamLimits = streamLimits;
+        this.shards = shards;
+        this.history = history;
+        this.active = active;
+        this.setup = setup;
+        this.maxLife = maxLife;
+        this.clock = clock;
     }
 
     /**
@@ -49,13 +70,13 @@ public final class SubscribeHandler {
      * @param body the form body of a {@code QUERY} request (empty otherwise); its fields are added
      *     to the query's, and a cursor in the query wins over one in the body
      */
-    void handle(ChannelHandlerContext ctx, HttpRequest request, FormData query, FormData body, boolean head) {
+    void handle(ChannelHandlerContext ctx, RequestHead request, FormData query, FormData body) {
         FormData params = FormData.union(query, body);
-        List<Matcher> matchers = hub.subscribeForm().read(params);
+        List<Matcher> matchers = subscribeForm.read(params);
         String lastEventId = lastEventId(request, query, body);
         String client = client(ctx);
         OnLoop.then(ctx, request, responses, credentials.subscriber(request, params), principal -> {
-            if (head) {
+            if (request.head()) {
                 FullHttpResponse response = responses.response(HttpResponseStatus.OK, "text/event-stream", new byte[0]);
                 streamHeaders(response.headers());
                 response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
@@ -64,7 +85,7 @@ public final class SubscribeHandler {
                 return;
             }
             String limitKey = principal.client() != null ? "sub:" + principal.client() : client;
-            String refused = hub.streamLimits().acquire(limitKey);
+            String refused = streamLimits.acquire(limitKey);
             if (refused != null) {
                 throw new HubException(429, refused);
             }
@@ -72,32 +93,28 @@ public final class SubscribeHandler {
         });
     }
 
-    private void open(ChannelHandlerContext ctx, HttpRequest request, Principal principal, List<Matcher> matchers,
+    private void open(ChannelHandlerContext ctx, RequestHead request, Principal principal, List<Matcher> matchers,
             String lastEventId, String limitKey) {
-        HubPipeline.becomeStream(ctx.pipeline());
         Shard shard = shards.apply(ctx.channel().eventLoop());
         SseSubscriber subscriber = new SseSubscriber(LocalTransport.generateId(), matchers, principal, ctx.channel(),
-                shard, deadline(principal), hub.config().subscriberBuffer(), limitKey, gone -> {
+                shard, deadline(principal), setup, limitKey, gone -> {
                     shard.remove(gone);
-                    hub.subscriptions().remove(gone);
-                    hub.streamLimits().release(limitKey);
-                    announce(gone, false);
+                    streamLimits.release(limitKey);
+                    active.removed(gone);
                 });
-        subscriber.attach();
-        ctx.pipeline().remove(HubPipeline.HUB); // the connection is the stream's now
+        subscriber.attach(); // the connection is the stream's now: the router has left the pipeline
         shard.add(subscriber);
-        hub.subscriptions().add(subscriber);
-        announce(subscriber, true);
+        active.added(subscriber);
 
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         streamHeaders(response.headers());
-        responses.cors().apply(request, response.headers());
+        responses.cors().apply(request.origin(), response.headers());
         if (lastEventId == null) {
             subscriber.open(response);
             subscriber.goLive();
             return;
         }
-        hub.transport().history().after(lastEventId).whenComplete((replay, error) -> ctx.executor().execute(() -> {
+        history.after(lastEventId).whenComplete((replay, error) -> ctx.executor().execute(() -> {
             Replay r = error == null ? replay : Replay.unknown();
             // 0.x clients read Last-Event-ID, 1.0 clients Mercure-Last-Event-ID: send both.
             String cursor = r.found() ? lastEventId : Replay.EARLIEST;
@@ -109,19 +126,8 @@ public final class SubscribeHandler {
     }
 
     private static String client(ChannelHandlerContext ctx) {
-        java.net.SocketAddress remote = ctx.channel().remoteAddress();
-        return remote instanceof java.net.InetSocketAddress a ? "addr:" + a.getAddress().getHostAddress() : "addr:?";
-    }
-
-    /** Publishes the subscription's start or end, when subscription events are on. */
-    public void announce(SseSubscriber subscriber, boolean active) {
-        if (!hub.config().subscriptions()) {
-            return;
-        }
-        for (Matcher matcher : subscriber.matchers()) {
-            Subscription s = new Subscription(subscriber, matcher, active);
-            hub.transport().publish(s.announcement());
-        }
+        SocketAddress remote = ctx.channel().remoteAddress();
+        return remote instanceof InetSocketAddress a ? "addr:" + a.getAddress().getHostAddress() : "addr:?";
     }
 
     /**
@@ -129,8 +135,8 @@ public final class SubscribeHandler {
      * (0.x), {@code Last-Event-ID} (seed era), each from the query before a {@code QUERY} body. An empty query value still asks for a cursor (and
      * gets {@code earliest}); an empty header is ignored, as browsers never send one.
      */
-    static String lastEventId(HttpRequest request, FormData query, FormData body) {
-        String header = request.headers().get("Last-Event-ID");
+    static String lastEventId(RequestHead request, FormData query, FormData body) {
+        String header = request.lastEventId();
         if (header != null && !header.isEmpty()) {
             return header;
         }
@@ -149,13 +155,13 @@ public final class SubscribeHandler {
     private long deadline(Principal principal) {
         long now = System.nanoTime();
         long deadline = 0;
-        long lifetime = hub.config().writeTimeout().toNanos();
+        long lifetime = maxLife.toNanos();
         if (lifetime > 0) {
             deadline = now + (long) (lifetime * ThreadLocalRandom.current().nextDouble(0.8, 1.0));
         }
         Instant exp = principal.expiresAt();
         if (exp != null) {
-            long untilExp = TimeUnit.MILLISECONDS.toNanos(Math.max(0, exp.toEpochMilli() - hub.clock().millis()));
+            long untilExp = TimeUnit.MILLISECONDS.toNanos(Math.max(0, exp.toEpochMilli() - clock.millis()));
             deadline = deadline == 0 ? now + untilExp : Math.min(deadline, now + untilExp);
         }
         return deadline == 0 ? 0 : Math.max(deadline, 1);

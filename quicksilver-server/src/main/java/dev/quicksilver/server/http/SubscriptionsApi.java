@@ -8,11 +8,10 @@ import dev.quicksilver.core.topic.MatchType;
 import dev.quicksilver.core.json.Json;
 import dev.quicksilver.core.subscription.Subscription;
 import dev.quicksilver.core.subscription.Subscriptions;
-import dev.quicksilver.server.Hub;
+import dev.quicksilver.core.history.History;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -37,21 +36,28 @@ public final class SubscriptionsApi {
     private static final String JSON_LD = "application/ld+json";
     private static final String JSON = "application/json";
 
-    private final Hub hub;
+    private final Subscriptions subscriptions;
+    private final History history;
+    private final boolean legacy;
     private final Responses responses;
 
-    public SubscriptionsApi(Hub hub, Responses responses) {
-        this.hub = hub;
+    /**
+     * @param history where the cursor comes from: the newest event's id
+     * @param legacy whether 0.x is served (then the bare collection may take its shape)
+     */
+    public SubscriptionsApi(Subscriptions subscriptions, History history, boolean legacy, Responses responses) {
+        this.subscriptions = subscriptions;
+        this.history = history;
+        this.legacy = legacy;
         this.responses = responses;
     }
 
-    void handle(ChannelHandlerContext ctx, HttpRequest request, String path, Principal principal) {
+    void handle(ChannelHandlerContext ctx, RequestHead request, String path, Principal principal) {
         if (!principal.grantsSubscribe(path)) {
             throw AuthException.insufficientScope("The token does not grant subscribing to " + path + ".");
         }
         List<String> segments = segments(path.substring(Subscriptions.BASE_PATH.length()));
-        String lastEventId = hub.transport().history().lastEventId();
-        boolean legacy = hub.config().legacy();
+        String lastEventId = history.lastEventId();
         boolean modernClient = principal instanceof OAuthPrincipal || !legacy;
         MatchType type = segments.isEmpty() ? null : MatchType.ofLabel(segments.get(0));
         Object document;
@@ -74,7 +80,7 @@ public final class SubscriptionsApi {
                 }
                 modern = type != null;
                 document = modern ? collection(path, true, type, segments.get(1), lastEventId)
-                        : hub.subscriptions().find(MatchType.TOPIC, segments.get(0), segments.get(1))
+                        : subscriptions.find(MatchType.TOPIC, segments.get(0), segments.get(1))
                                 .orElseThrow(SubscriptionsApi::notFound).document(true, lastEventId);
             }
             default -> {
@@ -82,13 +88,13 @@ public final class SubscriptionsApi {
                     throw HubException.badRequest("Unknown match type \"" + segments.get(0) + "\".");
                 }
                 modern = true;
-                document = hub.subscriptions().find(type, segments.get(1), segments.get(2))
+                document = subscriptions.find(type, segments.get(1), segments.get(2))
                         .orElseThrow(SubscriptionsApi::notFound).document(true, null);
             }
         }
         String etag = "\"" + Subscriptions.encodeSegment(lastEventId) + "\"";
         FullHttpResponse response;
-        String ifNoneMatch = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+        String ifNoneMatch = request.ifNoneMatch();
         if (etag.equals(ifNoneMatch) || "*".equals(ifNoneMatch)) {
             response = responses.response(HttpResponseStatus.NOT_MODIFIED, null, new byte[0]);
         } else {
@@ -107,7 +113,7 @@ public final class SubscriptionsApi {
 
     private Map<String, Object> collection(String path, boolean modern, MatchType type, String match, String lastEventId) {
         List<Map<String, Object>> items = new ArrayList<>();
-        for (Subscription s : hub.subscriptions().list(modern, type, match)) {
+        for (Subscription s : subscriptions.list(modern, type, match)) {
             items.add(s.document(false, null));
         }
         Map<String, Object> document = new LinkedHashMap<>();

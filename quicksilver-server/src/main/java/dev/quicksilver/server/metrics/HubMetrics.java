@@ -26,12 +26,11 @@ import java.util.function.ToLongFunction;
  * The hub's Prometheus metrics (names and meanings in docs/metrics.md). Two kinds:
  *
  * <ul>
- *   <li>counted where they happen, once per request: publish latency and authorization failures
- *       (thread-safe, called from any event loop);
- *   <li>read when scraped, from counts the hub keeps anyway: subscribers, subscriptions and
- *       deliveries from each {@link Shard}'s {@link ShardStats} (summed over the shards, so the
- *       delivery path never touches a shared counter), updates and slow disconnects from the
- *       hub's adders, the history's size.
+ *   <li>counted where they happen, once per request: updates, publish latency and authorization
+ *       failures (thread-safe, called from any event loop);
+ *   <li>read when scraped, from counts the hub keeps anyway: subscribers, subscriptions,
+ *       deliveries and slow disconnects from each {@link Shard}'s {@link ShardStats} (summed over
+ *       the shards, so the delivery path never touches a shared counter), the history's size.
  * </ul>
  *
  * <p>One registry per hub (a process may run several, as the tests do); the JVM's metrics are the
@@ -44,6 +43,7 @@ public final class HubMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Histogram publishDuration;
+    private final LongAdder updates = new LongAdder();
     private final Map<AuthException.Reason, CounterDataPoint> authorizationFailures =
             new EnumMap<>(AuthException.Reason.class);
 
@@ -71,7 +71,13 @@ public final class HubMetrics {
 
     /** A publish answered with its id, {@code nanos} after its request was received. */
     public void published(long nanos) {
+        updates.increment();
         publishDuration.observe(nanos / 1e9);
+    }
+
+    /** Updates published (accepted and stored) so far. */
+    public long updates() {
+        return updates.sum();
     }
 
     /** A request refused for its credentials. */
@@ -80,8 +86,7 @@ public final class HubMetrics {
     }
 
     /** What the hub keeps anyway, read at each scrape. */
-    public record Sources(IntSupplier subscribers, List<Shard> shards, LongAdder updates, LongAdder slowDisconnects,
-            History history) {
+    public record Sources(IntSupplier subscribers, List<Shard> shards, History history) {
         public Sources {
             shards = List.copyOf(shards);
         }
@@ -107,12 +112,12 @@ public final class HubMetrics {
                     }
                 })
                 .register(registry);
-        counter("mercure_updates_total", "Updates published (accepted and stored)", () -> hub.updates().sum());
+        counter("mercure_updates_total", "Updates published (accepted and stored)", updates::sum);
         counter("mercure_deliveries_total", "Events written to subscribers, live or replayed from history",
                 () -> sum(hub.shards(), ShardStats::deliveries));
         counter("mercure_slow_subscriber_disconnects_total",
                 "Subscribers disconnected because they did not read fast enough (subscriber-buffer)",
-                () -> hub.slowDisconnects().sum());
+                () -> sum(hub.shards(), ShardStats::slowDisconnects));
         GaugeWithCallback.builder()
                 .name("mercure_history_events")
                 .help("Events kept in the history for reconnecting clients")

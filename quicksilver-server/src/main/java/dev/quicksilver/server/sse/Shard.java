@@ -8,11 +8,11 @@ import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The subscribers of one event loop. Every method runs on that loop, so the index needs no lock and
- * a dispatch writes to all its streams first and flushes each once. One timer per shard, not per
+ * The subscribers of one event loop. Every method runs on that loop (asserted), so the index needs
+ * no lock and a dispatch writes to all its streams first and flushes each once; only
+ * {@link #mayWant} and {@link #stats} are read from other threads. One timer per shard, not per
  * stream, sends heartbeats and ends streams at their deadline.
  */
 public final class Shard {
@@ -24,14 +24,12 @@ public final class Shard {
     private final List<SseSubscriber> touched = new ArrayList<>();
     private final List<SseSubscriber> slow = new ArrayList<>();
     private final long heartbeatNanos;
-    private final LongAdder slowDisconnects;
     private final ShardStats stats = new ShardStats();
     private final Interest interest = new Interest();
 
-    public Shard(EventLoop loop, long heartbeatNanos, LongAdder slowDisconnects) {
+    public Shard(EventLoop loop, long heartbeatNanos) {
         this.loop = loop;
         this.heartbeatNanos = heartbeatNanos;
-        this.slowDisconnects = slowDisconnects;
         loop.scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
     }
 
@@ -49,6 +47,7 @@ public final class Shard {
     }
 
     public void add(SseSubscriber s) {
+        assert loop.inEventLoop();
         index.add(s);
         interest.add(s);
         s.slot = all.size();
@@ -62,6 +61,7 @@ public final class Shard {
     }
 
     public void remove(SseSubscriber s) {
+        assert loop.inEventLoop();
         if (s.slot < 0) {
             return;
         }
@@ -91,6 +91,7 @@ public final class Shard {
 
     /** Delivers one event to this shard's subscribers; releases the chunk. */
     void dispatch(Event event, ByteBuf chunk) {
+        assert loop.inEventLoop();
         long now = System.nanoTime();
         try {
             index.forEachRecipient(event.update(), s -> {
@@ -113,7 +114,7 @@ public final class Shard {
         }
         if (!slow.isEmpty()) {
             for (SseSubscriber s : slow) {
-                slowDisconnects.increment();
+                stats.slowDisconnect();
                 s.abort();
             }
             slow.clear();
@@ -121,6 +122,7 @@ public final class Shard {
     }
 
     private void tick() {
+        assert loop.inEventLoop();
         long now = System.nanoTime();
         for (int i = all.size() - 1; i >= 0; i--) {
             SseSubscriber s = all.get(i);
@@ -134,6 +136,7 @@ public final class Shard {
 
     /** Ends every stream cleanly (shutdown): clients reconnect, to another node or later. */
     public void endAll() {
+        assert loop.inEventLoop();
         for (SseSubscriber s : new ArrayList<>(all)) {
             s.end();
         }

@@ -48,9 +48,10 @@ public final class ShardStats {
     private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final int DELIVERIES = 0;
     private static final int SUBSCRIBED = 1;
-    private static final int SELECTORS = 2;
+    private static final int SLOW_DISCONNECTS = 2;
+    private static final int SELECTORS = 3;
 
-    /** Deliveries, subscribers ever added, then the selectors of the current subscribers per kind. */
+    /** Deliveries, subscribers ever added, slow disconnects, then the selectors of the current subscribers per kind. */
     private final long[] counts = new long[SELECTORS + SelectorKind.values().length];
 
     private void add(int slot, long n) {
@@ -79,6 +80,11 @@ public final class ShardStats {
         selectors(s, 1);
     }
 
+    /** A subscriber cut for not reading fast enough. */
+    void slowDisconnect() {
+        add(SLOW_DISCONNECTS, 1);
+    }
+
     void unsubscribed(Subscriber s) {
         selectors(s, -1);
     }
@@ -97,6 +103,11 @@ public final class ShardStats {
     /** Subscribers this shard has ever added. */
     public long subscribed() {
         return get(SUBSCRIBED);
+    }
+
+    /** Subscribers this shard cut because they did not read fast enough. */
+    public long slowDisconnects() {
+        return get(SLOW_DISCONNECTS);
     }
 
     /** Selectors of this kind among this shard's current subscribers. */

@@ -8,15 +8,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.channel.unix.Socket;
-import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A subscriber whose stream is an HTTP/1.1 chunked response on a Netty channel, or an HTTP/2 stream
@@ -25,7 +23,7 @@ import java.util.List;
  * they are, for HTTP/2 the same bytes in DATA frames ({@link DataFrames}). The framing is chosen
  * once, when the stream opens.
  *
- * <p>Confined to its channel's event loop: every method must be called there.
+ * <p>Confined to its channel's event loop: every method must be called there (asserted).
  *
  * <p>Life: {@link #open} writes the headers; with a cursor the subscriber first replays history
  * (live events that arrive meanwhile wait in a bounded buffer), then goes live. An event whose
@@ -37,31 +35,37 @@ public final class SseSubscriber extends Subscriber {
 
     private record Buffered(long sequence, ByteBuf chunk) {}
 
-    /** The handlers a stream keeps: TLS, when the connection has it. */
-    private static final java.util.Set<String> KEPT = java.util.Set.of("tls");
+    /**
+     * What every stream of a hub shares.
+     *
+     * @param stages the pipeline changes that turn a request into a stream
+     * @param bufferLimit bytes of live events that may wait during a replay
+     * @param directSend whether cleartext HTTP/1.1 streams may use {@link DirectSend}
+     */
+    public record Setup(StreamStages stages, int bufferLimit, boolean directSend) {}
 
     private final Channel channel;
     /** An HTTP/2 stream: events go out as DATA frames, and the channel is the stream, not the connection. */
     private final boolean http2;
     private final Shard shard;
     private final long deadlineNanos;
-    private final int bufferLimit;
+    private final Setup setup;
     private final String client;
-    private final java.util.function.Consumer<SseSubscriber> onClosed;
-    /** Where writes start, once the stream is open: the stream handler's context. */
+    private final Consumer<SseSubscriber> onClosed;
+    /** Where writes start, once the stream is open: the stream handler's context; null before. */
     private ChannelHandlerContext out;
-    /** The channel's transport, when nothing (no TLS) sits between the stream and the socket; else null. */
-    private Channel.Unsafe direct;
-    /** The socket itself, when {@link #direct} is set on a native transport: see {@link #send}. */
-    private Socket socket;
+    /** The fast path, once open, on cleartext HTTP/1.1 when enabled; else null. */
+    private DirectSend direct;
     /** Written through the channel since the last flush. */
     private boolean unflushed;
     private State state = State.REPLAYING;
     private boolean cleanedUp;
     private long lastSequence = -1;
     private long lastWriteNanos;
+    /** Live events that arrived during a replay; null when none. */
     private ArrayDeque<Buffered> buffered;
     private int bufferedBytes;
+    /** The rest of a replay; null when none is under way. */
     private Iterator<Event> replay;
     int slot = -1;
     boolean dirty;
@@ -69,20 +73,23 @@ public final class SseSubscriber extends Subscriber {
     /**
      * @param deadlineNanos the {@link System#nanoTime()} at which the stream ends (token expiry or
      *     its longest life), 0 for never
-     * @param bufferLimit bytes of live events that may wait during a replay
      * @param client who holds the stream, for connection limits
      * @param onClosed run once when the stream ends, however it ends
      */
     public SseSubscriber(String id, List<Matcher> matchers, Principal principal, Channel channel, Shard shard,
-            long deadlineNanos, int bufferLimit, String client, java.util.function.Consumer<SseSubscriber> onClosed) {
+            long deadlineNanos, Setup setup, String client, Consumer<SseSubscriber> onClosed) {
         super(id, matchers, principal);
         this.client = client;
         this.channel = channel;
         this.http2 = channel instanceof Http2StreamChannel;
         this.shard = shard;
         this.deadlineNanos = deadlineNanos;
-        this.bufferLimit = bufferLimit;
+        this.setup = setup;
         this.onClosed = onClosed;
+    }
+
+    private boolean onLoop() {
+        return channel.eventLoop().inEventLoop();
     }
 
     public Channel channel() {
@@ -111,40 +118,35 @@ public final class SseSubscriber extends Subscriber {
     }
 
     /**
-     * Makes the connection this subscriber's: its stream handler joins the pipeline, and from now on
-     * ends the subscriber when the connection closes and ignores what the client sends. Called on
-     * the event loop, typically from the request's router, which the caller then removes.
+     * Makes the connection this subscriber's: its stream stage joins the pipeline in place of the
+     * request's stages, and from now on ends the subscriber when the connection closes and ignores
+     * what the client sends.
      */
     public void attach() {
-        channel.pipeline().addLast(StreamHandler.NAME, new StreamHandler(this));
+        assert onLoop();
+        setup.stages().attach(channel.pipeline(), new StreamHandler(this));
     }
 
     /**
-     * Writes the response headers (through the HTTP codec), then strips the pipeline down to the
-     * stream handler (and TLS), and writes the first comment line, which makes clients see the
-     * stream open.
+     * Writes the response headers (through the HTTP codec), after which only the stream stage
+     * (and TLS) stays in the pipeline, and writes the first comment line, which makes clients see
+     * the stream open.
      */
     public void open(HttpResponse headers) {
+        assert onLoop();
         if (state == State.CLOSED || !channel.isActive()) {
             return;
         }
         channel.write(headers);
-        ChannelPipeline pipeline = channel.pipeline();
-        for (String name : new java.util.ArrayList<>(pipeline.toMap().keySet())) {
-            if (!KEPT.contains(name) && !name.equals(StreamHandler.NAME)) {
-                pipeline.remove(name);
-            }
-        }
-        out = pipeline.context(StreamHandler.NAME);
-        direct = pipeline.first() == out.handler() && !http2 ? channel.unsafe() : null;
-        socket = direct != null && channel instanceof UnixChannel && ((UnixChannel) channel).fd() instanceof Socket
-                ? (Socket) ((UnixChannel) channel).fd() : null;
+        out = setup.stages().headersWritten(channel.pipeline());
+        direct = DirectSend.of(setup.directSend(), channel, out, http2);
         write(Chunks.COMMENT.duplicate());
         flush();
     }
 
     /** Live from now on, with no history to replay. */
     public void goLive() {
+        assert onLoop();
         if (state == State.REPLAYING) {
             state = State.LIVE;
             drainBuffered();
@@ -155,6 +157,7 @@ public final class SseSubscriber extends Subscriber {
 
     /** Replays these events (oldest first) as the socket accepts them, then goes live. */
     public void replay(List<Event> events) {
+        assert onLoop();
         if (state != State.REPLAYING) {
             return;
         }
@@ -164,6 +167,7 @@ public final class SseSubscriber extends Subscriber {
 
     /** Continues a replay once the socket accepts more; called when the channel becomes writable. */
     public void pump() {
+        assert onLoop();
         if (state != State.REPLAYING || replay == null) {
             return;
         }
@@ -190,6 +194,7 @@ public final class SseSubscriber extends Subscriber {
      * @return false when the subscriber cannot keep up and must be disconnected
      */
     boolean deliver(Event event, ByteBuf chunk, long now) {
+        assert onLoop();
         switch (state) {
             case LIVE -> {
                 if (event.sequence() > lastSequence) {
@@ -205,7 +210,7 @@ public final class SseSubscriber extends Subscriber {
                 }
                 buffered.add(new Buffered(event.sequence(), chunk.retainedDuplicate()));
                 bufferedBytes += chunk.readableBytes();
-                return bufferedBytes <= bufferLimit;
+                return bufferedBytes <= setup.bufferLimit();
             }
             default -> {
                 return true;
@@ -214,30 +219,27 @@ public final class SseSubscriber extends Subscriber {
     }
 
     /**
-     * One live delivery. When nothing waits in the channel's outbound buffer (a subscriber that
-     * keeps up), the framed bytes go straight to the socket in one send(2): no duplicate of the
-     * shared buffer, no outbound entry, no flush, which were most of the hub's own work per
-     * delivery. What the socket does not take, and any event while others wait, goes through the
-     * channel, which keeps the order and waits for the socket to drain. The open check and the
-     * write run on the event loop that alone closes the channel, so the descriptor cannot be
-     * closed (and its number reused) in between. send(2) rather than write(2), as nginx does: the
-     * kernel goes to the socket without the generic file write path (about 5 % of a broadcast's
-     * CPU, nearly all of which is the kernel's).
+     * One live delivery. When the fast path allows ({@link DirectSend}: a subscriber that keeps up
+     * on cleartext HTTP/1.1), the framed bytes go straight to the socket in one send(2): no
+     * duplicate of the shared buffer, no outbound entry, no flush, which were most of the hub's
+     * own work per delivery. send(2) rather than write(2), as nginx does: the kernel goes to the
+     * socket without the generic file write path (about 5 % of a broadcast's CPU, nearly all of
+     * which is the kernel's). What the socket does not take, and every other delivery, goes
+     * through the channel.
      */
     private void send(ByteBuf chunk, long now) {
-        if (socket == null || !chunk.hasMemoryAddress() || !channel.isOpen()
-                || direct.outboundBuffer() == null || direct.outboundBuffer().totalPendingWriteBytes() != 0) {
-            write(chunk.retainedDuplicate(), now);
-            return;
-        }
-        int length = chunk.readableBytes();
         int written;
         try {
-            written = socket.sendAddress(chunk.memoryAddress(), chunk.readerIndex(), chunk.writerIndex());
+            written = direct == null ? -1 : direct.trySend(chunk);
         } catch (IOException e) {
             channel.close(); // the peer is gone; the stream handler ends this subscriber
             return;
         }
+        if (written < 0) {
+            write(chunk.retainedDuplicate(), now);
+            return;
+        }
+        int length = chunk.readableBytes();
         lastWriteNanos = now;
         if (written < length) {
             write(chunk.retainedSlice(chunk.readerIndex() + written, length - written), now);
@@ -245,6 +247,7 @@ public final class SseSubscriber extends Subscriber {
     }
 
     void flush() {
+        assert onLoop();
         if (!unflushed) {
             return;
         }
@@ -266,6 +269,7 @@ public final class SseSubscriber extends Subscriber {
      * closes the connection (HTTP/2: the stream's channel only).
      */
     public void end() {
+        assert onLoop();
         if (state == State.CLOSED) {
             return;
         }
@@ -284,6 +288,7 @@ public final class SseSubscriber extends Subscriber {
      * closing the stream's channel resets that stream alone (RST_STREAM, CANCEL).
      */
     void abort() {
+        assert onLoop();
         state = State.CLOSED;
         releaseBuffered();
         channel.close();
@@ -291,6 +296,7 @@ public final class SseSubscriber extends Subscriber {
 
     /** Called when the channel is closed, whoever closed it; cleans up once. */
     public void closed() {
+        assert onLoop();
         state = State.CLOSED;
         releaseBuffered();
         if (!cleanedUp) {
@@ -304,10 +310,9 @@ public final class SseSubscriber extends Subscriber {
     }
 
     /**
-     * Writes framed bytes. With nothing between the stream and the socket (cleartext HTTP/1.1),
-     * straight to the channel's transport, skipping the walk through the pipeline that would reach
-     * the same place: this is the one operation per delivery. Else through the stream handler's
-     * context: to TLS, or as a DATA frame to the HTTP/2 stream's channel.
+     * Writes framed bytes. On the fast path, straight to the channel's transport, skipping the
+     * walk through the pipeline that would reach the same place. Else through the stream stage's
+     * context: to the socket, to TLS, or as a DATA frame to the HTTP/2 stream's channel.
      */
     private void write(ByteBuf chunk, long now) {
         if (out == null) {
@@ -315,7 +320,7 @@ public final class SseSubscriber extends Subscriber {
             return;
         }
         if (direct != null) {
-            direct.write(chunk, direct.voidPromise());
+            direct.write(chunk);
         } else {
             out.write(http2 ? DataFrames.of(chunk) : chunk, out.voidPromise());
         }

@@ -11,8 +11,6 @@ import io.netty.util.ReferenceCountUtil;
  * socket accepts more.
  */
 final class StreamHandler extends ChannelInboundHandlerAdapter {
-    static final String NAME = "stream";
-
     private final SseSubscriber subscriber;
 
     StreamHandler(SseSubscriber subscriber) {

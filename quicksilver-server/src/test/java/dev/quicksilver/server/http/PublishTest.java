@@ -167,7 +167,7 @@ class PublishTest {
             HttpResponse<String> r = post("topic=k&id=k" + i + "&data=x");
             assertThat(r.body()).isEqualTo("k" + i);
         }
-        assertThat(hub.server().hub().publishes().sum()).isGreaterThanOrEqualTo(20);
+        assertThat(hub.server().hub().metrics().updates()).isGreaterThanOrEqualTo(20);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.quicksilver.core.topic.TopicSelectors;
 import dev.quicksilver.core.update.Event;
 import dev.quicksilver.core.update.SseEncoder;
 import dev.quicksilver.core.update.Update;
+import dev.quicksilver.server.http.HubPipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
@@ -18,7 +19,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /** One event loop's dispatch, on Netty's EmbeddedChannel: framing, no duplicates, replay then live, slow subscribers. */
 class ShardTest {
     private final TopicSelectors selectors = TopicSelectors.withDefaults();
-    private final LongAdder slow = new LongAdder();
+    /** Cleartext HTTP/1.1 as the hub sets it up; EmbeddedChannel has no socket, so no direct send(2). */
+    private static final SseSubscriber.Setup SETUP = new SseSubscriber.Setup(HubPipeline.STREAM_STAGES, 1 << 20, true);
     private final java.util.concurrent.atomic.AtomicInteger closedOnce = new java.util.concurrent.atomic.AtomicInteger();
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private Shard shard;
@@ -35,7 +36,7 @@ class ShardTest {
 
     @BeforeEach
     void setUp() {
-        shard = new Shard(channel().eventLoop(), 0, slow);
+        shard = new Shard(channel().eventLoop(), 0);
     }
 
     @AfterEach
@@ -60,13 +61,13 @@ class ShardTest {
     private SseSubscriber subscriber(EmbeddedChannel ch, String... topics) {
         SseSubscriber s = new SseSubscriber("urn:uuid:" + topics.length + ch.hashCode(),
                 Matcher.topics(java.util.Arrays.stream(topics).map(selectors::parse).toList()), Anonymous.INSTANCE, ch,
-                shard, 0, 1 << 20, "test", gone -> closedOnce.incrementAndGet());
+                shard, 0, SETUP, "test", gone -> closedOnce.incrementAndGet());
         shard.add(s);
         s.attach();
         s.open(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
         assertThat((Object) ch.readOutbound()).isInstanceOf(DefaultHttpResponse.class);
         assertThat(written(ch)).containsExactly("2\r\n:\n\r\n"); // the opening comment
-        assertThat(ch.pipeline().names()).contains(StreamHandler.NAME).doesNotContain("http-codec");
+        assertThat(ch.pipeline().names()).contains(HubPipeline.STREAM).doesNotContain("http-codec");
         return s;
     }
 
@@ -109,10 +110,10 @@ class ShardTest {
         CountingLoop loopA = new CountingLoop();
         CountingLoop loopB = new CountingLoop();
         try {
-            Shard a = new Shard(loopA, 0, slow);
-            Shard b = new Shard(loopB, 0, slow);
+            Shard a = new Shard(loopA, 0);
+            Shard b = new Shard(loopB, 0);
             SseSubscriber sa = new SseSubscriber("a", Matcher.topics(List.of(selectors.parse("https://e/1"))),
-                    Anonymous.INSTANCE, channel(), a, 0, 1 << 20, "test", gone -> { });
+                    Anonymous.INSTANCE, channel(), a, 0, SETUP, "test", gone -> { });
             loopA.submit(() -> a.add(sa)).sync();
             EventFanOut fanOut = new EventFanOut(List.of(a, b));
             int beforeA = loopA.executed.get();
@@ -212,7 +213,7 @@ class ShardTest {
         s.goLive();
         // Writability is checked after each write and before the dispatch's flush: 200 bytes pend.
         dispatch(event("x".repeat(200), "t"));
-        assertThat(slow.sum()).isEqualTo(1);
+        assertThat(shard.stats().slowDisconnects()).isEqualTo(1);
         assertThat(ch.isOpen()).isFalse();
     }
 

@@ -1,0 +1,59 @@
+package dev.quicksilver.server.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * What the hub reads of a request, copied out of Netty's message before anything asynchronous
+ * happens. The router's {@code FullHttpRequest} (and its body) is released as soon as the router
+ * returns, while a token check may complete later, on another thread; every later stage reads
+ * this value instead, so that no stage can touch a released message. The body, when one is
+ * needed, is copied as well, by the handler that reads it. Immutable.
+ *
+ * <p>The headers kept are exactly those some stage reads: adding a stage that needs another
+ * header means adding it here.
+ *
+ * @param method the request method
+ * @param target the path and raw query
+ * @param version the HTTP version of the request line (HTTP/2 streams are translated to HTTP/1.1)
+ * @param keepAlive whether the client wants the connection kept open after the answer
+ * @param origin {@code Origin}, or null (CORS, and the CSRF check of cookie-authorized publishes)
+ * @param referer {@code Referer}, or null (the CSRF check when there is no {@code Origin})
+ * @param authorization {@code Authorization}, or null
+ * @param cookie {@code Cookie}, or null
+ * @param lastEventId {@code Last-Event-ID}, or null (the reconnection cursor)
+ * @param contentType {@code Content-Type}, or null
+ * @param ifNoneMatch {@code If-None-Match}, or null (the subscriptions API)
+ * @param accept {@code Accept}, or null (the metrics format)
+ */
+public record RequestHead(HttpMethod method, RequestTarget target, HttpVersion version, boolean keepAlive,
+        String origin, String referer, String authorization, String cookie, String lastEventId, String contentType,
+        String ifNoneMatch, String accept) {
+
+    /** Copies what the hub reads; call it before the message may be released. */
+    public static RequestHead of(HttpRequest request) {
+        HttpHeaders h = request.headers();
+        return new RequestHead(request.method(), RequestTarget.of(request.uri()), request.protocolVersion(),
+                HttpUtil.isKeepAlive(request), h.get(HttpHeaderNames.ORIGIN), h.get(HttpHeaderNames.REFERER),
+                h.get(HttpHeaderNames.AUTHORIZATION), h.get(HttpHeaderNames.COOKIE), h.get("Last-Event-ID"),
+                h.get(HttpHeaderNames.CONTENT_TYPE), h.get(HttpHeaderNames.IF_NONE_MATCH), h.get(HttpHeaderNames.ACCEPT));
+    }
+
+    /** For answers written before a request was read whole (a timeout, a malformed or oversized request). */
+    static RequestHead unknown() {
+        return new RequestHead(HttpMethod.GET, new RequestTarget("/", ""), HttpVersion.HTTP_1_1, false,
+                null, null, null, null, null, null, null, null);
+    }
+
+    public String path() {
+        return target.path();
+    }
+
+    public boolean head() {
+        return method.equals(HttpMethod.HEAD);
+    }
+}
