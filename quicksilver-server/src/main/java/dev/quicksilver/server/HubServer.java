@@ -80,7 +80,7 @@ public final class HubServer implements AutoCloseable {
         Hub hub = new Hub(config, clock);
         boolean epoll = Epoll.isAvailable();
         int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, HubThreads.eventLoops(),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         try {

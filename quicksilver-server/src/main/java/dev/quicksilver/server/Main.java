@@ -107,7 +107,7 @@ public final class Main {
                 server.close();
             }
             stopped.countDown();
-        }, "shutdown"));
+        }, HubThreads.PREFIX + "shutdown"));
         try {
             running.set(HubServer.start(config));
         } catch (Exception e) {

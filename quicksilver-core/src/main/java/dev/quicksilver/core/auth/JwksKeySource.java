@@ -160,7 +160,7 @@ public final class JwksKeySource implements KeySource, AutoCloseable {
         // One daemon thread at most, gone when idle: it reads files and runs the HTTP client's
         // callbacks, so no fetch ever runs on a caller's (an event loop's) thread.
         this.executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "jwks " + description);
+            Thread t = new Thread(r, "quicksilver-jwks " + description);
             t.setDaemon(true);
             return t;
         });

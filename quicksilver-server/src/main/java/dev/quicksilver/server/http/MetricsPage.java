@@ -1,12 +1,13 @@
 package dev.quicksilver.server.http;
 
+import dev.quicksilver.server.HubThreads;
+import java.util.concurrent.Executor;
 import dev.quicksilver.server.metrics.HubMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 final class MetricsPage {
     static final String PATH = "/metrics";
     private static final ExpositionFormats FORMATS = ExpositionFormats.init();
+    /** Rendering takes a few milliseconds: off the event loops, on one thread shared by every hub of the process. */
+    private static final Executor RENDERER = HubThreads.occasional("metrics");
 
     private final HubMetrics metrics;
     private final Responses responses;
@@ -39,7 +42,7 @@ final class MetricsPage {
         }
         ExpositionFormatWriter writer = writer(request.accept());
         OnLoop.then(ctx, request, responses,
-                CompletableFuture.supplyAsync(() -> render(writer), GlobalEventExecutor.INSTANCE), body -> {
+                CompletableFuture.supplyAsync(() -> render(writer), RENDERER), body -> {
                     FullHttpResponse response = responses.response(HttpResponseStatus.OK, writer.getContentType(), body);
                     response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
                     responses.send(ctx, request, response);
