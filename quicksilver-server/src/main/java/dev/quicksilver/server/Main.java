@@ -108,15 +108,18 @@ public final class Main {
             }
             stopped.countDown();
         }, HubThreads.PREFIX + "shutdown"));
+        HubServer server;
         try {
-            running.set(HubServer.start(config));
+            server = HubServer.start(config);
         } catch (Exception e) {
             LOG.error("cannot start: {}", e.getMessage());
+            // The hook must not wait for a start that failed: System.exit runs it and waits for it.
+            started.countDown();
             System.exit(1);
             return;
-        } finally {
-            started.countDown();
         }
+        running.set(server);
+        started.countDown();
         stopped.await();
     }
 

@@ -79,4 +79,28 @@ class MainProcessTest {
             process.destroyForcibly();
         }
     }
+
+    @Test
+    @DisplayName("a start that fails (the data directory is a file) exits at once with status 1 and its reason")
+    void failedStartExitsAtOnce() throws Exception {
+        Path file = java.nio.file.Files.writeString(dataDir.resolve("not-a-directory"), "x");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()).redirectErrorStream(true);
+        builder.environment().put("ADDR", "127.0.0.1:0");
+        builder.environment().put("JWT_KEY", "process-test-secret-do-not-log");
+        builder.environment().put("QUICKSILVER_DATA_DIR", file.toString());
+        long start = System.nanoTime();
+        Process process = builder.start();
+        // Before the fix the shutdown hook waited 30 s for a start that had failed.
+        boolean exited = process.waitFor(15, TimeUnit.SECONDS);
+        if (!exited) {
+            process.destroyForcibly();
+        }
+        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(exited).as("exited within 15 s; log:\n" + log).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(log).contains("cannot start").contains(file.toString());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+    }
 }
