@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code [tls → alpn | h2c-preface] → http-codec → request-timeout → aggregator → hub}. TLS and
  * cleartext differ only in the first stages, which choose the protocol: ALPN after the TLS handshake,
  * or on cleartext the HTTP/2 client preface (h2c by prior knowledge). Either may replace the HTTP/1.1
- * stages with HTTP/2's: {@code h2-idle → h2-flush → h2-codec → h2-streams}, where every stream is a
+ * stages with HTTP/2's: {@code h2-idle → h2-flush → h2-codec → h2-streams → h2-errors}, where every stream is a
  * child channel whose pipeline is {@code h2-http → request-timeout → aggregator → hub}, the same
  * stages as HTTP/1.1 after a translation of frames to HTTP objects. When a request becomes an SSE stream
  * ({@link #STREAM_STAGES}), the stages that only serve requests (timeout, aggregator, router) give
@@ -66,6 +66,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     public static final String H2_CODEC = "h2-codec";
     public static final String H2_STREAMS = "h2-streams";
     public static final String H2_HTTP = "h2-http";
+    public static final String H2_ERRORS = "h2-errors";
     public static final String STREAM = "stream";
 
     /** A request becoming a stream, on HTTP/1.1 and on an HTTP/2 stream's channel alike. */
@@ -108,6 +109,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     private final WriteBufferWaterMark streamBuffer;
     private final LongAdder connections = new LongAdder();
     private final Http2Connections http2Connections = new Http2Connections();
+    private final ClientErrors http2Errors = new ClientErrors("HTTP/2");
 
     /**
      * @param tls the TLS context, or null for cleartext
@@ -189,6 +191,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
                 requestStages(stream.pipeline());
             }
         }));
+        p.addLast(H2_ERRORS, http2Errors);
     }
 
     /**
