@@ -266,6 +266,13 @@ public final class TokenVerifier {
     }
 
     private void checkTimes(JWTClaimsSet claims, TokenKey key) throws ParseException {
+        for (String name : new String[] {"exp", "nbf", "iat"}) {
+            // RFC 7519 §4.1.4: a NumericDate. A null is no date either, and refused like "x" is;
+            // taken for absent, it would turn a token meant to expire into one that never does.
+            if (claims.getClaims().containsKey(name) && claims.getClaim(name) == null) {
+                throw AuthException.invalidToken("The token's \"" + name + "\" claim is null, not a NumericDate.");
+            }
+        }
         Date now = Date.from(clock.instant());
         Date exp = claims.getDateClaim("exp");
         if (exp == null && key.options().requireExpiry()) {
