@@ -30,7 +30,10 @@ public final class Cors {
         if (origins.contains(origin)) {
             response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
-            response.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+            // Once: a preflight applies these headers, then its answer is sent through the same path.
+            if (!response.containsValue(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN, true)) {
+                response.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+            }
         } else if (any) {
             response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         } else {

@@ -18,6 +18,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.channel.EventLoop;
@@ -118,6 +120,9 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
             malformed(ctx, request);
             return;
         }
+        if (!(ctx.channel() instanceof Http2StreamChannel) && !framed(ctx, request)) {
+            return;
+        }
         // Everything read of the request is copied now: it is released when this method returns.
         RequestHead head = RequestHead.of(request);
         try {
@@ -213,6 +218,32 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
                 : HttpResponseStatus.BAD_REQUEST;
         Responses.sendAndClose(ctx, status, "Malformed HTTP request: " + status.reasonPhrase() + ".",
                 request.headers().get(HttpHeaderNames.ORIGIN), cors());
+    }
+
+    /**
+     * The HTTP/1.x rules a request must meet before anything in it is trusted: a version this hub
+     * speaks (RFC 9110 §15.6.6: 505 otherwise), and exactly one {@code Host} in HTTP/1.1, at most
+     * one in HTTP/1.0 (RFC 9112 §3.2: 400 otherwise, as a proxy and the hub could disagree on
+     * which one counts). Such a request is answered and the connection closed.
+     *
+     * @return false when the request was refused
+     */
+    private boolean framed(ChannelHandlerContext ctx, FullHttpRequest request) {
+        HttpVersion version = request.protocolVersion();
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (version.majorVersion() != 1 || version.minorVersion() > 1) {
+            Responses.sendAndClose(ctx, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+                    "HTTP version " + version.text() + " is not supported: use HTTP/1.1 or HTTP/2.", origin, cors());
+            return false;
+        }
+        int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+        if (hosts > 1 || (hosts == 0 && version.minorVersion() == 1)) {
+            Responses.sendAndClose(ctx, HttpResponseStatus.BAD_REQUEST, hosts == 0
+                    ? "An HTTP/1.1 request must have a Host header." : "A request must have one Host header, not "
+                    + hosts + ".", origin, cors());
+            return false;
+        }
+        return true;
     }
 
     @Override

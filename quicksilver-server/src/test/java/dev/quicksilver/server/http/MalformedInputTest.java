@@ -408,7 +408,8 @@ class MalformedInputTest {
             }
             RawHttp.Response r = RawHttp.read(socket.getInputStream(), method.matches("(?s)HEAD[ \t\u0000].*"));
             FUZZ_STATUSES.merge(r.status(), 1, Integer::sum);
-            if (r.status() >= 500) {
+            // 505 is the client's fault too: a version the hub does not speak (HTTP/9.9).
+            if (r.status() >= 500 && r.status() != 505) {
                 return "status " + r.status() + " " + r.body();
             }
             return null;
@@ -418,7 +419,7 @@ class MalformedInputTest {
     }
 
     @Test
-    @DisplayName("seeded fuzz: 300 random requests over raw sockets each get a well-formed answer below 500, "
+    @DisplayName("seeded fuzz: 300 random requests over raw sockets each get a well-formed answer below 500 (or 505), "
             + "and the hub still answers /healthz")
     void fuzz() throws Exception {
         // A fixed seed, so a failure is reproducible; -Dfuzz.seed=N -Dfuzz.count=M explores further.
