@@ -101,10 +101,4 @@ class SseEncoderTest {
         assertThat(SseEncoder.encode(u)).isEqualTo(expected);
         assertThat(SseEncoder.encode(u)).contains(0xE2, 0x82, 0xAC);
     }
-
-    @Test
-    @DisplayName("R83: the heartbeat is the comment ':\\n'")
-    void comment() {
-        assertThat(SseEncoder.comment()).isEqualTo(new byte[] {':', '\n'});
-    }
 }
