@@ -48,7 +48,8 @@ class SqliteTransportTest {
     }
 
     @Test
-    @DisplayName("draft-08 Publication: with no id, the hub generates urn:uuid: + a UUID, the same in the event and its bytes")
+    @DisplayName("draft-08 Publication: with no id, the hub generates urn:uuid: + a UUID, the same in the event and "
+            + "its bytes")
     void generatedIds() {
         open(SyncPolicy.FULL);
         Event e = publish(transport, null);

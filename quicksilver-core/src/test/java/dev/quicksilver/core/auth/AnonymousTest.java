@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class AnonymousTest {
 
     @Test
-    @DisplayName("draft-08 Authorization: a private update is never readable; protocol-eras.md: nor a targeted one; a public one is")
+    @DisplayName("draft-08 Authorization: a private update is never readable; protocol-eras.md: nor a targeted one; a "
+            + "public one is")
     void read() {
         assertThat(Anonymous.INSTANCE.canRead(Update.of(List.of("a"), ""))).isTrue();
         assertThat(Anonymous.INSTANCE.canRead(new Update(null, List.of("a"), "", true, null, 0, Set.of()))).isFalse();

@@ -62,7 +62,8 @@ class LegacyPrincipalTest {
     }
 
     @Test
-    @DisplayName("draft-07 Publishers: publish [\"foo\"] with topics foo and bar is refused: every topic (alternates too) must be granted")
+    @DisplayName("draft-07 Publishers: publish [\"foo\"] with topics foo and bar is refused: every topic (alternates "
+            + "too) must be granted")
     void everyTopic() {
         LegacyPrincipal p = principal(selectors("foo"), null);
         assertThatCode(() -> p.authorizePublish(publicUpdate("foo"))).doesNotThrowAnyException();
@@ -87,7 +88,8 @@ class LegacyPrincipalTest {
     }
 
     @Test
-    @DisplayName("protocol-eras.md public-publish (compat 7): public updates on any topic, private ones still need a grant")
+    @DisplayName("protocol-eras.md public-publish (compat 7): public updates on any topic, private ones still need a "
+            + "grant")
     void publicPublish() {
         LegacyPrincipal p = new LegacyPrincipal(List.of(), null, null, null, true);
         assertThatCode(() -> p.authorizePublish(publicUpdate("anything", "else"))).doesNotThrowAnyException();
@@ -100,7 +102,8 @@ class LegacyPrincipalTest {
     }
 
     @Test
-    @DisplayName("protocol-eras.md: a legacy token publishing a targeted update -> 403, even with publish [\"*\"] and publicPublish")
+    @DisplayName("protocol-eras.md: a legacy token publishing a targeted update -> 403, even with publish [\"*\"] and "
+            + "publicPublish")
     void legacyTokenWithTarget() {
         assertThat(forbidden(principal(selectors("*"), null), targeted("alice", "a")).getMessage()).contains("target");
         forbidden(new LegacyPrincipal(selectors("*"), null, null, null, true), targeted("alice", "a"));

@@ -106,7 +106,8 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("draft-08 Token Validation: alg pinned: an HS256 key refuses an HS512 token signed with the same secret")
+    @DisplayName("draft-08 Token Validation: alg pinned: an HS256 key refuses an HS512 token signed with the same "
+            + "secret")
     void hmacAlgorithmPinned() {
         AuthException e = refused(verifier(legacyKey(SECRET, "HS256")),
                 token(header("HS512"), PUBLISH_ALL, hmac("HS512", SECRET)));
@@ -114,7 +115,8 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("draft-08 Token Validation: key confusion: an RS256 key refuses an HS256 token whose secret is the PEM text or DER")
+    @DisplayName("draft-08 Token Validation: key confusion: an RS256 key refuses an HS256 token whose secret is the "
+            + "PEM text or DER")
     void keyConfusionAttack() {
         KeyPair pair = Jwts.rsaKeyPair();
         String pem = Jwts.publicKeyPem(pair.getPublic());
@@ -211,8 +213,8 @@ class TokenVerifierTest {
     // ---- time: exp and nbf against the injected clock -----------------------------------------
 
     @Test
-    @DisplayName("protocol-eras.md: exp <= now is refused (exp == now included); exp in the future gives expiresAt, where "
-            + "the stream ends (draft-07 Subscribers)")
+    @DisplayName("protocol-eras.md: exp <= now is refused (exp == now included); exp in the future gives expiresAt, "
+            + "where the stream ends (draft-07 Subscribers)")
     void expiry() {
         TokenVerifier v = verifier(legacyKey(SECRET, null));
         AuthException expired = refused(v, hs256(SECRET, "{\"exp\":" + NOW + "}"));
@@ -270,7 +272,8 @@ class TokenVerifierTest {
     // ---- claims -------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("draft-07 Publishers, Subscribers, Payload: mercure.publish, subscribe and payload; duplicate selectors once")
+    @DisplayName("draft-07 Publishers, Subscribers, Payload: mercure.publish, subscribe and payload; duplicate "
+            + "selectors once")
     void legacyClaims() {
         Principal p = verifier(legacyKey(SECRET, null)).verify(hs256(SECRET,
                 "{\"mercure\":{\"publish\":[\"a\",\"https://e/{id}\",\"a\"],\"subscribe\":[\"*\"],"
@@ -355,7 +358,8 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("protocol-eras.md: with a legacy key and a targets key (distinct secrets), the verifying key picks the dialect")
+    @DisplayName("protocol-eras.md: with a legacy key and a targets key (distinct secrets), the verifying key picks "
+            + "the dialect")
     void dialectByVerifyingKey() {
         TokenKey legacy = TokenKey.of("legacy-secret", null, TokenKey.Options.of(Dialect.LEGACY));
         TokenKey targets = TokenKey.of("targets-secret", null, TokenKey.Options.of(Dialect.TARGETS));

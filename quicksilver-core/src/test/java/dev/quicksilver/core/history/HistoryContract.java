@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link History} answers a reconnecting subscriber (Mercure draft-08 "Reconnection, State
- * Reconciliation, and Event Sourcing"), whatever keeps the events. A store's test extends it and says how to fill a history;
- * its own tests add what only that store does. Published in quicksilver-core's test-jar.
+ * Reconciliation, and Event Sourcing"), whatever keeps the events. A store's test extends it and says
+ * how to fill a history; its own tests add what only that store does. Published in quicksilver-core's
+ * test-jar.
  */
 public abstract class HistoryContract {
 
@@ -41,7 +42,8 @@ public abstract class HistoryContract {
     }
 
     @Test
-    @DisplayName("draft-08 Reconnection: 'earliest' gives the whole history in order; on an empty history, found and empty")
+    @DisplayName("draft-08 Reconnection: 'earliest' gives the whole history in order; on an empty history, found and "
+            + "empty")
     void earliest() {
         Replay r = replay(history(10, "a", "b", "c"), Replay.EARLIEST);
         assertThat(r.found()).isTrue();
@@ -52,7 +54,8 @@ public abstract class HistoryContract {
     }
 
     @Test
-    @DisplayName("draft-08 Reconnection: an unknown id -> found=false and nothing to replay; so is any id of an empty history")
+    @DisplayName("draft-08 Reconnection: an unknown id -> found=false and nothing to replay; so is any id of an empty "
+            + "history")
     void unknown() {
         assertThat(replay(history(10, "a", "b"), "zzz")).isEqualTo(Replay.unknown());
         assertThat(replay(history(10), "a").found()).isFalse();
@@ -77,7 +80,8 @@ public abstract class HistoryContract {
     }
 
     @Test
-    @DisplayName("draft-08 Reconnection, with capacity: when the first copy of x is gone, x resolves to the oldest copy still kept")
+    @DisplayName("draft-08 Reconnection, with capacity: when the first copy of x is gone, x resolves to the oldest "
+            + "copy still kept")
     void duplicateSurvivesItsFirstCopy() {
         History h = history(3, "x", "a", "x", "b");
         assertThat(ids(replay(h, Replay.EARLIEST))).containsExactly("a", "x", "b");
@@ -87,7 +91,8 @@ public abstract class HistoryContract {
     }
 
     @Test
-    @DisplayName("draft-08 Reconnection, with capacity: a third copy stored later does not move the cursor past a kept copy")
+    @DisplayName("draft-08 Reconnection, with capacity: a third copy stored later does not move the cursor past a kept "
+            + "copy")
     void duplicateKeepsTheOldestKeptCopy() {
         assertThat(ids(replay(history(4, "x", "a", "x", "b", "x"), "x"))).containsExactly("b", "x");
     }

@@ -128,7 +128,8 @@ class SubscriberIndexTest {
     }
 
     @Test
-    @DisplayName("draft-04 Subscribers, protocol-eras.md: a targeted update reaches the listed targets-dialect subscribers only")
+    @DisplayName("draft-04 Subscribers, protocol-eras.md: a targeted update reaches the listed targets-dialect "
+            + "subscribers only")
     void targets() {
         Update toAlice = new Update(null, List.of("https://e/a"), "", false, null, 0, Set.of("alice"));
         index.add(subscriber("alice", new TargetsPrincipal(null, Set.of("alice"), null), "*"));

@@ -35,7 +35,8 @@ class SubscriberTest {
     }
 
     @Test
-    @DisplayName("wants = a selector matches some topic (draft-08 Publication) and the principal may read it (draft-08 Subscribers)")
+    @DisplayName("wants = a selector matches some topic (draft-08 Publication) and the principal may read it (draft-08 "
+            + "Subscribers)")
     void wants() {
         Subscriber anon = new Subscriber("a", Matcher.topics(List.of(selectors.parse("https://e/{id}"))), Anonymous.INSTANCE);
         assertThat(anon.wants(Update.of(List.of("urn:x", "https://e/1"), ""))).isTrue();

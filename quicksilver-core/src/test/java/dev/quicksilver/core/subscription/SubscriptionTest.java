@@ -28,7 +28,8 @@ class SubscriptionTest {
     }
 
     @Test
-    @DisplayName("draft-07 Subscription Events: the document has @context, id, type Subscription, topic, subscriber, active, in order")
+    @DisplayName("draft-07 Subscription Events: the document has @context, id, type Subscription, topic, subscriber, "
+            + "active, in order")
     void document() {
         Map<String, Object> doc = subscription(Anonymous.INSTANCE).document(true, null);
         assertThat(doc).containsExactly(
@@ -62,7 +63,8 @@ class SubscriptionTest {
     }
 
     @Test
-    @DisplayName("draft-07 Subscription Events: the announcement is a private update on the subscription's path, JSON-LD data, no type")
+    @DisplayName("draft-07 Subscription Events: the announcement is a private update on the subscription's path, "
+            + "JSON-LD data, no type")
     void announcement() {
         LegacyPrincipal p = new LegacyPrincipal(null, null, List.of(1, "two"), null, false);
         Subscription s = subscription(p);
@@ -80,7 +82,8 @@ class SubscriptionTest {
     }
 
     @Test
-    @DisplayName("draft-07 Subscription Events: an anonymous subscriber cannot read announcements; a grant on the namespace can")
+    @DisplayName("draft-07 Subscription Events: an anonymous subscriber cannot read announcements; a grant on the "
+            + "namespace can")
     void announcementIsPrivate() {
         Update u = subscription(Anonymous.INSTANCE).announcement();
         assertThat(Anonymous.INSTANCE.canRead(u)).isFalse();

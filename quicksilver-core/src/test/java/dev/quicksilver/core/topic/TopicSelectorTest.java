@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
  * A selector against one topic or several (canonical plus alternates: Mercure draft-07 "Publication"
  * and "Subscribers").
  */
-@DisplayName("TopicSelector: exact, wildcard, template; matchesAny over alternate topics (draft-07 Publication, Subscribers)")
+@DisplayName("TopicSelector: exact, wildcard, template; matchesAny over alternate topics (draft-07 Publication, "
+        + "Subscribers)")
 class TopicSelectorTest {
     private final TopicSelectors selectors = TopicSelectors.withDefaults();
 
@@ -36,7 +37,8 @@ class TopicSelectorTest {
     }
 
     @Test
-    @DisplayName("draft-07 Subscribers: the alternate topic of the reference hub's TestMatchTopic matches the grant template")
+    @DisplayName("draft-07 Subscribers: the alternate topic of the reference hub's TestMatchTopic matches the grant "
+            + "template")
     void alternateTopicTemplate() {
         TopicSelector grant = selectors.parse("https://example.com/users/foo/{?topic}");
         assertThat(grant.matchesAny(List.of("https://example.com/books/1",

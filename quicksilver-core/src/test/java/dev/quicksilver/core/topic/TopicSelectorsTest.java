@@ -67,7 +67,8 @@ class TopicSelectorsTest {
     }
 
     @Test
-    @DisplayName("draft-07 Topic Selectors, vector #4: '*' is the wildcard selector and matches every topic, even the empty one")
+    @DisplayName("draft-07 Topic Selectors, vector #4: '*' is the wildcard selector and matches every topic, even the "
+            + "empty one")
     void wildcard() {
         TopicSelector star = TopicSelectors.withDefaults().parse("*");
         assertThat(star).isSameAs(TopicSelector.Wildcard.INSTANCE);
@@ -105,7 +106,8 @@ class TopicSelectorsTest {
     }
 
     @Test
-    @DisplayName("draft-07 Topic Selectors: exact is tried before the template, so a template selector matches its own literal text")
+    @DisplayName("draft-07 Topic Selectors: exact is tried before the template, so a template selector matches its own "
+            + "literal text")
     void exactBeforeTemplate() {
         TopicSelector s = TopicSelectors.withDefaults().parse("https://example.com/{id}");
         assertThat(s.matches("https://example.com/{id}")).isTrue();

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The single-process transport: ids (Mercure draft-08 "Publication"), order, history (docs/architecture.md
- * "How an update travels" and "Reconnection without gap or duplicate").
+ * The single-process transport: ids (Mercure draft-08 "Publication"), order, history
+ * (docs/architecture.md "How an update travels" and "Reconnection without gap or duplicate").
  */
 @DisplayName("LocalTransport: ids (draft-08 Publication), order and history (architecture.md)")
 class LocalTransportTest {

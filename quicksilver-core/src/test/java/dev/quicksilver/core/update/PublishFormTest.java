@@ -83,7 +83,8 @@ class PublishFormTest {
     }
 
     @Test
-    @DisplayName("draft-08 Publication: retry=0 -> accepted with retry 0 (no retry line: configuration.md Streams); an empty retry means none")
+    @DisplayName("draft-08 Publication: retry=0 -> accepted with retry 0 (no retry line: configuration.md Streams); an "
+            + "empty retry means none")
     void retryZero() {
         assertThat(read("topic=a&retry=0").retry()).isZero();
         assertThat(read("topic=a&retry=").retry()).isZero();
@@ -180,7 +181,8 @@ class PublishFormTest {
     }
 
     @Test
-    @DisplayName("draft-08 Publication: reserved-namespace topics -> 400 (canonical or alternate); the allowed list passes")
+    @DisplayName("draft-08 Publication: reserved-namespace topics -> 400 (canonical or alternate); the allowed list "
+            + "passes")
     void reserved() {
         HubException e = refused("topic=" + enc("/.well-known/mercure/subscriptions/foo"));
         assertThat(e.status()).isEqualTo(400);
@@ -202,7 +204,8 @@ class PublishFormTest {
     }
 
     @Test
-    @DisplayName("draft-08 Publication: private with an empty value, or any value, marks the update private; absent means public")
+    @DisplayName("draft-08 Publication: private with an empty value, or any value, marks the update private; absent "
+            + "means public")
     void privateField() {
         assertThat(read("topic=a&private=").privateUpdate()).isTrue();
         assertThat(read("topic=a&private").privateUpdate()).isTrue();
@@ -220,7 +223,8 @@ class PublishFormTest {
     }
 
     @Test
-    @DisplayName("draft-04 Publication: target is repeatable and kept (duplicates once, in order) for the seed-era check")
+    @DisplayName("draft-04 Publication: target is repeatable and kept (duplicates once, in order) for the seed-era "
+            + "check")
     void targets() {
         Update u = read("topic=a&target=alice&target=bob&target=alice");
         assertThat(u.targets()).containsExactlyInAnyOrder("alice", "bob");

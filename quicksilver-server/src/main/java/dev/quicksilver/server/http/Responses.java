@@ -118,7 +118,8 @@ public final class Responses {
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         if (request != null) {
-            // Without CORS headers a browser hides the answer from the page behind a network error (R103).
+            // Without CORS headers a browser hides the answer from the page behind a network error
+            // (Fetch Standard, CORS protocol).
             cors.apply(request, response.headers());
         }
         if (closeNow) {

@@ -152,7 +152,7 @@ class ShardTest {
     }
 
     @Test
-    @DisplayName("during a replay live events wait, then follow the replay without duplicates (R79)")
+    @DisplayName("during a replay live events wait, then follow the replay without duplicates (architecture.md)")
     void replayThenLive() {
         EmbeddedChannel ch = channel();
         SseSubscriber s = subscriber(ch, "t");
@@ -203,7 +203,8 @@ class ShardTest {
     }
 
     @Test
-    @DisplayName("R87: a subscriber whose pending bytes pass its buffer is disconnected, and counted")
+    @DisplayName("architecture.md Slow subscribers: a subscriber whose pending bytes pass its buffer is disconnected, "
+            + "and counted")
     void slowSubscriber() {
         EmbeddedChannel ch = channel();
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(32, 64));
