@@ -140,10 +140,19 @@ public final class Main {
                     .arity(s.defaultValue() != null && (s.defaultValue().equals("false") || s.defaultValue().equals("true")) ? "0..1" : "1")
                     .fallbackValue("true")
                     .type(String.class)
-                    .description(s.description().replace("`", "") + def + " [" + names + "]")
+                    .description(literal(s.description().replace("`", "") + def + " [" + names + "]"))
                     .build());
         }
         return spec;
+    }
+
+    /**
+     * Picocli formats every description with {@link String#format}, so a bare {@code %} (as in
+     * "80-100%") is a broken format specifier: it prints a warning and the text unformatted. Our
+     * descriptions are plain text, so each {@code %} is doubled to stand for itself.
+     */
+    private static String literal(String text) {
+        return text.replace("%", "%%");
     }
 
     /** The effective configuration for the log: every setting, secrets masked. */

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,25 @@ class MainProcessTest {
     @org.junit.jupiter.api.io.TempDir
     Path dataDir;
     private static final Pattern LISTENING = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+)");
+
+    @Test
+    @DisplayName("--help prints every option without a picocli warning, a '%' in a description as itself")
+    void helpHasNoFormatWarning() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path output = dataDir.resolve("help.txt");
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--help").redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String out = Files.readString(output);
+            assertThat(process.exitValue()).as(out).isZero();
+            // The write-timeout description says "80-100%": picocli once warned about it three times.
+            assertThat(out).doesNotContain("picocli").doesNotContain("%%").contains("--write-timeout")
+                    .contains("80-100%");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
 
     @Test
     @DisplayName("one start-up line with the effective configuration, secrets masked; SIGTERM ends streams cleanly")

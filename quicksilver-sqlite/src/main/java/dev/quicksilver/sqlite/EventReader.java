@@ -26,7 +26,8 @@ final class EventReader implements AutoCloseable {
         this.connection = connection;
         connection.setAutoCommit(false);
         this.newest = connection.prepareStatement("SELECT max(seq) FROM event");
-        // The index on id holds (id, seq): the first entry after the floor is the first copy kept (R80).
+        // The index on id holds (id, seq): the first entry after the floor is the first copy kept, where
+        // a reused id resumes (Mercure draft-08 "Reconnection, State Reconciliation, and Event Sourcing").
         this.cursor = connection.prepareStatement(
                 "SELECT seq FROM event WHERE id = ? AND seq > ? AND created >= ? ORDER BY seq LIMIT 1");
         this.range = connection.prepareStatement(

@@ -18,7 +18,8 @@ final class Schema {
      * sequence instead of reusing numbers. The update is kept field by field (readable with
      * {@code sqlite3}); its SSE bytes are encoded again on read (see docs/benchmarks.md). The index
      * on {@code id} finds a reconnection cursor; its entries are ordered by rowid within an id, so
-     * the first copy of a duplicated id (R80) is its first entry.
+     * the first copy of a duplicated id (where a reconnection resumes: Mercure draft-08 "Reconnection,
+     * State Reconciliation, and Event Sourcing") is its first entry.
      */
     private static final List<String> V1 = List.of(
             "CREATE TABLE event ("

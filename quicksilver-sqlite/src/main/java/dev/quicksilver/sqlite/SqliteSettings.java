@@ -54,10 +54,6 @@ public record SqliteSettings(Path file, SyncPolicy sync, int maxEvents, Duration
         return new SqliteSettings(file, sync, maxEvents, v, readers, clock);
     }
 
-    public SqliteSettings withReaders(int v) {
-        return new SqliteSettings(file, sync, maxEvents, maxAge, v, clock);
-    }
-
     public SqliteSettings withClock(Clock v) {
         return new SqliteSettings(file, sync, maxEvents, maxAge, readers, v);
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The durable history answers reconnections as the in-memory ring does ({@link HistoryContract}), and more. */
-@DisplayName("SqliteHistory: replay after an id (§1.5, R71, R75, R77, R80)")
+@DisplayName("SqliteHistory: replay after an id (draft-08 Reconnection)")
 class SqliteHistoryTest extends HistoryContract {
     @TempDir
     Path dir;

@@ -25,8 +25,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The durable transport: ids (R26, R27), group commit order, restarts. */
-@DisplayName("SqliteTransport: ids (R26, R27), group commit order (R79), restarts")
+/**
+ * The durable transport: ids (Mercure draft-08 "Publication"), group commit order (docs/history.md
+ * "When a publish is answered"; docs/architecture.md "Reconnection without gap or duplicate"), restarts.
+ */
+@DisplayName("SqliteTransport: ids (draft-08 Publication), group commit order (history.md), restarts")
 class SqliteTransportTest {
     @TempDir
     Path dir;
@@ -45,7 +48,8 @@ class SqliteTransportTest {
     }
 
     @Test
-    @DisplayName("R27: with no id, the hub generates urn:uuid: + a UUID; R26: it is the same in the event and its bytes")
+    @DisplayName("draft-08 Publication: with no id, the hub generates urn:uuid: + a UUID, the same in the event and "
+            + "its bytes")
     void generatedIds() {
         open(SyncPolicy.FULL);
         Event e = publish(transport, null);
@@ -56,7 +60,7 @@ class SqliteTransportTest {
     }
 
     @Test
-    @DisplayName("R26: a publisher's id is kept")
+    @DisplayName("draft-08 Publication: a publisher's id is kept")
     void publisherId() {
         open(SyncPolicy.FULL);
         assertThat(publish(transport, "foo").id()).isEqualTo("foo");

@@ -60,7 +60,9 @@ public final class InMemoryHistory implements History {
     /**
      * Drops the oldest event (at {@code head}, about to be overwritten) from the index. When it was
      * the first of several copies of its id, the id now starts at the next kept copy: dropping the
-     * id would make a client that reconnects with it lose the events after the later copies (R80).
+     * id would make a client that reconnects with it lose the events after the later copies
+     * (Mercure draft-08 "Reconnection, State Reconciliation, and Event Sourcing": a reused id
+     * resolves to its earliest copy).
      */
     private void forget(Event evicted) {
         Copies copies = copiesById.get(evicted.id());

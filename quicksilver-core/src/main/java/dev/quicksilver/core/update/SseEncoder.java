@@ -37,11 +37,6 @@ public final class SseEncoder {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A heartbeat: an SSE comment line, ignored by clients, that keeps proxies from timing out. */
-    public static byte[] comment() {
-        return new byte[] {':', '\n'};
-    }
-
     private static void field(StringBuilder out, String name, String value) {
         out.append(name).append(": ").append(value).append('\n');
     }

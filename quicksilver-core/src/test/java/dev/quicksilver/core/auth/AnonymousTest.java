@@ -9,12 +9,16 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Anonymous subscribers (protocol.md §1.4): public updates only (R64, R117); no publishing (R43). */
-@DisplayName("Anonymous: public updates only (§1.4, R43, R64, R117)")
+/**
+ * Anonymous subscribers: public updates only (Mercure draft-08 "Authorization", and never a targeted
+ * one: docs/protocol-eras.md "What never mixes"); no publishing (draft-08 "Error Responses").
+ */
+@DisplayName("Anonymous: public updates only (draft-08 Authorization, Error Responses; protocol-eras.md)")
 class AnonymousTest {
 
     @Test
-    @DisplayName("R64: a private update is never readable; R117: nor a targeted one; a public one is")
+    @DisplayName("draft-08 Authorization: a private update is never readable; protocol-eras.md: nor a targeted one; a "
+            + "public one is")
     void read() {
         assertThat(Anonymous.INSTANCE.canRead(Update.of(List.of("a"), ""))).isTrue();
         assertThat(Anonymous.INSTANCE.canRead(new Update(null, List.of("a"), "", true, null, 0, Set.of()))).isFalse();
@@ -22,7 +26,7 @@ class AnonymousTest {
     }
 
     @Test
-    @DisplayName("R43: publishing without a token is a 401 with a bare challenge (no error code)")
+    @DisplayName("draft-08 Error Responses: publishing without a token is a 401 with a bare challenge (no error code)")
     void publish() {
         AuthException e = catchThrowableOfType(AuthException.class,
                 () -> Anonymous.INSTANCE.authorizePublish(Update.of(List.of("a"), "")));

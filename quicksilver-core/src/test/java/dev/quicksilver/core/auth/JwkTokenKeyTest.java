@@ -32,9 +32,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * JWK to verification keys (protocol.md §1.3 "alg pinned per key", §2.3 item 1 "each trusted key or
- * JWKS entry", R50): the algorithm is pinned by the JWK's {@code alg} or, without one, by its
- * family; keys not meant for verifying signatures are skipped, never fatal.
+ * JWK to verification keys (Mercure draft-08 "Token Validation": the algorithm pinned per key, keys
+ * only from the configured JWK Set, never from the token; docs/issuers.md "JWK Sets"): the algorithm is
+ * pinned by the JWK's {@code alg} or, without one, by its family; keys not meant for verifying
+ * signatures are skipped, never fatal.
  */
 @DisplayName("TokenKey.fromJwk: RSA, EC and oct JWKs, algorithm pinning, skipped keys")
 class JwkTokenKeyTest {

@@ -36,10 +36,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A JWK Set fetched over loopback HTTP or from a file (protocol.md §2.3 item 1 "each trusted key
- * or JWKS entry"): lazy first load, rate-limited refresh shared by concurrent callers, max-age,
- * stale-while-revalidate, rotation, failures that keep the previous keys, size and URL limits.
- * Time is a clock the tests move; fetches are awaited through their futures, never by sleeping.
+ * A JWK Set fetched over loopback HTTP or from a file (docs/issuers.md "JWK Sets"; RFC 7517): lazy
+ * first load, rate-limited refresh shared by concurrent callers, max-age, stale-while-revalidate,
+ * rotation, failures that keep the previous keys, size and URL limits. Time is a clock the tests move;
+ * fetches are awaited through their futures, never by sleeping.
  */
 @DisplayName("JwksKeySource: fetch, cache, rotate, rate-limit, fail safe")
 class JwksKeySourceTest {

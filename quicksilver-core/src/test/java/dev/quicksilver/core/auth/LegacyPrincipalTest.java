@@ -15,8 +15,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** 0.x authorization (protocol.md §1.3 [X]): R61, R62, R64, R66, R111, R117. */
-@DisplayName("LegacyPrincipal: 0.x selector grants (§1.3 [X], R61, R62, R66, R111, R117)")
+/**
+ * 0.x authorization (Mercure draft-07 "Publishers" and "Subscribers"), as docs/protocol-eras.md
+ * "`legacy` (0.x) tokens" and "What never mixes" apply it.
+ */
+@DisplayName("LegacyPrincipal: 0.x selector grants (draft-07 Publishers, Subscribers; protocol-eras.md)")
 class LegacyPrincipalTest {
     private static final TopicSelectors SELECTORS = TopicSelectors.withDefaults();
 
@@ -51,16 +54,17 @@ class LegacyPrincipalTest {
     // ---- publish ------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("R61: publish [\"*\"] allows any topic, public or private")
-    void r61Star() {
+    @DisplayName("draft-07 Publishers: publish [\"*\"] allows any topic, public or private")
+    void star() {
         LegacyPrincipal p = principal(selectors("*"), null);
         assertThatCode(() -> p.authorizePublish(publicUpdate("https://e/a", "urn:x"))).doesNotThrowAnyException();
         assertThatCode(() -> p.authorizePublish(privateUpdate("https://e/a"))).doesNotThrowAnyException();
     }
 
     @Test
-    @DisplayName("R61/R59: publish [\"foo\"] with topics foo and bar is refused: every topic (alternates too) must be granted")
-    void r61EveryTopic() {
+    @DisplayName("draft-07 Publishers: publish [\"foo\"] with topics foo and bar is refused: every topic (alternates "
+            + "too) must be granted")
+    void everyTopic() {
         LegacyPrincipal p = principal(selectors("foo"), null);
         assertThatCode(() -> p.authorizePublish(publicUpdate("foo"))).doesNotThrowAnyException();
         assertThat(forbidden(p, publicUpdate("foo", "bar")).getMessage()).contains("\"bar\"");
@@ -77,15 +81,16 @@ class LegacyPrincipalTest {
     }
 
     @Test
-    @DisplayName("R62: publish [] grants nothing; no publish claim grants nothing either")
-    void r62EmptyPublish() {
+    @DisplayName("draft-07 Publishers: publish [] grants nothing; no publish claim grants nothing either")
+    void emptyPublish() {
         forbidden(principal(List.of(), null), publicUpdate("a"));
         assertThat(forbidden(principal(null, selectors("*")), publicUpdate("a")).getMessage()).contains("mercure.publish");
     }
 
     @Test
-    @DisplayName("R62 compat 7 (publicPublish): public updates on any topic, private ones still need a grant")
-    void r62PublicPublish() {
+    @DisplayName("protocol-eras.md public-publish (compat 7): public updates on any topic, private ones still need a "
+            + "grant")
+    void publicPublish() {
         LegacyPrincipal p = new LegacyPrincipal(List.of(), null, null, null, true);
         assertThatCode(() -> p.authorizePublish(publicUpdate("anything", "else"))).doesNotThrowAnyException();
         forbidden(p, privateUpdate("anything"));
@@ -97,8 +102,9 @@ class LegacyPrincipalTest {
     }
 
     @Test
-    @DisplayName("R117: a legacy token publishing a targeted update -> 403, even with publish [\"*\"] and publicPublish")
-    void r117LegacyTokenWithTarget() {
+    @DisplayName("protocol-eras.md: a legacy token publishing a targeted update -> 403, even with publish [\"*\"] and "
+            + "publicPublish")
+    void legacyTokenWithTarget() {
         assertThat(forbidden(principal(selectors("*"), null), targeted("alice", "a")).getMessage()).contains("target");
         forbidden(new LegacyPrincipal(selectors("*"), null, null, null, true), targeted("alice", "a"));
     }
@@ -112,7 +118,7 @@ class LegacyPrincipalTest {
     }
 
     @Test
-    @DisplayName("R64/§1.3 private read: some update topic must match some subscribe selector")
+    @DisplayName("draft-07 Subscribers: a private update is read when some topic of it matches some subscribe selector")
     void privateRead() {
         LegacyPrincipal p = principal(null, selectors("https://e/books/{id}"));
         assertThat(p.canRead(privateUpdate("https://e/books/1"))).isTrue();
@@ -123,8 +129,8 @@ class LegacyPrincipalTest {
     }
 
     @Test
-    @DisplayName("R66 [X]: the alternate topic authorizes (reference TestMatchTopic)")
-    void r66AlternateTopic() {
+    @DisplayName("draft-07 Subscribers: the alternate topic authorizes (the reference hub's TestMatchTopic)")
+    void alternateTopic() {
         LegacyPrincipal p = principal(null, selectors("https://example.com/users/foo/{?topic}"));
         Update u = privateUpdate("https://example.com/books/1",
                 "https://example.com/users/foo/?topic=https%3A%2F%2Fexample.com%2Fbooks%2F1");
@@ -134,14 +140,14 @@ class LegacyPrincipalTest {
     }
 
     @Test
-    @DisplayName("R111: subscribe [\"https://e/books/{id}\"] grants private books/1")
-    void r111TemplateGrant() {
+    @DisplayName("draft-07 Topic Selectors: subscribe [\"https://e/books/{id}\"] grants private books/1")
+    void templateGrant() {
         assertThat(principal(null, selectors("https://e/books/{id}")).canRead(privateUpdate("https://e/books/1"))).isTrue();
     }
 
     @Test
-    @DisplayName("R117: a targeted update is never readable by a legacy token, even with subscribe [\"*\"]")
-    void r117TargetedNeverReadable() {
+    @DisplayName("protocol-eras.md: a targeted update is never readable by a legacy token, even with subscribe [\"*\"]")
+    void targetedNeverReadable() {
         LegacyPrincipal p = principal(selectors("*"), selectors("*", "alice"));
         assertThat(p.canRead(targeted("alice", "a"))).isFalse();
     }

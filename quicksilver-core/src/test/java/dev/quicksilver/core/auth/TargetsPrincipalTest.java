@@ -10,8 +10,11 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Seed-era authorization (protocol.md §1.3 [S], §2.3 item 3): R63, R67, R117. */
-@DisplayName("TargetsPrincipal: seed-era target labels (§1.3 [S], §2.3 item 3, R63, R67, R117)")
+/**
+ * Seed-era authorization (Mercure draft-04 "Publishers" and "Subscribers"), as docs/protocol-eras.md
+ * "`targets` (seed era) tokens" and "What never mixes" apply it.
+ */
+@DisplayName("TargetsPrincipal: seed-era target labels (draft-04 Publishers, Subscribers; protocol-eras.md)")
 class TargetsPrincipalTest {
 
     private static Update update(boolean privateUpdate, String... targets) {
@@ -27,22 +30,22 @@ class TargetsPrincipalTest {
     }
 
     @Test
-    @DisplayName("R63: publish [] -> target-less updates on any topic are fine, target=x is refused")
-    void r63EmptyPublish() {
+    @DisplayName("draft-04 Publishers: publish [] -> target-less updates on any topic are fine, target=x is refused")
+    void emptyPublish() {
         TargetsPrincipal p = new TargetsPrincipal(Set.of(), null, null);
         assertThatCode(() -> p.authorizePublish(update(false))).doesNotThrowAnyException();
         assertThat(forbidden(p, update(false, "x")).getMessage()).contains("\"x\"");
     }
 
     @Test
-    @DisplayName("R63: publish [\"*\"] -> any target")
-    void r63Star() {
+    @DisplayName("draft-04 Publishers: publish [\"*\"] -> any target")
+    void star() {
         TargetsPrincipal p = new TargetsPrincipal(Set.of("*"), null, null);
         assertThatCode(() -> p.authorizePublish(update(false, "x", "y"))).doesNotThrowAnyException();
     }
 
     @Test
-    @DisplayName("§2.3: every target must be in publish")
+    @DisplayName("draft-04 Publishers: every target must be in publish")
     void everyTarget() {
         TargetsPrincipal p = new TargetsPrincipal(Set.of("a", "b"), null, null);
         assertThatCode(() -> p.authorizePublish(update(false, "a", "b"))).doesNotThrowAnyException();
@@ -57,14 +60,14 @@ class TargetsPrincipalTest {
     }
 
     @Test
-    @DisplayName("R117: a targets token publishing a private update -> 403, even with publish [\"*\"]")
-    void r117NoPrivatePublish() {
+    @DisplayName("protocol-eras.md: a targets token publishing a private update -> 403, even with publish [\"*\"]")
+    void noPrivatePublish() {
         forbidden(new TargetsPrincipal(Set.of("*"), null, null), update(true));
     }
 
     @Test
-    @DisplayName("R67: target=a reaches subscribe [a] and [*], not [b]; target-less reaches everyone")
-    void r67Read() {
+    @DisplayName("draft-04 Subscribers: target=a reaches subscribe [a] and [*], not [b]; target-less reaches everyone")
+    void read() {
         Update toA = update(false, "a");
         assertThat(new TargetsPrincipal(null, Set.of("a"), null).canRead(toA)).isTrue();
         assertThat(new TargetsPrincipal(null, Set.of("*"), null).canRead(toA)).isTrue();
@@ -76,8 +79,8 @@ class TargetsPrincipalTest {
     }
 
     @Test
-    @DisplayName("R117/§2.3: a 0.x private update is never readable by a targets token, even with [*]")
-    void r117PrivateNeverReadable() {
+    @DisplayName("protocol-eras.md: a 0.x private update is never readable by a targets token, even with [*]")
+    void privateNeverReadable() {
         assertThat(new TargetsPrincipal(Set.of("*"), Set.of("*"), null).canRead(update(true))).isFalse();
     }
 

@@ -13,11 +13,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Key configuration (protocol.md §1.3 "Alg pinned per configured key", §2.3 item 1): a key is bound
- * to one algorithm and one dialect, and a configuration mistake is an IllegalArgumentException
+ * Key configuration (docs/protocol-eras.md "The one decision: the dialect of the key"; the algorithm
+ * pinned to the key as Mercure draft-08 "Token Validation" requires): a key is bound to one
+ * algorithm and one dialect, and a configuration mistake is an IllegalArgumentException
  * whose message tells the operator what to fix.
  */
-@DisplayName("TokenKey: one algorithm and one dialect per key (§1.3, §2.3, R45)")
+@DisplayName("TokenKey: one algorithm and one dialect per key (draft-08 Token Validation; protocol-eras.md)")
 class TokenKeyTest {
     private static final TokenKey.Options LEGACY = TokenKey.Options.of(Dialect.LEGACY);
 

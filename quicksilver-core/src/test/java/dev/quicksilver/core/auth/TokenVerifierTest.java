@@ -27,12 +27,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Token validation for the legacy and targets dialects (protocol.md §1.3, §2.3 item 1, design.md
- * "expired tokens are refused in every dialect; the signature algorithm is pinned to the key, and
- * none is refused"), with R44, R45, R47 (exp, nbf), R50 and the 0.x claim shape. Time comes from a
- * fixed clock.
+ * Token validation for the legacy and targets dialects (docs/protocol-eras.md "What never mixes":
+ * expired tokens are refused in every dialect, the signature algorithm is pinned to the key, and
+ * {@code none} never parses), with the checks Mercure draft-08 "Token Validation" asks of access
+ * tokens where they apply (signature, algorithm, {@code exp}/{@code nbf}, no key from the token) and
+ * the 0.x claim shape (draft-07 "Publishers", "Subscribers", "Payload"). Time comes from a fixed
+ * clock.
  */
-@DisplayName("TokenVerifier: signature, alg pinning, exp/nbf, claims (§1.3, §2.3, R44, R45, R47, R50)")
+@DisplayName("TokenVerifier: signature, alg pinning, exp/nbf, claims (draft-08 Token Validation; protocol-eras.md)")
 class TokenVerifierTest {
     private static final long NOW = 1_900_000_000L;
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
@@ -104,7 +106,8 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("R45: alg pinned: an HS256 key refuses an HS512 token signed with the same secret")
+    @DisplayName("draft-08 Token Validation: alg pinned: an HS256 key refuses an HS512 token signed with the same "
+            + "secret")
     void hmacAlgorithmPinned() {
         AuthException e = refused(verifier(legacyKey(SECRET, "HS256")),
                 token(header("HS512"), PUBLISH_ALL, hmac("HS512", SECRET)));
@@ -112,7 +115,8 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("R45: key confusion: an RS256 key refuses an HS256 token whose secret is the PEM text or DER")
+    @DisplayName("draft-08 Token Validation: key confusion: an RS256 key refuses an HS256 token whose secret is the "
+            + "PEM text or DER")
     void keyConfusionAttack() {
         KeyPair pair = Jwts.rsaKeyPair();
         String pem = Jwts.publicKeyPem(pair.getPublic());
@@ -123,14 +127,14 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("R45: an RS256 key refuses a PS256 token from the same private key")
+    @DisplayName("draft-08 Token Validation: an RS256 key refuses a PS256 token from the same private key")
     void rsaFamilyPinned() {
         KeyPair pair = Jwts.rsaKeyPair();
         TokenVerifier v = verifier(legacyKey(Jwts.publicKeyPem(pair.getPublic()), "RS256"));
         refused(v, token(header("PS256"), PUBLISH_ALL, Jwts.rsa(pair.getPrivate())));
     }
 
-    @ParameterizedTest(name = "R44: alg \"{0}\" with an empty signature is refused")
+    @ParameterizedTest(name = "draft-08 Token Validation: alg \"{0}\" with an empty signature is refused")
     @ValueSource(strings = {"none", "None", "NONE"})
     void algNone(String alg) {
         TokenVerifier v = verifier(legacyKey(SECRET, null));
@@ -142,7 +146,7 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("R44: a bad signature: wrong secret, tampered payload, truncated signature")
+    @DisplayName("draft-08 Token Validation: a bad signature: wrong secret, tampered payload, truncated signature")
     void badSignature() {
         TokenVerifier v = verifier(legacyKey(SECRET, null));
         AuthException e = refused(v, hs256("another secret", PUBLISH_ALL));
@@ -155,7 +159,7 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("R50: a 'jwk' header carrying the attacker's own key is never used")
+    @DisplayName("draft-08 Token Validation: a 'jwk' header carrying the attacker's own key is never used")
     void jwkHeaderIgnored() throws Exception {
         KeyPair hub = Jwts.rsaKeyPair();
         KeyPair attacker = Jwts.rsaKeyPair();
@@ -209,7 +213,8 @@ class TokenVerifierTest {
     // ---- time: exp and nbf against the injected clock -----------------------------------------
 
     @Test
-    @DisplayName("R47/R84: exp <= now is refused (exp == now included); exp in the future gives expiresAt")
+    @DisplayName("protocol-eras.md: exp <= now is refused (exp == now included); exp in the future gives expiresAt, "
+            + "where the stream ends (draft-07 Subscribers)")
     void expiry() {
         TokenVerifier v = verifier(legacyKey(SECRET, null));
         AuthException expired = refused(v, hs256(SECRET, "{\"exp\":" + NOW + "}"));
@@ -237,7 +242,7 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("R47: nbf in the future is refused; nbf == now and in the past are accepted")
+    @DisplayName("protocol-eras.md: nbf in the future is refused; nbf == now and in the past are accepted")
     void notBefore() {
         TokenVerifier v = verifier(legacyKey(SECRET, null));
         AuthException early = refused(v, hs256(SECRET, "{\"nbf\":" + (NOW + 1) + "}"));
@@ -248,7 +253,7 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("§2.3: a missing exp is accepted (no expiry) unless the key requires one")
+    @DisplayName("protocol-eras.md: a missing exp is accepted (no expiry) unless the key requires one")
     void missingExpiry() {
         assertThat(verifier(legacyKey(SECRET, null)).verify(hs256(SECRET, PUBLISH_ALL)).expiresAt()).isNull();
         TokenKey strict = TokenKey.of(SECRET, null, new TokenKey.Options(Dialect.LEGACY, true, false));
@@ -257,7 +262,7 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("R47: a non-numeric exp or nbf is refused")
+    @DisplayName("RFC 7519 NumericDate: a non-numeric exp or nbf is refused")
     void malformedTimes() {
         TokenVerifier v = verifier(legacyKey(SECRET, null));
         refused(v, hs256(SECRET, "{\"exp\":\"tomorrow\"}"));
@@ -267,7 +272,8 @@ class TokenVerifierTest {
     // ---- claims -------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("§1.3 [X]: mercure.publish, subscribe and payload; duplicate selectors once")
+    @DisplayName("draft-07 Publishers, Subscribers, Payload: mercure.publish, subscribe and payload; duplicate "
+            + "selectors once")
     void legacyClaims() {
         Principal p = verifier(legacyKey(SECRET, null)).verify(hs256(SECRET,
                 "{\"mercure\":{\"publish\":[\"a\",\"https://e/{id}\",\"a\"],\"subscribe\":[\"*\"],"
@@ -295,7 +301,7 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("§1.3 [X]: the https://mercure.rocks/ claim replaces mercure when both are present")
+    @DisplayName("protocol-eras.md: the https://mercure.rocks/ claim replaces mercure when both are present")
     void namespacedClaimWins() {
         TokenVerifier v = verifier(legacyKey(SECRET, null));
         LegacyPrincipal p = (LegacyPrincipal) v.verify(hs256(SECRET,
@@ -325,7 +331,7 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("§1.7 limits: 1000 entries per claim are accepted, 1001 -> 401")
+    @DisplayName("configuration.md Limits: 1000 entries per claim are accepted, 1001 -> 401")
     void entryLimit() {
         TokenVerifier v = verifier(legacyKey(SECRET, null));
         String thousand = IntStream.range(0, TokenVerifier.MAX_CLAIM_ENTRIES).mapToObj(i -> "\"t" + i + "\"")
@@ -339,7 +345,7 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("§1.3 [S]: a targets-dialect key reads mercure.* as target labels")
+    @DisplayName("draft-04 Publishers, Subscribers: a targets-dialect key reads mercure.* as target labels")
     void targetsClaims() {
         TokenVerifier v = verifier(TokenKey.of(SECRET, null, TokenKey.Options.of(Dialect.TARGETS)));
         TargetsPrincipal p = (TargetsPrincipal) v.verify(hs256(SECRET,
@@ -352,7 +358,8 @@ class TokenVerifierTest {
     }
 
     @Test
-    @DisplayName("§2.3 item 1: with a legacy key and a targets key (distinct secrets), the verifying key picks the dialect")
+    @DisplayName("protocol-eras.md: with a legacy key and a targets key (distinct secrets), the verifying key picks "
+            + "the dialect")
     void dialectByVerifyingKey() {
         TokenKey legacy = TokenKey.of("legacy-secret", null, TokenKey.Options.of(Dialect.LEGACY));
         TokenKey targets = TokenKey.of("targets-secret", null, TokenKey.Options.of(Dialect.TARGETS));

@@ -18,11 +18,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * WHATWG {@code application/x-www-form-urlencoded} parsing (URLSearchParams), which protocol.md §1.1
- * "Query parsing" and R15 require for {@code match*} values and which the hub also uses for publish
- * bodies (§1.2). The one deliberate difference from the standard, invalid UTF-8 → 400, is R35.
+ * WHATWG {@code application/x-www-form-urlencoded} parsing (URL Standard; URLSearchParams), which
+ * Mercure draft-08 "Subscription" requires for the subscribe parameters and "Publication" for publish
+ * bodies. The one deliberate difference from the URL Standard, invalid UTF-8 → 400, is draft-08
+ * "Publication" (names and values MUST be UTF-8) and docs/protocol-eras.md ("invalid UTF-8 in a form").
  */
-@DisplayName("FormParser: WHATWG application/x-www-form-urlencoded (§1.1, R15, R35)")
+@DisplayName("FormParser: WHATWG application/x-www-form-urlencoded (URL Standard; draft-08 Subscription, Publication)")
 class FormParserTest {
     private final FormParser parser = new FormParser(100);
 
@@ -39,13 +40,13 @@ class FormParserTest {
     }
 
     @Test
-    @DisplayName("R15: '+' is a space and %XX is decoded, in names and values")
+    @DisplayName("URL Standard: '+' is a space and %XX is decoded, in names and values")
     void plusAndPercent() {
         assertThat(fields(parse("a+b=c+d&%41=%42%43"))).containsExactly(field("a b", "c d"), field("A", "BC"));
     }
 
     @Test
-    @DisplayName("R15: an encoded '+' (%2B) stays a plus, an encoded '&' or '=' does not split")
+    @DisplayName("URL Standard: an encoded '+' (%2B) stays a plus, an encoded '&' or '=' does not split")
     void encodedDelimiters() {
         assertThat(fields(parse("t=%2B1&u=a%26b%3Dc"))).containsExactly(field("t", "+1"), field("u", "a&b=c"));
     }
@@ -71,7 +72,7 @@ class FormParserTest {
     }
 
     @Test
-    @DisplayName("§1.1: a name without '=' counts as an empty value")
+    @DisplayName("draft-08 Subscription: a name without '=' counts as an empty value")
     void nameWithoutEquals() {
         assertThat(fields(parse("private&topic=x"))).containsExactly(field("private", ""), field("topic", "x"));
         assertThat(parse("private").has("private")).isTrue();
@@ -132,7 +133,7 @@ class FormParserTest {
         assertThat(fields(parser.parse(bytes, 2, 9))).containsExactly(field("a", "1"), field("b", "2"));
     }
 
-    @ParameterizedTest(name = "R35: invalid UTF-8 is a 400: {0}")
+    @ParameterizedTest(name = "draft-08 Publication: invalid UTF-8 is a 400: {0}")
     @ValueSource(strings = {"data=%FF", "data=%C3%28", "data=%C3", "data=%E2%82", "data=%C0%AF",
         "data=%ED%A0%80", "%FF=x", "data=%F4%90%80%80"})
     void invalidUtf8(String body) {
@@ -143,7 +144,7 @@ class FormParserTest {
     }
 
     @Test
-    @DisplayName("R35: invalid raw bytes (not escaped) are a 400 too")
+    @DisplayName("draft-08 Publication: invalid raw bytes (not escaped) are a 400 too")
     void invalidRawBytes() {
         byte[] body = {'d', '=', (byte) 0xC3, (byte) 0x28};
         assertThatThrownBy(() -> parser.parse(body)).isInstanceOf(HubException.class)

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link History} answers a reconnecting subscriber (protocol.md §1.5: R71, R75, R77,
- * R80), whatever keeps the events. A store's test extends it and says how to fill a history;
- * its own tests add what only that store does. Published in quicksilver-core's test-jar.
+ * What every {@link History} answers a reconnecting subscriber (Mercure draft-08 "Reconnection, State
+ * Reconciliation, and Event Sourcing"), whatever keeps the events. A store's test extends it and says
+ * how to fill a history; its own tests add what only that store does. Published in quicksilver-core's
+ * test-jar.
  */
 public abstract class HistoryContract {
 
@@ -30,8 +31,8 @@ public abstract class HistoryContract {
     }
 
     @Test
-    @DisplayName("R71: after(id) gives the events after it, oldest first")
-    void r71After() {
+    @DisplayName("draft-08 Reconnection: after(id) gives the events after it, oldest first")
+    void after() {
         History h = history(10, "a", "b", "c", "d");
         Replay r = replay(h, "b");
         assertThat(r.found()).isTrue();
@@ -41,8 +42,9 @@ public abstract class HistoryContract {
     }
 
     @Test
-    @DisplayName("R77: 'earliest' gives the whole history in order; on an empty history, found and empty")
-    void r77Earliest() {
+    @DisplayName("draft-08 Reconnection: 'earliest' gives the whole history in order; on an empty history, found and "
+            + "empty")
+    void earliest() {
         Replay r = replay(history(10, "a", "b", "c"), Replay.EARLIEST);
         assertThat(r.found()).isTrue();
         assertThat(ids(r)).containsExactly("a", "b", "c");
@@ -52,16 +54,17 @@ public abstract class HistoryContract {
     }
 
     @Test
-    @DisplayName("R75: an unknown id -> found=false and nothing to replay; so is any id of an empty history")
-    void r75Unknown() {
+    @DisplayName("draft-08 Reconnection: an unknown id -> found=false and nothing to replay; so is any id of an empty "
+            + "history")
+    void unknown() {
         assertThat(replay(history(10, "a", "b"), "zzz")).isEqualTo(Replay.unknown());
         assertThat(replay(history(10), "a").found()).isFalse();
         assertThat(Replay.unknown()).isEqualTo(new Replay(false, List.of()));
     }
 
     @Test
-    @DisplayName("R80: two events sharing id x -> the replay starts after the first one")
-    void r80DuplicateIds() {
+    @DisplayName("draft-08 Reconnection: two events sharing id x -> the replay starts after the first one")
+    void duplicateIds() {
         assertThat(ids(replay(history(10, "x", "a", "x", "b"), "x"))).containsExactly("a", "x", "b");
     }
 
@@ -77,7 +80,8 @@ public abstract class HistoryContract {
     }
 
     @Test
-    @DisplayName("R80 + capacity: when the first copy of x is gone, x resolves to the oldest copy still kept")
+    @DisplayName("draft-08 Reconnection, with capacity: when the first copy of x is gone, x resolves to the oldest "
+            + "copy still kept")
     void duplicateSurvivesItsFirstCopy() {
         History h = history(3, "x", "a", "x", "b");
         assertThat(ids(replay(h, Replay.EARLIEST))).containsExactly("a", "x", "b");
@@ -87,13 +91,14 @@ public abstract class HistoryContract {
     }
 
     @Test
-    @DisplayName("R80 + capacity: a third copy stored later does not move the cursor past a kept copy")
+    @DisplayName("draft-08 Reconnection, with capacity: a third copy stored later does not move the cursor past a kept "
+            + "copy")
     void duplicateKeepsTheOldestKeptCopy() {
         assertThat(ids(replay(history(4, "x", "a", "x", "b", "x"), "x"))).containsExactly("b", "x");
     }
 
     @Test
-    @DisplayName("R80 + capacity: once every copy is gone, the id is unknown")
+    @DisplayName("draft-08 Reconnection, with capacity: once every copy is gone, the id is unknown")
     void everyCopyGone() {
         History h = history(2, "x", "x", "a", "b");
         assertThat(replay(h, "x").found()).isFalse();

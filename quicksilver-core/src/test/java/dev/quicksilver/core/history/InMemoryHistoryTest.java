@@ -10,7 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory ring: the {@link HistoryContract}, and its own ring and index. */
-@DisplayName("InMemoryHistory: replay after an id (§1.5, R71, R75, R77, R80)")
+@DisplayName("InMemoryHistory: replay after an id (draft-08 Reconnection)")
 class InMemoryHistoryTest extends HistoryContract {
     private long sequence;
 

@@ -14,8 +14,8 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The hub's own JSON documents (subscription events and API, §1.6). */
-@DisplayName("Json: a small writer for the hub's documents (§1.6)")
+/** The hub's own JSON documents (subscription events and API: Mercure draft-08 "Active Subscriptions"). */
+@DisplayName("Json: a small writer for the hub's documents (draft-08 Active Subscriptions)")
 class JsonTest {
 
     @Test

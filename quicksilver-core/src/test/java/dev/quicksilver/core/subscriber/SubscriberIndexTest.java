@@ -20,10 +20,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dispatch routing (design.md "The way an update travels", step 3): exact, wildcard and template
- * selectors, one delivery per subscriber, routing separate from authorization (R39, R64, R66, R68).
+ * Dispatch routing (docs/architecture.md "How an update travels", step 4): exact, wildcard and
+ * template selectors, one delivery per subscriber, routing separate from authorization (Mercure
+ * draft-07 "Publication" and "Subscribers"; targets: draft-04 "Subscribers").
  */
-@DisplayName("SubscriberIndex: routing and private filtering (R39, R64, R66, R67, R68)")
+@DisplayName("SubscriberIndex: routing and private filtering (draft-07 Publication, Subscribers; draft-04 Subscribers)")
 class SubscriberIndexTest {
     private static final TopicSelectors SELECTORS = TopicSelectors.withDefaults();
     private final SubscriberIndex<Subscriber> index = new SubscriberIndex<>();
@@ -94,8 +95,8 @@ class SubscriberIndexTest {
     }
 
     @Test
-    @DisplayName("R39: an alternate topic routes (exact and template)")
-    void r39Alternates() {
+    @DisplayName("draft-07 Publication: an alternate topic routes (exact and template)")
+    void alternates() {
         index.add(anonymous("exact", "https://e/users/1"));
         index.add(anonymous("tpl", "https://e/users/{id}"));
         assertThat(recipients(publicUpdate("https://e/books/1", "https://e/users/1")))
@@ -103,16 +104,16 @@ class SubscriberIndexTest {
     }
 
     @Test
-    @DisplayName("R64: a private update never reaches an anonymous subscriber, even on '*'")
-    void r64Anonymous() {
+    @DisplayName("draft-07 Subscribers: a private update never reaches an anonymous subscriber, even on '*'")
+    void anonymous() {
         index.add(anonymous("anon", "*"));
         index.add(subscriber("granted", granted("https://e/books/{id}"), "*"));
         assertThat(recipients(privateUpdate("https://e/books/1"))).containsExactly("granted");
     }
 
     @Test
-    @DisplayName("R66 [X]: routed by one topic, authorized by the alternate")
-    void r66RoutedByOneAuthorizedByAnother() {
+    @DisplayName("draft-07 Subscribers: routed by one topic, authorized by the alternate")
+    void routedByOneAuthorizedByAnother() {
         index.add(subscriber("s", granted("https://example.com/users/foo/{?topic}"), "https://example.com/books/{id}"));
         Update u = privateUpdate("https://example.com/books/1",
                 "https://example.com/users/foo/?topic=https%3A%2F%2Fexample.com%2Fbooks%2F1");
@@ -120,15 +121,16 @@ class SubscriberIndexTest {
     }
 
     @Test
-    @DisplayName("R68: the grant matches but no routing selector does -> not delivered")
-    void r68GrantWithoutRouting() {
+    @DisplayName("draft-08 Subscribers: the grant matches but no routing selector does -> not delivered")
+    void grantWithoutRouting() {
         index.add(subscriber("s", granted("*"), "https://e/users/{id}"));
         assertThat(recipients(privateUpdate("https://e/books/1"))).isEmpty();
     }
 
     @Test
-    @DisplayName("R67/R117: a targeted update reaches the listed targets-dialect subscribers only")
-    void r67Targets() {
+    @DisplayName("draft-04 Subscribers, protocol-eras.md: a targeted update reaches the listed targets-dialect "
+            + "subscribers only")
+    void targets() {
         Update toAlice = new Update(null, List.of("https://e/a"), "", false, null, 0, Set.of("alice"));
         index.add(subscriber("alice", new TargetsPrincipal(null, Set.of("alice"), null), "*"));
         index.add(subscriber("bob", new TargetsPrincipal(null, Set.of("bob"), null), "*"));

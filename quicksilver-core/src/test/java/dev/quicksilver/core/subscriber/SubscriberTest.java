@@ -14,7 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Subscriber: routing and authorization in one (R39, R64, R68)")
+@DisplayName("Subscriber: routing and authorization in one (draft-08 Subscribers)")
 class SubscriberTest {
     private final TopicSelectors selectors = TopicSelectors.withDefaults();
 
@@ -35,7 +35,8 @@ class SubscriberTest {
     }
 
     @Test
-    @DisplayName("wants = a selector matches some topic (R39) and the principal may read it (R64, R68)")
+    @DisplayName("wants = a selector matches some topic (draft-08 Publication) and the principal may read it (draft-08 "
+            + "Subscribers)")
     void wants() {
         Subscriber anon = new Subscriber("a", Matcher.topics(List.of(selectors.parse("https://e/{id}"))), Anonymous.INSTANCE);
         assertThat(anon.wants(Update.of(List.of("urn:x", "https://e/1"), ""))).isTrue();

@@ -14,8 +14,11 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The 0.x JSON-LD subscription document and its announcement (protocol.md §1.6 [X], R101). */
-@DisplayName("Subscription: 0.x JSON-LD document and announcement (§1.6 [X], R101)")
+/**
+ * The 0.x JSON-LD subscription document and its announcement (Mercure draft-07 "Subscription Events"
+ * and "JSON-LD Context").
+ */
+@DisplayName("Subscription: 0.x JSON-LD document and announcement (draft-07 Subscription Events)")
 class SubscriptionTest {
     private static final TopicSelectors SELECTORS = TopicSelectors.withDefaults();
 
@@ -25,7 +28,8 @@ class SubscriptionTest {
     }
 
     @Test
-    @DisplayName("R101: the document has @context, id, type Subscription, topic, subscriber, active, in order")
+    @DisplayName("draft-07 Subscription Events: the document has @context, id, type Subscription, topic, subscriber, "
+            + "active, in order")
     void document() {
         Map<String, Object> doc = subscription(Anonymous.INSTANCE).document(true, null);
         assertThat(doc).containsExactly(
@@ -59,7 +63,8 @@ class SubscriptionTest {
     }
 
     @Test
-    @DisplayName("§1.6: the announcement is a private update on the subscription's path, JSON-LD data, no type")
+    @DisplayName("draft-07 Subscription Events: the announcement is a private update on the subscription's path, "
+            + "JSON-LD data, no type")
     void announcement() {
         LegacyPrincipal p = new LegacyPrincipal(null, null, List.of(1, "two"), null, false);
         Subscription s = subscription(p);
@@ -67,7 +72,7 @@ class SubscriptionTest {
         assertThat(u.privateUpdate()).isTrue();
         assertThat(u.topics()).containsExactly(s.id());
         assertThat(u.id()).isNull();
-        assertThat(u.type()).as("R101: legacy events have no SSE event line").isNull();
+        assertThat(u.type()).as("draft-07: 0.x subscription events have no SSE event line").isNull();
         assertThat(u.targets()).isEmpty();
         assertThat(u.data()).isEqualTo("{\"@context\":\"https://mercure.rocks/\","
                 + "\"id\":\"/.well-known/mercure/subscriptions/https%3A%2F%2Fe%2Fa%20b/urn%3Auuid%3A1\","
@@ -77,7 +82,8 @@ class SubscriptionTest {
     }
 
     @Test
-    @DisplayName("R94: an anonymous subscriber cannot read announcements; a grant on the namespace can")
+    @DisplayName("draft-07 Subscription Events: an anonymous subscriber cannot read announcements; a grant on the "
+            + "namespace can")
     void announcementIsPrivate() {
         Update u = subscription(Anonymous.INSTANCE).announcement();
         assertThat(Anonymous.INSTANCE.canRead(u)).isFalse();

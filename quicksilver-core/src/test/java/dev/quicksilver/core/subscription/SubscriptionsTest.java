@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Active subscriptions, 0.x shape (protocol.md §1.6 [X]): paths (R92-style encoding), list and find. */
-@DisplayName("Subscriptions: 0.x subscription paths, list and find (§1.6, R92)")
+/**
+ * Active subscriptions, 0.x shape (Mercure draft-07 "Active Subscriptions"): paths (each variable
+ * percent-encoded once, RFC 6570; docs/protocol-eras.md "subscription event paths"), list and find.
+ */
+@DisplayName("Subscriptions: 0.x subscription paths, list and find (draft-07 Active Subscriptions; RFC 6570)")
 class SubscriptionsTest {
     private static final TopicSelectors SELECTORS = TopicSelectors.withDefaults();
     private final Subscriptions subscriptions = new Subscriptions();
@@ -25,7 +28,7 @@ class SubscriptionsTest {
                 .collect(Collectors.toList())), Anonymous.INSTANCE);
     }
 
-    @ParameterizedTest(name = "R92: segment \"{0}\" -> {1}")
+    @ParameterizedTest(name = "RFC 6570: segment \"{0}\" -> {1}")
     @CsvSource(delimiter = '|', value = {
         "a b|a%20b",
         "100%|100%25",
@@ -38,19 +41,19 @@ class SubscriptionsTest {
         "urn:uuid:1|urn%3Auuid%3A1",
         "?#[]@!$&'()*,;=|%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2C%3B%3D"
     })
-    void r92EncodeSegment(String value, String expected) {
+    void encodeSegment(String value, String expected) {
         assertThat(Subscriptions.encodeSegment(value)).isEqualTo(expected);
     }
 
     @Test
-    @DisplayName("R92: encoded exactly once: an already-encoded %20 becomes %2520")
+    @DisplayName("draft-08 Subscription Events: encoded exactly once: an already-encoded %20 becomes %2520")
     void encodedOnce() {
         assertThat(Subscriptions.encodeSegment("a%20b")).isEqualTo("a%2520b");
         assertThat(Subscriptions.encodeSegment("")).isEmpty();
     }
 
     @Test
-    @DisplayName("§1.6 [X]: path = /.well-known/mercure/subscriptions/{topic}/{subscriber}")
+    @DisplayName("draft-07 Subscription Events: path = /.well-known/mercure/subscriptions/{topic}/{subscriber}")
     void path() {
         Subscriber s = subscriber("urn:uuid:1", "https://e/a b");
         assertThat(new Subscription(s, s.matchers().get(0), true).id())

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** §3.2 "Caches": caching is an optimisation only; with or without it the answers are the same. */
-@DisplayName("MatchCache: an optimisation only (§3.2 Caches)")
+/**
+ * The bounded cache of match results (docs/architecture.md "How an update travels") is an
+ * optimisation only: with or without it the answers are the same.
+ */
+@DisplayName("MatchCache: an optimisation only")
 class MatchCacheTest {
     private static UriTemplate template(String text) {
         return UriTemplate.parse(text).orElseThrow();

@@ -6,13 +6,17 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** A selector against one topic or several (canonical plus alternates, R39, R66). */
-@DisplayName("TopicSelector: exact, wildcard, template; matchesAny over alternate topics (R39, R66)")
+/**
+ * A selector against one topic or several (canonical plus alternates: Mercure draft-07 "Publication"
+ * and "Subscribers").
+ */
+@DisplayName("TopicSelector: exact, wildcard, template; matchesAny over alternate topics (draft-07 Publication, "
+        + "Subscribers)")
 class TopicSelectorTest {
     private final TopicSelectors selectors = TopicSelectors.withDefaults();
 
     @Test
-    @DisplayName("R39: matchesAny is true when any topic (canonical or alternate) matches")
+    @DisplayName("draft-07 Publication: matchesAny is true when any topic (canonical or alternate) matches")
     void matchesAny() {
         TopicSelector books = selectors.parse("https://example.com/books/{id}");
         assertThat(books.matchesAny(List.of("https://example.com/users/1", "https://example.com/books/1"))).isTrue();
@@ -33,7 +37,8 @@ class TopicSelectorTest {
     }
 
     @Test
-    @DisplayName("R66 [X]: the alternate topic of the reference's TestMatchTopic matches the grant template")
+    @DisplayName("draft-07 Subscribers: the alternate topic of the reference hub's TestMatchTopic matches the grant "
+            + "template")
     void alternateTopicTemplate() {
         TopicSelector grant = selectors.parse("https://example.com/users/foo/{?topic}");
         assertThat(grant.matchesAny(List.of("https://example.com/books/1",

@@ -10,10 +10,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The 0.x selector layer (protocol.md §3.1, §3.2): {@code *} first, then exact equality, then the URI
- * Template when the value contains '{' and parses; an invalid template is compared exactly.
+ * The 0.x selector layer (Mercure draft-07 "Topic Selectors"): {@code *} first, then exact equality,
+ * then the URI Template (RFC 6570) when the value contains '{' and parses; an invalid template is
+ * compared exactly. The numbered vectors are the answers of the 0.x reference hub's matcher.
  */
-@DisplayName("TopicSelectors: 0.x topic selectors (§3.1, §3.2, §3.4 tpl vectors #1-#21)")
+@DisplayName("TopicSelectors: 0.x topic selectors (draft-07 Topic Selectors, template vectors #1-#21)")
 class TopicSelectorsTest {
     private static final String BOOK = "https%3A%2F%2Fexample.com%2Fbooks%2F1";
 
@@ -48,7 +49,7 @@ class TopicSelectorsTest {
                         false));
     }
 
-    @ParameterizedTest(name = "§3.4 tpl vector #{0}: {1} against {2} -> {3} (match cache on)")
+    @ParameterizedTest(name = "template vector #{0}: {1} against {2} -> {3} (match cache on)")
     @MethodSource("vectors")
     void vectorWithCache(int number, String selector, String topic, boolean expected) {
         TopicSelectors selectors = TopicSelectors.withDefaults();
@@ -57,7 +58,7 @@ class TopicSelectorsTest {
         assertThat(selectors.parse(selector).matches(topic)).isEqualTo(expected);
     }
 
-    @ParameterizedTest(name = "§3.4 tpl vector #{0}: {1} against {2} -> {3} (match cache off)")
+    @ParameterizedTest(name = "template vector #{0}: {1} against {2} -> {3} (match cache off)")
     @MethodSource("vectors")
     void vectorWithoutCache(int number, String selector, String topic, boolean expected) {
         TopicSelectors selectors = new TopicSelectors(1, 0);
@@ -66,7 +67,8 @@ class TopicSelectorsTest {
     }
 
     @Test
-    @DisplayName("§3.4 #4/#24: '*' is the wildcard selector and matches every topic, even the empty one")
+    @DisplayName("draft-07 Topic Selectors, vector #4: '*' is the wildcard selector and matches every topic, even the "
+            + "empty one")
     void wildcard() {
         TopicSelector star = TopicSelectors.withDefaults().parse("*");
         assertThat(star).isSameAs(TopicSelector.Wildcard.INSTANCE);
@@ -95,7 +97,7 @@ class TopicSelectorsTest {
     }
 
     @Test
-    @DisplayName("§3.4 #8: an invalid template is exact, so it matches its own text only")
+    @DisplayName("draft-07 Topic Selectors, vector #8: an invalid template is exact, so it matches its own text only")
     void invalidTemplateIsExact() {
         TopicSelector s = TopicSelectors.withDefaults().parse("{invalid");
         assertThat(s.matches("{invalid")).isTrue();
@@ -104,7 +106,8 @@ class TopicSelectorsTest {
     }
 
     @Test
-    @DisplayName("§3.1: exact is tried before the template, so a template selector matches its own literal text")
+    @DisplayName("draft-07 Topic Selectors: exact is tried before the template, so a template selector matches its own "
+            + "literal text")
     void exactBeforeTemplate() {
         TopicSelector s = TopicSelectors.withDefaults().parse("https://example.com/{id}");
         assertThat(s.matches("https://example.com/{id}")).isTrue();
@@ -113,7 +116,7 @@ class TopicSelectorsTest {
     }
 
     @Test
-    @DisplayName("§3.1: exact means byte for byte: no case, percent or Unicode normalization")
+    @DisplayName("draft-07 Topic Selectors: exact means byte for byte: no case, percent or Unicode normalization")
     void exactIsByteForByte() {
         TopicSelectors selectors = TopicSelectors.withDefaults();
         assertThat(selectors.parse("foo").matches("FOO")).isFalse();

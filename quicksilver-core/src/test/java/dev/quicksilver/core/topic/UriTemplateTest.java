@@ -24,7 +24,7 @@ class UriTemplateTest {
         return UriTemplate.parse(text).orElseThrow(() -> new AssertionError("does not parse: " + text));
     }
 
-    // ---- protocol.md §3.4, tpl rows -------------------------------------------------------------
+    // ---- the template vectors of TopicSelectorsTest, on the template alone -------------------------
 
     static Stream<Arguments> vectors() {
         return Stream.of(
@@ -101,7 +101,7 @@ class UriTemplateTest {
         assertThat(UriTemplate.parse("https://example.com/hub?topic=faulty{iri")).isEmpty();
     }
 
-    // ---- parse failures (§3.2) --------------------------------------------------------------------
+    // ---- parse failures (RFC 6570 syntax; the selector then compares exactly) ----------------------
 
     static Stream<Arguments> invalid() {
         return Stream.of(

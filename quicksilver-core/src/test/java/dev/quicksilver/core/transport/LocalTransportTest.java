@@ -17,8 +17,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The single-process transport: ids (R26, R27), order, history (R71, R79). */
-@DisplayName("LocalTransport: ids (R26, R27), order and history (R79)")
+/**
+ * The single-process transport: ids (Mercure draft-08 "Publication"), order, history
+ * (docs/architecture.md "How an update travels" and "Reconnection without gap or duplicate").
+ */
+@DisplayName("LocalTransport: ids (draft-08 Publication), order and history (architecture.md)")
 class LocalTransportTest {
     private final InMemoryHistory history = new InMemoryHistory(100);
     private final LocalTransport transport = new LocalTransport(history);
@@ -28,8 +31,8 @@ class LocalTransportTest {
     }
 
     @Test
-    @DisplayName("R27: with no id, the hub generates urn:uuid: + a UUID, unique per update")
-    void r27GeneratedIds() {
+    @DisplayName("draft-08 Publication: with no id, the hub generates urn:uuid: + a UUID, unique per update")
+    void generatedIds() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 200; i++) {
             String id = publish(Update.of(List.of("t"), "")).id();
@@ -41,16 +44,16 @@ class LocalTransportTest {
     }
 
     @Test
-    @DisplayName("R26: a publisher's id is kept, in the event and in its SSE bytes")
-    void r26PublisherId() {
+    @DisplayName("draft-08 Publication: a publisher's id is kept, in the event and in its SSE bytes")
+    void publisherId() {
         Event e = publish(Update.of(List.of("t"), "d").withId("foo"));
         assertThat(e.id()).isEqualTo("foo");
         assertThat(new String(e.sse(), StandardCharsets.UTF_8)).isEqualTo("id: foo\ndata: d\n\n");
     }
 
     @Test
-    @DisplayName("R26: a generated id is the same in the event and in the SSE bytes")
-    void r26GeneratedIdInBytes() {
+    @DisplayName("draft-08 Publication: a generated id is the same in the event and in the SSE bytes")
+    void generatedIdInBytes() {
         Event e = publish(Update.of(List.of("t"), "d"));
         assertThat(new String(e.sse(), StandardCharsets.UTF_8)).isEqualTo("id: " + e.id() + "\ndata: d\n\n");
     }

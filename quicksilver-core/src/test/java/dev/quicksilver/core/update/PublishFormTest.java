@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The publish form fields of protocol.md §1.2 and the publish checklist R22-R41. */
-@DisplayName("PublishForm: publish fields (§1.2, R22-R41)")
+/**
+ * The publish form fields of Mercure draft-08 "Publication" (and draft-07's, where 0.x differs), and
+ * the seed era's {@code target} as docs/protocol-eras.md "What never mixes" treats it.
+ */
+@DisplayName("PublishForm: publish fields (draft-08 Publication; protocol-eras.md)")
 class PublishFormTest {
     private final PublishForm publishForm = new PublishForm(5);
 
@@ -51,16 +54,16 @@ class PublishFormTest {
     }
 
     @Test
-    @DisplayName("R22: no topic -> 400 that names the field")
-    void r22MissingTopic() {
+    @DisplayName("draft-08 Publication: no topic -> 400 that names the field")
+    void missingTopic() {
         HubException e = refused("data=x");
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.getMessage()).contains("\"topic\"");
     }
 
     @Test
-    @DisplayName("R23 [X][1]: missing data -> empty data, not an error")
-    void r23MissingData() {
+    @DisplayName("draft-07 and draft-08 Publication: missing data -> empty data, not an error")
+    void missingData() {
         assertThat(read("topic=a").data()).isEmpty();
         assertThat(read("topic=a&data").data()).isEmpty();
     }
@@ -71,17 +74,18 @@ class PublishFormTest {
         assertThat(read("topic=a&data=" + enc("l1\r\nl2") + "&data=ignored").data()).isEqualTo("l1\r\nl2");
     }
 
-    @ParameterizedTest(name = "R24: retry={0} -> 400")
+    @ParameterizedTest(name = "draft-08 Publication: retry={0} -> 400")
     @ValueSource(strings = {"abc", "+5", "1.5", "-1", "0x10", " 5", "5 ", "\u0661", "1e3", "9999999999999999999"})
-    void r24BadRetry(String retry) {
+    void badRetry(String retry) {
         HubException e = refused("topic=a&retry=" + enc(retry));
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.getMessage()).contains("\"retry\"");
     }
 
     @Test
-    @DisplayName("R24: retry=0 -> accepted with retry 0 (no retry line, R86); an empty retry means none")
-    void r24RetryZero() {
+    @DisplayName("draft-08 Publication: retry=0 -> accepted with retry 0 (no retry line: configuration.md Streams); an "
+            + "empty retry means none")
+    void retryZero() {
         assertThat(read("topic=a&retry=0").retry()).isZero();
         assertThat(read("topic=a&retry=").retry()).isZero();
         assertThat(read("topic=a&retry=007").retry()).isEqualTo(7);
@@ -89,43 +93,43 @@ class PublishFormTest {
     }
 
     @Test
-    @DisplayName("R26: a supplied id is kept as sent")
-    void r26IdKept() {
+    @DisplayName("draft-08 Publication: a supplied id is kept as sent")
+    void idKept() {
         assertThat(read("topic=a&id=foo").id()).isEqualTo("foo");
         assertThat(read("topic=a&id=" + enc("urn:uuid:1 2")).id()).isEqualTo("urn:uuid:1 2");
     }
 
     @Test
-    @DisplayName("R27: no id, or an empty id -> null, so the hub generates one")
-    void r27NoId() {
+    @DisplayName("draft-08 Publication: no id, or an empty id -> null, so the hub generates one")
+    void noId() {
         assertThat(read("topic=a").id()).isNull();
         assertThat(read("topic=a&id=").id()).isNull();
         assertThat(read("topic=a&id").id()).isNull();
     }
 
-    @ParameterizedTest(name = "R28: id={0} -> 400")
+    @ParameterizedTest(name = "draft-08 Publication: id={0} -> 400")
     @ValueSource(strings = {"#42", "#", "earliest"})
-    void r28ReservedIds(String id) {
+    void reservedIds(String id) {
         HubException e = refused("topic=a&id=" + enc(id));
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.getMessage()).contains("\"id\"");
     }
 
     @Test
-    @DisplayName("R28: only the exact 'earliest' is reserved; a '#' inside the id is fine")
-    void r28NearMisses() {
+    @DisplayName("draft-08 Publication: only the exact 'earliest' is reserved; a '#' inside the id is fine")
+    void nearMisses() {
         assertThat(read("topic=a&id=Earliest").id()).isEqualTo("Earliest");
         assertThat(read("topic=a&id=a%2342").id()).isEqualTo("a#42");
     }
 
-    @ParameterizedTest(name = "R29/R30: id with U+{0} -> 400")
+    @ParameterizedTest(name = "draft-08 Publication: id with U+{0} -> 400")
     @ValueSource(strings = {"000D", "000A", "0000", "0009", "007F", "0085", "009F", "200E", "FEFF", "2060"})
     void r29r30Id(String hex) {
         String bad = "a" + (char) Integer.parseInt(hex, 16) + "b";
         assertThat(refused("topic=t&id=" + enc(bad)).status()).isEqualTo(400);
     }
 
-    @ParameterizedTest(name = "R29/R30: type with U+{0} -> 400")
+    @ParameterizedTest(name = "draft-08 Publication: type with U+{0} -> 400")
     @ValueSource(strings = {"000D", "000A", "0000", "007F", "0085", "200E"})
     void r29r30Type(String hex) {
         String bad = "a" + (char) Integer.parseInt(hex, 16) + "b";
@@ -134,9 +138,9 @@ class PublishFormTest {
         assertThat(e.getMessage()).contains("\"type\"");
     }
 
-    @ParameterizedTest(name = "R30: topic with U+{0} -> 400")
+    @ParameterizedTest(name = "draft-08 Publication: topic with U+{0} -> 400")
     @ValueSource(strings = {"000A", "0000", "007F", "0085", "200E", "200B"})
-    void r30Topic(String hex) {
+    void topic(String hex) {
         String bad = "https://e/" + (char) Integer.parseInt(hex, 16);
         HubException e = refused("topic=" + enc(bad));
         assertThat(e.status()).isEqualTo(400);
@@ -144,14 +148,14 @@ class PublishFormTest {
     }
 
     @Test
-    @DisplayName("R30: a Cf character outside the BMP (U+E0001 LANGUAGE TAG) in an id -> 400")
-    void r30SupplementaryFormatCharacter() {
+    @DisplayName("draft-08 Publication: a Cf character outside the BMP (U+E0001 LANGUAGE TAG) in an id -> 400")
+    void supplementaryFormatCharacter() {
         assertThat(refused("topic=t&id=" + enc("a\uDB40\uDC01")).status()).isEqualTo(400);
     }
 
     @Test
-    @DisplayName("R30: visible non-ASCII (é, emoji, U+00A0) is accepted")
-    void r30VisibleNonAscii() {
+    @DisplayName("draft-08 Publication: visible non-ASCII (é, emoji, U+00A0) is accepted")
+    void visibleNonAscii() {
         Update u = read("topic=" + enc("https://e/caf\u00e9") + "&id=" + enc("\uD83D\uDE00\u00a0") + "&type=" + enc("\u00e9"));
         assertThat(u.topic()).isEqualTo("https://e/caf\u00e9");
         assertThat(u.id()).isEqualTo("\uD83D\uDE00\u00a0");
@@ -159,8 +163,8 @@ class PublishFormTest {
     }
 
     @Test
-    @DisplayName("R31: type=mercure -> 400; 'Mercure' and an empty type are fine")
-    void r31TypeMercure() {
+    @DisplayName("draft-08 Publication: type=mercure -> 400; 'Mercure' and an empty type are fine")
+    void typeMercure() {
         HubException e = refused("topic=a&type=mercure");
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.getMessage()).contains("mercure");
@@ -169,16 +173,17 @@ class PublishFormTest {
     }
 
     @Test
-    @DisplayName("R32: topic=* -> 400, also as an alternate topic")
-    void r32Star() {
+    @DisplayName("draft-08 Publication: topic=* -> 400, also as an alternate topic")
+    void star() {
         assertThat(refused("topic=*").status()).isEqualTo(400);
         assertThat(refused("topic=a&topic=*").status()).isEqualTo(400);
         assertThat(read("topic=**").topic()).isEqualTo("**");
     }
 
     @Test
-    @DisplayName("R33: reserved-namespace topics -> 400 (canonical or alternate); the allowed list passes")
-    void r33Reserved() {
+    @DisplayName("draft-08 Publication: reserved-namespace topics -> 400 (canonical or alternate); the allowed list "
+            + "passes")
+    void reserved() {
         HubException e = refused("topic=" + enc("/.well-known/mercure/subscriptions/foo"));
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.getMessage()).contains("reserved");
@@ -190,8 +195,8 @@ class PublishFormTest {
     }
 
     @Test
-    @DisplayName("R37: more topics than the limit -> 413; exactly the limit is accepted")
-    void r37TopicLimit() {
+    @DisplayName("draft-08 Publication: more topics than the limit -> 413; exactly the limit is accepted")
+    void topicLimit() {
         assertThat(read("topic=1&topic=2&topic=3&topic=4&topic=5").topics()).hasSize(5);
         HubException e = refused("topic=1&topic=2&topic=3&topic=4&topic=5&topic=6");
         assertThat(e.status()).isEqualTo(413);
@@ -199,8 +204,9 @@ class PublishFormTest {
     }
 
     @Test
-    @DisplayName("R38: private with an empty value, or any value, marks the update private; absent means public")
-    void r38Private() {
+    @DisplayName("draft-08 Publication: private with an empty value, or any value, marks the update private; absent "
+            + "means public")
+    void privateField() {
         assertThat(read("topic=a&private=").privateUpdate()).isTrue();
         assertThat(read("topic=a&private").privateUpdate()).isTrue();
         assertThat(read("topic=a&private=off").privateUpdate()).isTrue();
@@ -209,15 +215,16 @@ class PublishFormTest {
     }
 
     @Test
-    @DisplayName("R40: unknown fields are ignored")
-    void r40UnknownFields() {
+    @DisplayName("draft-08 Publication: unknown fields are ignored")
+    void unknownFields() {
         Update u = read("topic=a&foo=bar&data=d&lastEventID=x&match=y");
         assertThat(u.topics()).containsExactly("a");
         assertThat(u.data()).isEqualTo("d");
     }
 
     @Test
-    @DisplayName("R41/R63: target is repeatable and kept (duplicates once, in order) for the seed-era check")
+    @DisplayName("draft-04 Publication: target is repeatable and kept (duplicates once, in order) for the seed-era "
+            + "check")
     void targets() {
         Update u = read("topic=a&target=alice&target=bob&target=alice");
         assertThat(u.targets()).containsExactlyInAnyOrder("alice", "bob");
@@ -225,7 +232,7 @@ class PublishFormTest {
     }
 
     @Test
-    @DisplayName("R41: an empty target, or one with a control character -> 400 (never a public broadcast)")
+    @DisplayName("protocol-eras.md: an empty target, or one with a control character -> 400 (never a public broadcast)")
     void badTargets() {
         HubException e = refused("topic=a&target=");
         assertThat(e.status()).isEqualTo(400);

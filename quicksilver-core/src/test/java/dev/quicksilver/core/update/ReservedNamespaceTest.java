@@ -7,14 +7,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * R33: a topic whose path, resolved as a URL reference against the hub URL with the WHATWG rules,
- * is {@code /.well-known/mercure} or below, is reserved. Vectors from protocol.md §3.4
- * "Reserved-namespace vectors" (the reference's reservedtopic_test.go) plus WHATWG edge cases.
+ * A topic whose path, resolved as a URL reference against the hub URL with the WHATWG rules, is
+ * {@code /.well-known/mercure} or below, is reserved (Mercure draft-08 "Publication" and "Reserved
+ * Hub Namespace"). Vectors from the reference hub's reservedtopic_test.go plus URL Standard edge cases.
  */
-@DisplayName("ReservedNamespace: R33 and the §3.4 reserved-namespace vectors")
+@DisplayName("ReservedNamespace: draft-08 Reserved Hub Namespace, with the reference hub's vectors")
 class ReservedNamespaceTest {
 
-    @ParameterizedTest(name = "§3.4 reserved: \"{0}\"")
+    @ParameterizedTest(name = "reserved: \"{0}\"")
     @ValueSource(strings = {
         "https://example.com/.well-known/mercure",
         "http://other.example/.well-known/mercure/x",
@@ -29,7 +29,7 @@ class ReservedNamespaceTest {
         assertThat(ReservedNamespace.contains(topic)).isTrue();
     }
 
-    @ParameterizedTest(name = "§3.4 allowed: \"{0}\"")
+    @ParameterizedTest(name = "allowed: \"{0}\"")
     @ValueSource(strings = {
         "https://example.com/.well-known/mercureXXX",
         "https://example.com/.well-known/mercure-dashboard",

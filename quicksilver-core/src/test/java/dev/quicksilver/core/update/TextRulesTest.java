@@ -7,8 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The character rules behind R12, R29, R30 and R88: no C0, DEL, C1 or Unicode Cf. */
-@DisplayName("TextRules: no C0, DEL, C1 or Cf (R12, R29, R30, R88)")
+/**
+ * The character rules of Mercure draft-08 "Subscription" (matcher values) and "Publication" (id, type,
+ * topic): no C0, DEL, C1 or Unicode Cf.
+ */
+@DisplayName("TextRules: no C0, DEL, C1 or Cf (draft-08 Subscription, Publication)")
 class TextRulesTest {
 
     @ParameterizedTest(name = "U+{0} is forbidden")

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class UpdateTest {
 
     @Test
-    @DisplayName("the first topic is canonical, the rest are alternates (§1.2)")
+    @DisplayName("the first topic is canonical, the rest are alternates (draft-08 Publication)")
     void canonicalTopic() {
         Update u = Update.of(List.of("a", "b"), "d");
         assertThat(u.topic()).isEqualTo("a");

@@ -20,7 +20,7 @@ class UrlPatternTest {
     private static final String FALLBACK = "http://mercure.invalid";
     private static final String HUB = "https://hub.example.com";
 
-    // ---- protocol.md §3.4, urlp rows #25-#46 ----------------------------------------------------
+    // ---- Mercure's URL Pattern vectors (draft-08 "URL Pattern"), numbered as in MatchParametersTest --
 
     static Stream<Arguments> vectors() {
         return Stream.of(

@@ -335,9 +335,10 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
             // Closing while the client is still sending its body makes the kernel reset the
-            // connection, and the client then often loses the 413 before reading it (R36). So
-            // unless the request has fully arrived, the rest of its body is read and dropped (the
-            // request timeout still bounds it), and the connection is closed after its last part.
+            // connection, and the client then often loses the 413 (draft-08 "Publication") before
+            // reading it. So unless the request has fully arrived, the rest of its body is read and
+            // dropped (the request timeout still bounds it), and the connection is closed after its
+            // last part.
             boolean complete = reading instanceof LastHttpContent;
             draining = !complete;
             Responses.sendClosing(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,

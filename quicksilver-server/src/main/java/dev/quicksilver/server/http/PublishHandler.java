@@ -71,7 +71,8 @@ public final class PublishHandler {
                 form = formBody(formParser, request, body);
             } catch (FormParser.TooManyFieldsException e) {
                 // 1.0: a publish body over any of the hub's limits (here the field count, which
-                // many topics exceed before the topic limit is checked) is a 413, not a 400 (R37).
+                // many topics exceed before the topic limit is checked) is a 413, not a 400 (Mercure
+                // draft-08 "Publication").
                 throw HubException.tooLarge(e.getMessage());
             }
             Update update = publishForm.read(form);

@@ -140,7 +140,8 @@ public final class Responses {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        // Without CORS headers a browser hides the answer from the page behind a network error (R103).
+        // Without CORS headers a browser hides the answer from the page behind a network error
+        // (Fetch Standard, CORS protocol).
         cors.apply(origin, response.headers());
         if (closeNow) {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -59,7 +59,22 @@ public final class StaticPages {
         this.publicUrl = publicUrl;
         this.responses = responses;
         this.debugger = resource("debugger.html");
-        this.welcome = resource("welcome.html");
+        this.welcome = welcome(config);
+    }
+
+    /**
+     * The page at {@code /} outside demo mode, saying where this hub's debugger is (or how to turn it
+     * on) and which subscribe parameters it serves.
+     */
+    private static byte[] welcome(HubConfig config) {
+        String debugger = config.ui()
+                ? "The debugger page is at <a href=\"" + DEBUGGER_PATH + "\"><code>" + DEBUGGER_PATH + "</code></a>."
+                : "The debugger page is off; start the hub with <code>QUICKSILVER_UI=1</code> to serve it at <code>"
+                        + DEBUGGER_PATH + "</code>, or with <code>DEMO=1</code> (development) to serve it here.";
+        String subscribe = "<code>GET /.well-known/mercure?match=…</code>"
+                + (config.legacy() ? " (or the 0.x <code>?topic=…</code>)" : "");
+        return new String(resource("welcome.html"), StandardCharsets.UTF_8).replace("{{debugger}}", debugger)
+                .replace("{{subscribe}}", subscribe).getBytes(StandardCharsets.UTF_8);
     }
 
     /** @return false when the path is not one of these pages */

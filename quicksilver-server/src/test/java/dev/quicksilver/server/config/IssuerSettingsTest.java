@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Numbered issuers from the environment ({@code QUICKSILVER_ISSUER_<n>_<FIELD>}) and from flags
  * ({@code --issuer-<n>-<field>}), through {@link ConfigLoader#load(Map, Map, Map)}
- * (docs/issuers.md "Configuring issuers"; protocol.md §2.3 item 1). Errors name the issuer and the
+ * (docs/issuers.md "Configuring issuers"). Errors name the issuer and the
  * setting, and are all reported at once.
  */
 @DisplayName("numbered issuer settings")
@@ -56,7 +56,8 @@ class IssuerSettingsTest {
     }
 
     @Test
-    @DisplayName("§2.3(1) environment: an oauth issuer (the default dialect) and a legacy one with a key per role, in order")
+    @DisplayName("issuers.md: environment: an oauth issuer (the default dialect) and a legacy one with a key per role, "
+            + "in order")
     void fromEnvironment() throws ConfigException {
         HubConfig c = load(env(
                 "QUICKSILVER_ISSUER_2_DIALECT", "legacy",
@@ -88,8 +89,8 @@ class IssuerSettingsTest {
     }
 
     @Test
-    @DisplayName("§2.3(1) flags: --issuer-1-id, --issuer-1-jwks-url for both roles, --issuer-1-publisher-jwks-url overriding it; "
-            + "an oauth-only hub has the 0.x wire off")
+    @DisplayName("issuers.md: flags: --issuer-1-id, --issuer-1-jwks-url for both roles, --issuer-1-publisher-jwks-url "
+            + "overriding it; an oauth-only hub has the 0.x wire off")
     void fromFlags() throws ConfigException {
         HubConfig c = load(Map.of(), env(
                 "issuer-1-id", "https://auth.example.com",
@@ -105,7 +106,7 @@ class IssuerSettingsTest {
     }
 
     @Test
-    @DisplayName("§2.3(1) a flag beats the environment for the same issuer field; fields from both merge")
+    @DisplayName("issuers.md: a flag beats the environment for the same issuer field; fields from both merge")
     void flagBeatsEnvironment() throws ConfigException {
         HubConfig c = load(env("QUICKSILVER_ISSUER_1_ID", "https://env.example.com", "QUICKSILVER_ISSUER_1_KEY", "k"),
                 env("issuer-1-id", "https://flag.example.com"));
@@ -116,7 +117,7 @@ class IssuerSettingsTest {
     }
 
     @Test
-    @DisplayName("§2.3(1) KEY_FILE reads the key (a PEM) from a file; SUBSCRIBER_KEY_FILE for one role")
+    @DisplayName("issuers.md: KEY_FILE reads the key (a PEM) from a file; SUBSCRIBER_KEY_FILE for one role")
     void keyFile(@TempDir Path dir) throws Exception {
         Path pem = Files.writeString(dir.resolve("issuer.pem"), PEM_RSA);
         HubConfig c = load(env("QUICKSILVER_ISSUER_1_ID", "https://as.example.com",
@@ -135,7 +136,7 @@ class IssuerSettingsTest {
     }
 
     @Test
-    @DisplayName("§2.3(1) error: an oauth issuer without ID, named by its number and variable")
+    @DisplayName("issuers.md: error: an oauth issuer without ID, named by its number and variable")
     void oauthWithoutId() {
         assertThat(problems(env("QUICKSILVER_ISSUER_3_KEY", "secret"), Map.of()))
                 .anySatisfy(p -> assertThat(p).contains("issuer 3").contains("QUICKSILVER_ISSUER_3_")
@@ -145,7 +146,7 @@ class IssuerSettingsTest {
     }
 
     @Test
-    @DisplayName("§2.3(1) a legacy or targets issuer needs no ID")
+    @DisplayName("issuers.md: a legacy or targets issuer needs no ID")
     void legacyWithoutId() throws ConfigException {
         HubConfig c = load(env("QUICKSILVER_ISSUER_1_DIALECT", "targets", "QUICKSILVER_ISSUER_1_KEY", "!ChangeMe!"),
                 Map.of());
@@ -153,7 +154,8 @@ class IssuerSettingsTest {
     }
 
     @Test
-    @DisplayName("§2.3(1) error: an unknown issuer field, in the environment and as a flag, named with the known fields")
+    @DisplayName("issuers.md: error: an unknown issuer field, in the environment and as a flag, named with the known "
+            + "fields")
     void unknownField() {
         List<String> env = problems(env("QUICKSILVER_ISSUER_1_ID", "https://as.example.com",
                 "QUICKSILVER_ISSUER_1_KEY", "k", "QUICKSILVER_ISSUER_1_COLOR", "blue"), Map.of());
@@ -167,14 +169,14 @@ class IssuerSettingsTest {
     }
 
     @Test
-    @DisplayName("§2.3(1) error: an issuer with no key and no JWKS_URL")
+    @DisplayName("issuers.md: error: an issuer with no key and no JWKS_URL")
     void noKey() {
         assertThat(problems(env("QUICKSILVER_ISSUER_1_ID", "https://as.example.com"), Map.of()))
                 .anySatisfy(p -> assertThat(p).contains("issuer 1").contains("no key and no JWKS_URL"));
     }
 
     @Test
-    @DisplayName("§2.3(1) error: an unknown dialect, an unreadable key file, a malformed PEM, a secret with RS256")
+    @DisplayName("issuers.md: error: an unknown dialect, an unreadable key file, a malformed PEM, a secret with RS256")
     void badValues(@TempDir Path dir) {
         assertThat(problems(env("QUICKSILVER_ISSUER_1_DIALECT", "2.0", "QUICKSILVER_ISSUER_1_KEY", "k"), Map.of()))
                 .anySatisfy(p -> assertThat(p).contains("issuer 1").contains("unknown dialect \"2.0\""));
@@ -191,8 +193,9 @@ class IssuerSettingsTest {
     }
 
     @Test
-    @DisplayName("§2.3(1) error: a JWKS_URL over plain http to a non-loopback host, with another scheme, or malformed is "
-            + "named at load (it used to fail only at start, naming no setting); loopback http and file:// are fine")
+    @DisplayName("issuers.md: error: a JWKS_URL over plain http to a non-loopback host, with another scheme, or "
+            + "malformed is named at load (it used to fail only at start, naming no setting); loopback http and "
+            + "file:// are fine")
     void badJwksUrl() throws ConfigException {
         assertThat(problems(env("QUICKSILVER_ISSUER_1_ID", "https://as.example.com",
                 "QUICKSILVER_ISSUER_1_JWKS_URL", "http://as.example.com/jwks.json"), Map.of()))
@@ -216,7 +219,7 @@ class IssuerSettingsTest {
     }
 
     @Test
-    @DisplayName("§2.3(1) every problem is reported at once; no issuer verifying publishers is one too")
+    @DisplayName("issuers.md: every problem is reported at once; no issuer verifying publishers is one too")
     void allAtOnce() {
         List<String> p = problems(env("QUICKSILVER_ISSUER_1_KEY", "k", "QUICKSILVER_ISSUER_2_ID", "https://b.example.com",
                 "QUICKSILVER_ISSUER_3_DIALECT", "nope", "QUICKSILVER_ISSUER_3_KEY", "k"), Map.of());

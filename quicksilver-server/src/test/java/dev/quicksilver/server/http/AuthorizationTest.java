@@ -31,7 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Who may publish and subscribe, over real sockets: token transport (header, cookie, query), token
  * validation, CSRF, publish grants, private updates, and the seed era's targets
- * (protocol.md §1.3, §1.4, §2.3; R19, R20, R41, R55-R58, R61-R69, R116, R117).
+ * (Mercure draft-07 "Authorization" and draft-04's for the eras' grants; draft-08 "Presenting the
+ * Access Token", "Error Responses" and "Security Considerations" for transport, answers and CSRF;
+ * docs/configuration.md "Where the token is read"; docs/protocol-eras.md for what never mixes).
  *
  * <p>"Not dispatched" and "not delivered" are shown without waiting for silence: a marker update
  * published afterwards must be the next event the subscriber sees.
@@ -122,7 +124,7 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R19: subscribe without a token, anonymous off → 401 with a bare Bearer challenge")
+    @DisplayName("draft-08 Error Responses: subscribe without a token, anonymous off → 401 with a bare Bearer challenge")
     void subscribeWithoutTokenNotAnonymous() {
         try (SseClient c = hub.subscribe("https://example.com/auth")) {
             assertThat(c.status()).isEqualTo(401);
@@ -131,7 +133,7 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R19: the same subscription is accepted with a token (anonymous off)")
+    @DisplayName("draft-08 Error Responses: the same subscription is accepted with a token (anonymous off)")
     void subscribeWithTokenNotAnonymous() {
         try (SseClient c = hub.subscribeWithToken(token(null, "[]"), "https://example.com/auth")) {
             assertThat(c.status()).isEqualTo(200);
@@ -154,7 +156,7 @@ class AuthorizationTest {
                 Arguments.of("mercure.subscribe not strings", Tokens.hs256(SECRET, "{\"mercure\":{\"subscribe\":[1]}}")));
     }
 
-    @ParameterizedTest(name = "R44, R45, R47: {0} token on publish → 401 invalid_token")
+    @ParameterizedTest(name = "protocol-eras.md, draft-08 Error Responses: {0} token on publish → 401 invalid_token")
     @MethodSource("badTokens")
     void invalidTokenOnPublish(String what, String token) {
         HttpResponse<String> r = publishWith(hub, token, FORM_OK);
@@ -162,7 +164,7 @@ class AuthorizationTest {
         assertThat(challenge(r)).startsWith("Bearer").contains("error=\"invalid_token\"");
     }
 
-    @ParameterizedTest(name = "R44, R45, R47: {0} token on subscribe → 401 invalid_token")
+    @ParameterizedTest(name = "protocol-eras.md, draft-08 Error Responses: {0} token on subscribe → 401 invalid_token")
     @MethodSource("badTokens")
     void invalidTokenOnSubscribe(String what, String token) {
         try (SseClient c = hub.subscribeWithToken(token, "https://example.com/auth")) {
@@ -171,7 +173,7 @@ class AuthorizationTest {
         }
     }
 
-    @ParameterizedTest(name = "R20: {0} token on subscribe → 401 even with anonymous on (header)")
+    @ParameterizedTest(name = "draft-08 Error Responses: {0} token on subscribe → 401 even with anonymous on (header)")
     @MethodSource("badTokens")
     void invalidTokenNeverAnonymous(String what, String token) {
         try (SseClient c = anon.subscribeWithToken(token, "https://example.com/auth")) {
@@ -181,7 +183,7 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R20: an invalid token in the cookie → 401 even with anonymous on")
+    @DisplayName("draft-08 Error Responses: an invalid token in the cookie → 401 even with anonymous on")
     void invalidCookieNeverAnonymous() {
         try (SseClient c = SseClient.open(anon.subscribeUri("https://example.com/auth"),
                 cookie("mercureAuthorization", Tokens.forged("{}")))) {
@@ -193,7 +195,8 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R55: Authorization: Bearer x (malformed) → 400 invalid_request, on publish and subscribe")
+    @DisplayName("draft-08 Error Responses: Authorization: Bearer x (malformed) → 400 invalid_request, on publish and "
+            + "subscribe")
     void malformedBearer() {
         HttpResponse<String> r = publish(hub, Map.of("Authorization", "Bearer x"), FORM_OK);
         assertThat(r.statusCode()).isEqualTo(400);
@@ -205,7 +208,7 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R55: Authorization: Basic abc → 400")
+    @DisplayName("draft-08 Error Responses: Authorization: Basic abc → 400")
     void basicScheme() {
         HttpResponse<String> r = publish(hub, Map.of("Authorization", "Basic abc"), FORM_OK);
         assertThat(r.statusCode()).isEqualTo(400);
@@ -213,7 +216,7 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R56: the scheme is case-insensitive: \"bearer <token>\" is accepted")
+    @DisplayName("RFC 9110 §11.1: the scheme is case-insensitive: \"bearer <token>\" is accepted")
     void lowercaseBearer() {
         HttpResponse<String> r = publish(hub, Map.of("Authorization", "bearer " + TestHub.allAccess()), FORM_OK);
         assertThat(r.statusCode()).isEqualTo(200);
@@ -225,7 +228,8 @@ class AuthorizationTest {
     // ---------------------------------------------------------------- token transport
 
     @Test
-    @DisplayName("R57: the header beats the cookie (valid header + forged cookie → 200; forged header + valid cookie → 401)")
+    @DisplayName("draft-08 Presenting the Access Token: the header beats the cookie (valid header + forged cookie → "
+            + "200; forged header + valid cookie → 401)")
     void headerBeatsCookie() {
         String good = TestHub.allAccess();
         String bad = Tokens.forged("{\"mercure\":{\"publish\":[\"*\"],\"subscribe\":[\"*\"]}}");
@@ -244,7 +248,8 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R116: the authorization= query parameter is ignored unless enabled (the cookie is used)")
+    @DisplayName("configuration.md Where the token is read: the authorization= query parameter is ignored unless "
+            + "enabled (the cookie is used)")
     void queryTokenIgnoredByDefault() {
         String good = TestHub.allAccess();
         String bad = Tokens.forged("{}");
@@ -261,7 +266,8 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R58, R116: with authorizationQuery on, the query token beats the cookie and the header beats both")
+    @DisplayName("draft-07 Authorization, configuration.md: with authorizationQuery on, the query token beats the "
+            + "cookie and the header beats both")
     void queryTokenWhenEnabled() {
         String good = TestHub.allAccess();
         String bad = Tokens.forged("{}");
@@ -312,7 +318,8 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R115: the mercureAuthorization cookie is used only when the configured cookie is absent")
+    @DisplayName("configuration.md Where the token is read: the mercureAuthorization cookie is used only when the "
+            + "configured cookie is absent")
     void defaultCookieAsFallback() {
         try (TestHub h = TestHub.start(b -> b.cookieName("qsToken"))) {
             try (SseClient c = SseClient.open(h.subscribeUri("a"), cookie("mercureAuthorization", TestHub.allAccess()))) {
@@ -335,7 +342,7 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R69: a cookie-authenticated POST without Origin or Referer → 400")
+    @DisplayName("draft-08 Security Considerations (CSRF): a cookie-authenticated POST without Origin or Referer → 400")
     void cookiePublishWithoutOrigin() {
         HttpResponse<String> r = cookiePublish(Map.of());
         assertThat(r.statusCode()).isEqualTo(400);
@@ -343,7 +350,8 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R69: a cookie-authenticated POST from an Origin not in publishOrigins → 400; an allowed one → 200")
+    @DisplayName("draft-08 Security Considerations (CSRF): a cookie-authenticated POST from an Origin not in "
+            + "publishOrigins → 400; an allowed one → 200")
     void cookiePublishOrigins() {
         assertThat(cookiePublish(Map.of("Origin", "https://evil.example.net")).statusCode()).isEqualTo(400);
         assertThat(cookiePublish(Map.of("Origin", "http://app.example.com")).statusCode()).isEqualTo(400);
@@ -351,7 +359,8 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R69: without Origin (or with Origin: null) the Referer's origin is checked")
+    @DisplayName("draft-08 Security Considerations (CSRF): without Origin (or with Origin: null) the Referer's origin "
+            + "is checked")
     void cookiePublishReferer() {
         assertThat(cookiePublish(Map.of("Referer", APP + "/page?x=1")).statusCode()).isEqualTo(200);
         assertThat(cookiePublish(Map.of("Referer", "https://evil.example.net/page")).statusCode()).isEqualTo(400);
@@ -360,7 +369,7 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R69: https://*.example.org allows subdomains only, on that scheme")
+    @DisplayName("draft-08 Security Considerations (CSRF): https://*.example.org allows subdomains only, on that scheme")
     void cookiePublishWildcard() {
         assertThat(cookiePublish(Map.of("Origin", "https://a.example.org")).statusCode()).isEqualTo(200);
         assertThat(cookiePublish(Map.of("Origin", "https://a.b.example.org")).statusCode()).isEqualTo(200);
@@ -371,7 +380,8 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R69: a header-authenticated POST needs no Origin; a cookie-authenticated GET needs none either")
+    @DisplayName("draft-08 Security Considerations (CSRF): a header-authenticated POST needs no Origin; a "
+            + "cookie-authenticated GET needs none either")
     void originOnlyForCookiePublish() {
         assertThat(publishWith(hub, TestHub.allAccess(), FORM_OK).statusCode()).isEqualTo(200);
         try (SseClient c = SseClient.open(hub.subscribeUri("a"), cookie("mercureAuthorization", TestHub.allAccess()))) {
@@ -382,7 +392,8 @@ class AuthorizationTest {
     // ---------------------------------------------------------------- publish grants (0.x)
 
     @Test
-    @DisplayName("R61: publish [\"*\"] → any topic; [\"foo\"] with topics foo and bar → 403 insufficient_scope, not dispatched")
+    @DisplayName("draft-07 Publishers: publish [\"*\"] → any topic; [\"foo\"] with topics foo and bar → 403 "
+            + "insufficient_scope, not dispatched")
     void publishGrants() {
         try (SseClient c = hub.subscribeWithToken(TestHub.allAccess(), "*")) {
             assertThat(publishWith(hub, token("[\"*\"]", null), "topic=anything&topic=else&data=star").statusCode())
@@ -398,7 +409,7 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R61: a URI-template publish grant covers matching topics only")
+    @DisplayName("draft-07 Publishers: a URI-template publish grant covers matching topics only")
     void publishTemplateGrant() {
         String t = token("[\"https://example.com/books/{id}\"]", null);
         assertThat(publishWith(hub, t, "topic=" + TestHub.encode("https://example.com/books/1")).statusCode())
@@ -408,14 +419,14 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R62: publish [] → 403; no publish claim → 403")
+    @DisplayName("draft-07 Publishers: publish [] → 403; no publish claim → 403")
     void emptyPublishClaim() {
         assertThat(publishWith(hub, token("[]", null), FORM_OK).statusCode()).isEqualTo(403);
         assertThat(publishWith(hub, token(null, "[\"*\"]"), FORM_OK).statusCode()).isEqualTo(403);
     }
 
     @Test
-    @DisplayName("R62: with publicPublish (compat 7), publish [] may publish public updates, not private ones")
+    @DisplayName("protocol-eras.md public-publish (compat 7), publish [] may publish public updates, not private ones")
     void publicPublish() {
         try (TestHub h = TestHub.start(b -> b.threads(1).publicPublish(true))) {
             assertThat(publishWith(h, token("[]", null), FORM_OK).statusCode()).isEqualTo(200);
@@ -444,7 +455,8 @@ class AuthorizationTest {
     // ---------------------------------------------------------------- private updates (0.x)
 
     @Test
-    @DisplayName("R64: a private update is never delivered to an anonymous subscriber; a granted one receives it")
+    @DisplayName("draft-07 Subscribers: a private update is never delivered to an anonymous subscriber; a granted one "
+            + "receives it")
     void privateNeverAnonymous() {
         String topic = "https://example.com/r64";
         try (SseClient anonymous = anon.subscribe("*");
@@ -459,8 +471,8 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R66: the alternate-topic trick: grant https://example.com/users/foo/{?topic} reads private books/1 "
-            + "published with the alternate …/users/foo/?topic=…")
+    @DisplayName("draft-07 Subscribers: the alternate-topic trick: grant https://example.com/users/foo/{?topic} reads "
+            + "private books/1 published with the alternate …/users/foo/?topic=…")
     void alternateTopicAuthorizes() {
         String book = "https://example.com/books/1";
         String alternate = "https://example.com/users/foo/?topic=" + TestHub.encode(book);
@@ -478,7 +490,8 @@ class AuthorizationTest {
     }
 
     @Test
-    @DisplayName("R68: a private update whose topic the grant matches but no selector routes is not delivered")
+    @DisplayName("draft-07 Subscription: a private update whose topic the grant matches but no selector routes is not "
+            + "delivered")
     void grantIsNotRouting() {
         try (SseClient c = hub.subscribeWithToken(token(null, "[\"*\"]"), "https://example.com/r68/a")) {
             publishWith(hub, TestHub.allAccess(), "topic=" + TestHub.encode("https://example.com/r68/b")
@@ -491,7 +504,8 @@ class AuthorizationTest {
     // ---------------------------------------------------------------- legacy-only hub and targets
 
     @Test
-    @DisplayName("R41, R117: on a legacy-only hub a publish with target → 400, and nothing is delivered")
+    @DisplayName("protocol-eras.md What never mixes: on a legacy-only hub a publish with target → 400, and nothing is "
+            + "delivered")
     void targetOnLegacyHub() {
         try (SseClient c = anon.subscribe("*")) {
             HttpResponse<String> r = publishWith(anon, TestHub.allAccess(), "topic=t41&target=alice&data=leak");
@@ -538,7 +552,7 @@ class AuthorizationTest {
         }
 
         @Test
-        @DisplayName("R63: publish [] → public update OK; target=x → 403; publish [\"*\"] → any target")
+        @DisplayName("draft-04 Publishers: publish [] → public update OK; target=x → 403; publish [\"*\"] → any target")
         void publishTargets() {
             assertThat(seedPublish(seedToken("[]", null), "topic=t63&data=public").statusCode()).isEqualTo(200);
             HttpResponse<String> r = seedPublish(seedToken("[]", null), "topic=t63&target=x&data=targeted");
@@ -552,7 +566,8 @@ class AuthorizationTest {
         }
 
         @Test
-        @DisplayName("R63: no publish claim → 403; a legacy (0.x) key's token is not accepted by a targets hub")
+        @DisplayName("draft-04 Publishers: no publish claim → 403; a legacy (0.x) key's token is not accepted by a "
+                + "targets hub")
         void noPublishClaim() {
             assertThat(seedPublish(seedToken(null, "[\"*\"]"), "topic=t63").statusCode()).isEqualTo(403);
             assertThat(seedPublish(TestHub.allAccess(), "topic=t63").statusCode()).isEqualTo(401);
@@ -566,8 +581,8 @@ class AuthorizationTest {
         }
 
         @Test
-        @DisplayName("R67: target=a reaches subscribers with a or * in subscribe, not b, not anonymous; "
-                + "a target-less update reaches everyone subscribed")
+        @DisplayName("draft-04 Subscribers: target=a reaches subscribers with a or * in subscribe, not b, not "
+                + "anonymous; a target-less update reaches everyone subscribed")
         void targetedDelivery() {
             String topic = "t67";
             try (SseClient a = seed.subscribeWithToken(seedToken(null, "[\"a\"]"), topic);
@@ -590,8 +605,9 @@ class AuthorizationTest {
         }
 
         @Test
-        @DisplayName("R117: on a hub with targets and legacy keys, a targeted update never reaches a legacy token, "
-                + "a 0.x private update never reaches a targets token, and a legacy token may not publish target")
+        @DisplayName("protocol-eras.md What never mixes: on a hub with targets and legacy keys, a targeted update "
+                + "never reaches a legacy token, a 0.x private update never reaches a targets token, and a legacy "
+                + "token may not publish target")
         void dialectsNeverMix() {
             KeySpec targets = new KeySpec(SEED, null, Dialect.TARGETS, "test");
             KeySpec legacy = new KeySpec(SECRET, null, Dialect.LEGACY, "test");
@@ -617,7 +633,7 @@ class AuthorizationTest {
         }
 
         @Test
-        @DisplayName("R67: an update with targets a and b reaches a subscriber listing either")
+        @DisplayName("draft-04 Subscribers: an update with targets a and b reaches a subscriber listing either")
         void anyTargetSuffices() {
             try (SseClient b = seed.subscribeWithToken(seedToken(null, "[\"b\",\"c\"]"), "t67b")) {
                 seedPublish(seedToken("[\"*\"]", null), "topic=t67b&target=a&target=b&data=ab");

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Cross-origin access from browsers, over real sockets: allowlisted origins with credentials on
  * streams, publishes and errors, unlisted origins, {@code *} without credentials, exposed headers
- * and preflights (protocol.md §1.7; R103-R106).
+ * and preflights (Mercure draft-08 "Subscription"; Fetch Standard, CORS protocol; docs/configuration.md
+ * "Browsers: CORS").
  */
 class CorsTest {
     private static final String APP = "https://app.example.com";
@@ -79,7 +80,8 @@ class CorsTest {
     }
 
     @Test
-    @DisplayName("R103: an allowlisted origin gets Allow-Origin = itself and Allow-Credentials: true on a stream")
+    @DisplayName("draft-08 Subscription: an allowlisted origin gets Allow-Origin = itself and Allow-Credentials: true "
+            + "on a stream")
     void streamAllowed() {
         try (SseClient c = SseClient.open(hub.subscribeUri("a"), Map.of("Origin", APP))) {
             assertThat(c.status()).isEqualTo(200);
@@ -91,7 +93,7 @@ class CorsTest {
     }
 
     @Test
-    @DisplayName("R103: … and on a publish and on error answers (401, 400, 404)")
+    @DisplayName("draft-08 Subscription: … and on a publish and on error answers (401, 400, 404)")
     void publishAndErrorsAllowed() {
         HttpResponse<String> ok = hub.post("/.well-known/mercure", TestHub.allAccess(), "topic=a", Map.of("Origin", APP));
         assertThat(ok.statusCode()).isEqualTo(200);
@@ -111,7 +113,7 @@ class CorsTest {
     }
 
     @Test
-    @DisplayName("R103: … and on a 413 for a body over the limit, so a browser can read the status")
+    @DisplayName("draft-08 Subscription: … and on a 413 for a body over the limit, so a browser can read the status")
     void tooLargeAllowed() {
         HttpResponse<String> r = hub.post("/.well-known/mercure", TestHub.allAccess(),
                 "topic=a&data=" + "x".repeat(MAX_BODY), Map.of("Origin", APP));
@@ -124,7 +126,7 @@ class CorsTest {
     }
 
     @Test
-    @DisplayName("R104: a non-allowlisted origin gets no CORS headers (stream, publish, error)")
+    @DisplayName("draft-08 Subscription: a non-allowlisted origin gets no CORS headers (stream, publish, error)")
     void notAllowed() {
         try (SseClient c = SseClient.open(hub.subscribeUri("a"), Map.of("Origin", EVIL))) {
             assertThat(c.status()).isEqualTo(200);
@@ -150,7 +152,7 @@ class CorsTest {
     }
 
     @Test
-    @DisplayName("R104: with * configured → Access-Control-Allow-Origin: * and never Allow-Credentials")
+    @DisplayName("Fetch CORS protocol: with * configured → Access-Control-Allow-Origin: * and never Allow-Credentials")
     void wildcard() {
         try (SseClient c = SseClient.open(any.subscribeUri("a"), Map.of("Origin", EVIL))) {
             assertThat(c.status()).isEqualTo(200);
@@ -164,7 +166,7 @@ class CorsTest {
     }
 
     @Test
-    @DisplayName("R105: Access-Control-Expose-Headers includes Link and Last-Event-ID")
+    @DisplayName("configuration.md Browsers: CORS: Access-Control-Expose-Headers includes Link and Last-Event-ID")
     void exposedHeaders() {
         try (SseClient c = SseClient.open(hub.subscribeUri("a"), Map.of("Origin", APP, "Last-Event-ID", "x"))) {
             assertThat(values(c.headers(), "Access-Control-Expose-Headers")).contains("link", "last-event-id");
@@ -175,8 +177,8 @@ class CorsTest {
     }
 
     @Test
-    @DisplayName("R106: a preflight from an allowed origin → 204 with the methods and the headers "
-            + "authorization, cache-control, last-event-id")
+    @DisplayName("configuration.md Browsers: CORS: a preflight from an allowed origin → 204 with the methods and the "
+            + "headers authorization, cache-control, last-event-id")
     void preflightAllowed() {
         HttpResponse<String> r = preflight(hub, "/.well-known/mercure", APP, "GET", "authorization, last-event-id");
         assertThat(r.statusCode()).isEqualTo(204);
@@ -191,7 +193,7 @@ class CorsTest {
     }
 
     @Test
-    @DisplayName("R106: a preflight from a non-allowed origin → 403 without CORS headers")
+    @DisplayName("configuration.md Browsers: CORS: a preflight from a non-allowed origin → 403 without CORS headers")
     void preflightRefused() {
         HttpResponse<String> r = preflight(hub, "/.well-known/mercure", EVIL, "GET", "authorization");
         assertThat(r.statusCode()).isEqualTo(403);
@@ -200,7 +202,7 @@ class CorsTest {
     }
 
     @Test
-    @DisplayName("R106: with * any origin passes the preflight, without credentials")
+    @DisplayName("configuration.md Browsers: CORS: with * any origin passes the preflight, without credentials")
     void preflightWildcard() {
         HttpResponse<String> r = preflight(any, "/.well-known/mercure", EVIL, "GET", "last-event-id");
         assertThat(r.statusCode()).isEqualTo(204);
@@ -210,7 +212,7 @@ class CorsTest {
     }
 
     @Test
-    @DisplayName("R106: the seed-era hub path /hub answers preflights too")
+    @DisplayName("configuration.md Browsers: CORS: the seed-era hub path /hub answers preflights too")
     void preflightSeedPath() {
         HttpResponse<String> r = preflight(hub, "/hub", APP, "POST", "authorization");
         assertThat(r.statusCode()).isEqualTo(204);

@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * History and reconnection over real sockets: the cursor's header and query names and their
  * precedence, the response cursor, unknown and empty cursors, private replay, the hand-over from
- * replay to live events, duplicated ids and the history limit (protocol.md §1.5; R71-R80, R113).
+ * replay to live events, duplicated ids and the history limit (Mercure draft-07 "Reconnection, State
+ * Reconciliation and Event Sourcing" and its draft-08 counterpart; docs/protocol-eras.md for the
+ * parameters of every era; docs/architecture.md "Reconnection without gap or duplicate").
  * Every test uses its own topics, since the hub's history is shared.
  */
 class HistoryTest {
@@ -89,7 +91,7 @@ class HistoryTest {
     }
 
     @Test
-    @DisplayName("R71: a Last-Event-ID header replays the events after it, then live events follow")
+    @DisplayName("draft-07 Reconnection: a Last-Event-ID header replays the events after it, then live events follow")
     void headerReplaysThenLive() {
         String t = topic("r71");
         publish(hub, t, "r71-1");
@@ -114,7 +116,8 @@ class HistoryTest {
         }
     }
 
-    @ParameterizedTest(name = "R72, R113: the {0} query parameter replays like the header")
+    @ParameterizedTest(name = "draft-07 and draft-04 Reconnection, protocol-eras.md: the {0} query parameter replays "
+            + "like the header")
     @ValueSource(strings = {"last_event_id", "lastEventID", "Last-Event-ID"})
     void queryParameters(String name) {
         String t = topic("r72-" + name);
@@ -131,7 +134,8 @@ class HistoryTest {
     }
 
     @Test
-    @DisplayName("R73, R113: precedence header > last_event_id > lastEventID > Last-Event-ID")
+    @DisplayName("protocol-eras.md reconnection parameters: precedence header > last_event_id > lastEventID > "
+            + "Last-Event-ID")
     void precedence() {
         String t = topic("r73");
         for (int i = 1; i <= 5; i++) {
@@ -157,7 +161,7 @@ class HistoryTest {
     }
 
     @Test
-    @DisplayName("R74: the Last-Event-ID response header echoes the id that was found")
+    @DisplayName("draft-07 Reconnection: the Last-Event-ID response header echoes the id that was found")
     void responseCursor() {
         String t = topic("r74");
         publish(hub, t, "r74-1");
@@ -169,7 +173,7 @@ class HistoryTest {
     }
 
     @Test
-    @DisplayName("R75: an unknown id → Last-Event-ID: earliest and no replay")
+    @DisplayName("draft-07 Reconnection: an unknown id → Last-Event-ID: earliest and no replay")
     void unknownId() {
         String t = topic("r75");
         publish(hub, t, "r75-1");
@@ -182,7 +186,7 @@ class HistoryTest {
     }
 
     @Test
-    @DisplayName("R75: with an empty history any cursor → earliest, and so does earliest itself")
+    @DisplayName("draft-07 Reconnection: with an empty history any cursor → earliest, and so does earliest itself")
     void emptyHistory() {
         try (TestHub fresh = TestHub.start(b -> b.threads(1).anonymous(true))) {
             try (SseClient c = withHeader(fresh, "a", "some-id")) {
@@ -198,7 +202,7 @@ class HistoryTest {
         }
     }
 
-    @ParameterizedTest(name = "R76: an empty {0}= query value → earliest, no replay")
+    @ParameterizedTest(name = "draft-08 Reconnection: an empty {0}= query value → earliest, no replay")
     @ValueSource(strings = {"last_event_id", "lastEventID", "Last-Event-ID"})
     void emptyQueryValue(String name) {
         String t = topic("r76-" + name);
@@ -211,7 +215,7 @@ class HistoryTest {
     }
 
     @Test
-    @DisplayName("R77: earliest replays the whole history of the matched topics, in order")
+    @DisplayName("draft-07 Reconnection: earliest replays the whole history of the matched topics, in order")
     void earliestReplaysAll() {
         String t = topic("r77");
         String other = topic("r77-other");
@@ -228,7 +232,7 @@ class HistoryTest {
     }
 
     @Test
-    @DisplayName("R78: replayed private events are filtered with the current token")
+    @DisplayName("draft-08 Authorization on Event Replay: replayed private events are filtered with the current token")
     void privateReplayFiltered() {
         String a = topic("r78/a");
         String b = topic("r78/b");
@@ -248,7 +252,8 @@ class HistoryTest {
     }
 
     @Test
-    @DisplayName("R79: events published during a replay follow it, in order, with no gap and no duplicate")
+    @DisplayName("architecture.md Reconnection without gap or duplicate: events published during a replay follow it, "
+            + "in order, with no gap and no duplicate")
     void replayThenConcurrentLive() throws Exception {
         String t = topic("r79");
         int before = 100;
@@ -292,7 +297,7 @@ class HistoryTest {
     }
 
     @Test
-    @DisplayName("R80: with two stored events sharing an id, that id replays from the first copy")
+    @DisplayName("draft-08 Reconnection: with two stored events sharing an id, that id replays from the first copy")
     void duplicatedId() {
         String t = topic("r80");
         publish(hub, t, "r80-dup", "first");
@@ -335,7 +340,8 @@ class HistoryTest {
     }
 
     @Test
-    @DisplayName("R71: an id that is only in history for another topic replays nothing for this one, but is found")
+    @DisplayName("draft-07 Reconnection: an id that is only in history for another topic replays nothing for this one, "
+            + "but is found")
     void cursorFromOtherTopic() {
         String t = topic("mixed");
         publish(hub, topic("mixed-other"), "mixed-o1");

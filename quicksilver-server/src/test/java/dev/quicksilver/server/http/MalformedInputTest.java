@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hostile and broken input over raw sockets. The rule: a clear 4xx with a message, never a 500, a
- * hang, or a connection dropped without an answer (design.md "Tests": fuzz the parsers).
+ * hang, or a connection dropped without an answer. Seeded random inputs fuzz the parsers.
  */
 class MalformedInputTest {
     private static final int MAX_BODY = 32 * 1024;
@@ -110,7 +110,7 @@ class MalformedInputTest {
     }
 
     @Test
-    @DisplayName("R22: an empty body POST → 400 Missing \"topic\"")
+    @DisplayName("draft-08 Publication: an empty body POST → 400 Missing \"topic\"")
     void emptyBody() throws Exception {
         RawHttp.Response r = exchange(post(HUB, "", "Content-Type: application/x-www-form-urlencoded"));
         assertClear4xx(r, 400);
@@ -122,7 +122,8 @@ class MalformedInputTest {
     // ---------------------------------------------------------------- sizes
 
     @Test
-    @DisplayName("R36: a body over maxBodySize, with Content-Length → 413 with a message; one at the limit → 200")
+    @DisplayName("draft-08 Publication: a body over maxBodySize, with Content-Length → 413 with a message; one at the "
+            + "limit → 200")
     void bodyTooLargeWithLength() throws Exception {
         String big = "topic=a&data=" + "x".repeat(MAX_BODY);
         RawHttp.Response r = exchange(post(HUB, big));
@@ -133,7 +134,7 @@ class MalformedInputTest {
     }
 
     @Test
-    @DisplayName("R36: a chunked body over maxBodySize → 413 with a message")
+    @DisplayName("draft-08 Publication: a chunked body over maxBodySize → 413 with a message")
     void bodyTooLargeChunked() throws Exception {
         StringBuilder sb = new StringBuilder("POST " + HUB + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
                 + TestHub.allAccess() + "\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -149,7 +150,7 @@ class MalformedInputTest {
     }
 
     @Test
-    @DisplayName("R37: 2,000 topics in one publish (over the limit of 1000) → 413; 1000 → 200")
+    @DisplayName("draft-08 Publication: 2,000 topics in one publish (over the limit of 1000) → 413; 1000 → 200")
     void tooManyTopics() throws Exception {
         StringBuilder many = new StringBuilder("data=x");
         for (int i = 0; i < 2000; i++) {

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Publishing over HTTP: the answer, field validation at its strictest, and what subscribers receive (R22-R42). */
+/**
+ * Publishing over HTTP: the answer, field validation at its strictest, and what subscribers receive
+ * (Mercure draft-08 "Publication").
+ */
 class PublishTest {
     private static TestHub hub;
 
@@ -35,7 +38,8 @@ class PublishTest {
     }
 
     @Test
-    @DisplayName("R25, R27: 200 text/plain; charset=utf-8 with a generated urn:uuid id, the same in the stream")
+    @DisplayName("draft-08 Publication: 200 text/plain; charset=utf-8 with a generated urn:uuid id, the same in the "
+            + "stream")
     void generatedId() {
         try (SseClient client = hub.subscribe("t")) {
             HttpResponse<String> r = post("topic=t&data=hello");
@@ -49,7 +53,7 @@ class PublishTest {
     }
 
     @Test
-    @DisplayName("R26: a supplied id is the answer and the event id")
+    @DisplayName("draft-08 Publication: a supplied id is the answer and the event id")
     void suppliedId() {
         try (SseClient client = hub.subscribe("t2")) {
             HttpResponse<String> r = post("topic=t2&id=foo&data=x");
@@ -59,7 +63,7 @@ class PublishTest {
     }
 
     @Test
-    @DisplayName("R22: no topic → 400")
+    @DisplayName("draft-08 Publication: no topic → 400")
     void missingTopic() {
         HttpResponse<String> r = post("data=x");
         assertThat(r.statusCode()).isEqualTo(400);
@@ -67,7 +71,7 @@ class PublishTest {
     }
 
     @Test
-    @DisplayName("R23: missing data → 200 and the event carries an empty data line")
+    @DisplayName("draft-07 and draft-08 Publication: missing data → 200 and the event carries an empty data line")
     void missingData() {
         try (SseClient client = hub.subscribe("nodata")) {
             assertThat(post("topic=nodata").statusCode()).isEqualTo(200);
@@ -75,7 +79,7 @@ class PublishTest {
         }
     }
 
-    @ParameterizedTest(name = "R24, R28-R33: {0} → 400")
+    @ParameterizedTest(name = "draft-08 Publication: {0} → 400")
     @ValueSource(strings = {"retry=abc", "retry=%2B5", "retry=1.5", "id=%2342", "id=earliest", "id=a%0Ab", "id=a%0Db",
         "id=a%00", "type=a%0Ab", "type=mercure", "id=a%7Fb", "id=a%C2%85b", "id=a%E2%80%8Eb", "type=%E2%80%8E",
         "topic=*", "topic=%2F.well-known%2Fmercure%2Fsubscriptions%2Ffoo", "topic=a%01b", "target=", "data=%FF"})
@@ -87,7 +91,8 @@ class PublishTest {
     }
 
     @Test
-    @DisplayName("R24, R86: retry=0 is accepted and no retry line is sent; retry=7 is")
+    @DisplayName("draft-08 Publication, configuration.md Streams: retry=0 is accepted and no retry line is sent; "
+            + "retry=7 is")
     void retry() {
         try (SseClient client = hub.subscribe("retry")) {
             assertThat(post("topic=retry&retry=0&data=a").statusCode()).isEqualTo(200);
@@ -98,7 +103,7 @@ class PublishTest {
     }
 
     @Test
-    @DisplayName("R36: a body over the limit → 413")
+    @DisplayName("draft-08 Publication: a body over the limit → 413")
     void bodyTooLarge() {
         HttpResponse<String> r = post("topic=t&data=" + "x".repeat(5000));
         assertThat(r.statusCode()).isEqualTo(413);
@@ -106,14 +111,15 @@ class PublishTest {
     }
 
     @Test
-    @DisplayName("R37: more topics than the limit → 413")
+    @DisplayName("draft-08 Publication: more topics than the limit → 413")
     void tooManyTopics() {
         HttpResponse<String> r = post("topic=a&topic=b&topic=c&topic=d&data=x");
         assertThat(r.statusCode()).isEqualTo(413);
     }
 
     @Test
-    @DisplayName("R38: private with an empty value marks the update private: anonymous subscribers get nothing")
+    @DisplayName("draft-08 Publication: private with an empty value marks the update private: anonymous subscribers "
+            + "get nothing")
     void emptyPrivate() {
         try (SseClient anonymous = hub.subscribe("priv")) {
             assertThat(post("topic=priv&private=&data=secret").statusCode()).isEqualTo(200);
@@ -123,13 +129,13 @@ class PublishTest {
     }
 
     @Test
-    @DisplayName("R40: unknown fields are ignored")
+    @DisplayName("draft-08 Publication: unknown fields are ignored")
     void unknownFields() {
         assertThat(post("topic=t&foo=bar&data=x").statusCode()).isEqualTo(200);
     }
 
     @Test
-    @DisplayName("R42: publish fields in the URL query are ignored; only the body counts")
+    @DisplayName("draft-08 Publication (a form body): publish fields in the URL query are ignored; only the body counts")
     void queryIgnored() {
         try (SseClient client = hub.subscribe("body")) {
             HttpResponse<String> r = hub.post("/.well-known/mercure?topic=query&id=fromquery&data=q",
@@ -171,7 +177,7 @@ class PublishTest {
     }
 
     @Test
-    @DisplayName("R39: an update is delivered once to a subscriber matching several of its topics")
+    @DisplayName("draft-08 Publication: an update is delivered once to a subscriber matching several of its topics")
     void alternates() {
         try (SseClient client = hub.subscribe("a1", "a2")) {
             post("topic=a1&topic=a2&data=once");

@@ -47,6 +47,29 @@ class StaticPagesTest {
     }
 
     @Test
+    @DisplayName("the welcome page at / tells where the debugger is: its link with ui on, how to turn it on with ui "
+            + "off; in demo mode / is the debugger itself")
+    void welcomeTellsWhereTheDebuggerIs() {
+        String link = "<a href=\"/.well-known/mercure/debug/\">";
+        try (TestHub hub = TestHub.start(b -> b.ui(true).legacy(true))) {
+            String root = hub.get("/", Map.of()).body();
+            assertThat(root).contains(link).doesNotContain("is off").doesNotContain("{{")
+                    .contains("?match=…").contains("?topic=…");
+            assertThat(hub.get("/.well-known/mercure/debug/", Map.of()).statusCode()).isEqualTo(200);
+        }
+        try (TestHub hub = TestHub.start(b -> b.ui(false).legacy(false))) {
+            String root = hub.get("/", Map.of()).body();
+            assertThat(root).doesNotContain(link).contains("The debugger page is off")
+                    .contains("<code>QUICKSILVER_UI=1</code> to serve it at <code>/.well-known/mercure/debug/</code>")
+                    .contains("?match=…").doesNotContain("topic=");
+            assertThat(hub.get("/.well-known/mercure/debug/", Map.of()).statusCode()).isEqualTo(404);
+        }
+        try (TestHub hub = TestHub.start(b -> b.demo(true).ui(false))) {
+            assertThat(hub.get("/", Map.of()).body()).contains("Quicksilver debugger");
+        }
+    }
+
+    @Test
     @DisplayName("demo documents echo their body with the Link header, and set or clear the cookie from jwt")
     void demoDocuments() {
         try (TestHub hub = TestHub.start(b -> b.demo(true))) {

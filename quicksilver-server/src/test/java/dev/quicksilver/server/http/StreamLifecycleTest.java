@@ -20,11 +20,14 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** How streams end: token expiry, longest life, slow subscribers, shutdown (R84, R85, R87). */
+/**
+ * How streams end: token expiry and longest life (Mercure draft-08 "Subscribers"; docs/configuration.md
+ * "Streams"), slow subscribers (docs/architecture.md "How an update travels", step 5), shutdown.
+ */
 class StreamLifecycleTest {
 
     @Test
-    @DisplayName("R84: the stream is closed cleanly when the token that opened it expires")
+    @DisplayName("draft-08 Subscribers: the stream is closed cleanly when the token that opened it expires")
     void tokenExpiry() {
         try (TestHub hub = TestHub.start()) {
             long exp = Instant.now().plusSeconds(2).getEpochSecond();
@@ -41,7 +44,8 @@ class StreamLifecycleTest {
     }
 
     @Test
-    @DisplayName("R85: a stream ends after its longest life, and the client can resume with Last-Event-ID")
+    @DisplayName("draft-08 Subscribers, configuration.md write-timeout: a stream ends after its longest life, and the "
+            + "client can resume with Last-Event-ID")
     void longestLife() {
         try (TestHub hub = TestHub.start(b -> b.anonymous(true).writeTimeout(Duration.ofSeconds(2)))) {
             String id;
@@ -58,7 +62,8 @@ class StreamLifecycleTest {
     }
 
     @Test
-    @DisplayName("R87: a subscriber that stops reading is disconnected; the others receive everything")
+    @DisplayName("architecture.md Slow subscribers: a subscriber that stops reading is disconnected; the others "
+            + "receive everything")
     void slowSubscriber() throws Exception {
         try (TestHub hub = TestHub.start(b -> b.anonymous(true).subscriberBuffer(64 * 1024));
                 SseClient fast = hub.subscribe("flood");

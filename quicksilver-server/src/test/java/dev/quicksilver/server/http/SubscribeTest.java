@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Subscribing over real sockets: headers, wire format, selectors, limits (protocol.md §4, R6-R19, R39, R81-R89). */
+/**
+ * Subscribing over real sockets: headers and wire format (docs/configuration.md "Streams"; HTML
+ * Standard "Server-sent events"), selectors (Mercure draft-07 "Subscription"), limits.
+ */
 class SubscribeTest {
     private static TestHub hub;
 
@@ -34,7 +37,7 @@ class SubscribeTest {
     }
 
     @Test
-    @DisplayName("R6, R7: 200 text/event-stream, no-cache headers, and the body starts with \":\\n\"")
+    @DisplayName("configuration.md Streams: 200 text/event-stream, no-cache headers, and the body starts with \":\\n\"")
     void streamHeadersAndFirstBytes() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", hub.port())) {
             socket.setSoTimeout(5000);
@@ -53,7 +56,8 @@ class SubscribeTest {
     }
 
     @Test
-    @DisplayName("R81, R82: an update reaches the subscriber with its fields in order, data split per line")
+    @DisplayName("configuration.md Streams, draft-08 Publication: an update reaches the subscriber with its fields in "
+            + "order, data split per line")
     void wireFormat() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", hub.port())) {
             socket.setSoTimeout(5000);
@@ -70,7 +74,8 @@ class SubscribeTest {
     }
 
     @Test
-    @DisplayName("R16: several topic selectors, exact and template; R39: alternate topics; no duplicate delivery")
+    @DisplayName("draft-07 Subscription: several topic selectors, exact and template; draft-07 Publication: alternate "
+            + "topics; no duplicate delivery")
     void selectorsAndNoDuplicates() {
         try (SseClient client = hub.subscribe("https://example.com/books/{id}", "https://example.com/books/1", "*")) {
             assertThat(client.status()).isEqualTo(200);
@@ -93,7 +98,7 @@ class SubscribeTest {
     }
 
     @Test
-    @DisplayName("R16: no topic → 400 Missing \"topic\" parameter.")
+    @DisplayName("draft-07 Subscription: no topic → 400 Missing \"topic\" parameter.")
     void missingTopic() {
         HttpResponse<String> r = hub.get("/.well-known/mercure", Map.of());
         assertThat(r.statusCode()).isEqualTo(400);
@@ -101,7 +106,8 @@ class SubscribeTest {
     }
 
     @Test
-    @DisplayName("R18: more topic selectors than the limit → 400")
+    @DisplayName("draft-07 Subscription (the hub MAY limit), configuration.md Limits: more topic selectors than the "
+            + "limit → 400")
     void tooManySelectors() {
         HttpResponse<String> r = hub.get("/.well-known/mercure?topic=a&topic=b&topic=c&topic=d&topic=e&topic=f", Map.of());
         assertThat(r.statusCode()).isEqualTo(400);
@@ -116,7 +122,7 @@ class SubscribeTest {
     }
 
     @Test
-    @DisplayName("R83: an idle stream gets a \":\" comment after the heartbeat interval")
+    @DisplayName("draft-08 Subscription (keep-alive): an idle stream gets a \":\" comment after the heartbeat interval")
     void heartbeat() {
         try (SseClient client = hub.subscribe("idle")) {
             assertThat(client.nextComment(Duration.ofSeconds(1))).isEqualTo(""); // the opening comment
@@ -125,7 +131,7 @@ class SubscribeTest {
     }
 
     @Test
-    @DisplayName("R89: HEAD is accepted like GET, with the stream's headers and no body")
+    @DisplayName("RFC 9110 §9.3.2: HEAD is accepted like GET, with the stream's headers and no body")
     void head() {
         HttpResponse<String> r = TestHub.send(HttpRequest.newBuilder(hub.subscribeUri("x"))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());

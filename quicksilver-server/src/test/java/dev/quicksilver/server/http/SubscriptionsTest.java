@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Active subscriptions in the 0.x shape, over real sockets: the JSON-LD events published when a
  * subscriber connects and leaves, who may read them, and the subscriptions API with its
- * authorization, documents, 404 and 304 (protocol.md §1.6; R92, R94, R95, R97-R99, R101).
+ * authorization, documents, 404 and 304 (Mercure draft-07 "Active Subscriptions", with the fixes of
+ * draft-08's listed in docs/protocol-eras.md "Differences from the reference hubs, on purpose").
  */
 class SubscriptionsTest {
     private static final String BASE = "/.well-known/mercure/subscriptions";
@@ -83,7 +84,7 @@ class SubscriptionsTest {
     private static Map<String, Object> awaitEvent(SseClient c, Predicate<Map<String, Object>> wanted) {
         List<String> skipped = new ArrayList<>();
         for (SseEvent e = c.next(); e != null; e = c.next()) {
-            assertThat(e.type()).as("R101: a 0.x subscription event has no SSE event type").isEqualTo("message");
+            assertThat(e.type()).as("draft-07: a 0.x subscription event has no SSE event type").isEqualTo("message");
             Map<String, Object> doc = json(e.data());
             if (wanted.test(doc)) {
                 return doc;
@@ -116,8 +117,9 @@ class SubscriptionsTest {
     }
 
     @Test
-    @DisplayName("R92, R101: connecting publishes active:true at …/subscriptions/{enc(topic)}/{enc(subscriber)} "
-            + "as JSON-LD with the token's payload and no SSE event type; leaving publishes active:false")
+    @DisplayName("draft-07 Subscription Events, RFC 6570: connecting publishes active:true at "
+            + "…/subscriptions/{enc(topic)}/{enc(subscriber)} as JSON-LD with the token's payload and no SSE event "
+            + "type; leaving publishes active:false")
     void connectAndDisconnectEvents() {
         String topic = "https://example.com/a b/100%";
         String token = Tokens.hs256(TestHub.SECRET, "{\"mercure\":{\"subscribe\":[\"" + topic + "\"],"
@@ -165,7 +167,8 @@ class SubscriptionsTest {
     }
 
     @Test
-    @DisplayName("R94: a subscriber without a grant on the namespace does not receive subscription events")
+    @DisplayName("draft-07 Subscription Events (private): a subscriber without a grant on the namespace does not "
+            + "receive subscription events")
     void eventsArePrivate() {
         String noGrant = Tokens.mercure(TestHub.SECRET, null, "[\"https://example.com/x\"]");
         try (SseClient outsider = hub.subscribeWithToken(noGrant, "*");
@@ -189,7 +192,8 @@ class SubscriptionsTest {
     }
 
     @Test
-    @DisplayName("R95: the API without a token → 401; with a token that does not grant the path → 403")
+    @DisplayName("draft-07 Subscription API, draft-08 Error Responses: the API without a token → 401; with a token "
+            + "that does not grant the path → 403")
     void apiAuthorization() {
         HttpResponse<String> none = api(BASE, null, Map.of());
         assertThat(none.statusCode()).isEqualTo(401);
@@ -208,8 +212,8 @@ class SubscriptionsTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    @DisplayName("R101: GET …/subscriptions → 200 application/ld+json with @context, id, type Subscriptions, "
-            + "lastEventID and the active subscriptions")
+    @DisplayName("draft-07 Subscription API: GET …/subscriptions → 200 application/ld+json with @context, id, type "
+            + "Subscriptions, lastEventID and the active subscriptions")
     void collection() {
         String t1 = "https://example.com/coll/1";
         String t2 = "https://example.com/coll/2 two";
@@ -237,7 +241,8 @@ class SubscriptionsTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    @DisplayName("R101: GET …/subscriptions/{enc(topic)} lists the subscriptions of that topic only")
+    @DisplayName("draft-07 Subscription API: GET …/subscriptions/{enc(topic)} lists the subscriptions of that topic "
+            + "only")
     void collectionByTopic() {
         String t1 = "https://example.com/bytopic/1";
         String t2 = "https://example.com/bytopic/2";
@@ -257,8 +262,8 @@ class SubscriptionsTest {
     }
 
     @Test
-    @DisplayName("R97, R101: GET …/subscriptions/{enc(topic)}/{enc(subscriber)} → the document with lastEventID; "
-            + "an unknown one → 404")
+    @DisplayName("draft-07 Subscription API: GET …/subscriptions/{enc(topic)}/{enc(subscriber)} → the document with "
+            + "lastEventID; an unknown one → 404")
     void single() {
         String topic = "https://example.com/single one";
         String token = Tokens.hs256(TestHub.SECRET, "{\"mercure\":{\"subscribe\":[\"*\"],\"payload\":{\"n\":\"p\"}}}");
@@ -282,7 +287,7 @@ class SubscriptionsTest {
     }
 
     @Test
-    @DisplayName("R97: a subscription is gone from the API once its subscriber has left")
+    @DisplayName("draft-08 Subscription API: a subscription is gone from the API once its subscriber has left")
     void goneAfterDisconnect() {
         String topic = "https://example.com/gone";
         String path;
@@ -299,7 +304,8 @@ class SubscriptionsTest {
     }
 
     @Test
-    @DisplayName("R98: If-None-Match equal to the ETag → 304; once an update changes the cursor → 200 again")
+    @DisplayName("RFC 9110 conditional requests: If-None-Match equal to the ETag → 304; once an update changes the "
+            + "cursor → 200 again")
     void notModified() {
         HttpResponse<String> first = api(BASE);
         String etag = first.headers().firstValue("ETag").orElseThrow();
@@ -312,7 +318,8 @@ class SubscriptionsTest {
     }
 
     @Test
-    @DisplayName("R99: a query string does not change the API's authorization")
+    @DisplayName("protocol-eras.md subscriptions API authorization: a query string does not change the API's "
+            + "authorization")
     void queryStringIgnored() {
         String exact = Tokens.mercure(TestHub.SECRET, null, "[\"" + BASE + "\"]");
         assertThat(api(BASE + "?x=1", exact, Map.of()).statusCode()).isEqualTo(200);

@@ -42,9 +42,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Mercure 1.0 access tokens over real sockets (protocol.md §1.3, §1.4; R43-R57, R59, R60, R65, R66,
- * R68, R70, R102, R107): RFC 9068 validation, token transport, authorization details, publish
- * grants and private delivery, on a hub that trusts only {@code oauth} issuers.
+ * Mercure 1.0 access tokens over real sockets (Mercure draft-08 "Authorization" and its subsections:
+ * "Presenting the Access Token", "Error Responses", "Token Validation", "Authorization Details",
+ * "Publishers", "Subscribers", "Topic Matcher List", "Payloads"): RFC 9068 validation, token transport,
+ * authorization details, publish grants and private delivery, on a hub that trusts only {@code oauth}
+ * issuers.
  *
  * <p>"Not dispatched" and "not delivered" are shown without waiting for silence: a marker published
  * afterwards must be the next event the subscriber sees.
@@ -166,10 +168,11 @@ class AccessTokenTest {
     static final String TOPIC = "https://example.com/at";
     static final String FORM = form("hello", false, TOPIC);
 
-    // ---------------------------------------------------------------- R43, R44, R45
+    // -------------------------------- draft-08 Error Responses, Token Validation: signature, algorithm
 
     @Test
-    @DisplayName("R43, R107: no token on POST → 401, a bare Bearer challenge with resource_metadata and no error")
+    @DisplayName("draft-08 Error Responses: no token on POST → 401, a bare Bearer challenge with resource_metadata and "
+            + "no error")
     void noTokenOnPublish() {
         HttpResponse<String> r = post(Map.of(), FORM);
         assertThat(r.statusCode()).isEqualTo(401);
@@ -179,7 +182,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R44: a bad signature → 401 invalid_token; the same claims signed by the issuer → 200")
+    @DisplayName("draft-08 Token Validation: a bad signature → 401 invalid_token; the same claims signed by the issuer "
+            + "→ 200")
     void badSignature() {
         String claims = atClaims(ISS_A, json(RESOURCE), ALL);
         assertInvalidToken(post(Tokens.accessToken(SECRET_B, claims), FORM));
@@ -191,7 +195,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R44: alg none (with typ at+jwt and valid claims) → 401 invalid_token, on publish and subscribe")
+    @DisplayName("draft-08 Token Validation: alg none (with typ at+jwt and valid claims) → 401 invalid_token, on "
+            + "publish and subscribe")
     void algNone() {
         String claims = atClaims(ISS_A, json(RESOURCE), ALL);
         for (String alg : List.of("none", "None", "NONE")) {
@@ -205,7 +210,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R45: an HS512 token for issuer A's HS256 secret → 401; HS256 with the same secret → 200")
+    @DisplayName("draft-08 Token Validation: an HS512 token for issuer A's HS256 secret → 401; HS256 with the same "
+            + "secret → 200")
     void otherHmacAlgorithm() {
         String claims = atClaims(ISS_A, json(RESOURCE), ALL);
         assertInvalidToken(post(Tokens.withHeader("{\"alg\":\"HS512\",\"typ\":\"at+jwt\"}", SECRET_A, claims), FORM));
@@ -215,7 +221,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R45: an HS256 token using the RSA issuer's PEM text as HMAC secret → 401; RS256 with its key → 200")
+    @DisplayName("draft-08 Token Validation: an HS256 token using the RSA issuer's PEM text as HMAC secret → 401; "
+            + "RS256 with its key → 200")
     void rsaPemAsHmacSecret() {
         String claims = atClaims(ISS_RSA, json(RESOURCE), ALL);
         String pem = Tokens.pem(RSA);
@@ -224,11 +231,11 @@ class AccessTokenTest {
         assertThat(post(Tokens.accessToken(RSA, claims), FORM).statusCode()).isEqualTo(200);
     }
 
-    // ---------------------------------------------------------------- R46-R50
+    // --------------------------------------------- draft-08 Token Validation: typ, exp, aud, iss, keys
 
     @Test
-    @DisplayName("R46: typ JWT (or none) is read as a legacy token → 401 on a hub without a legacy issuer; "
-            + "AT+JWT and application/at+jwt are access tokens → 200")
+    @DisplayName("draft-08 Token Validation, protocol-eras.md: typ JWT (or none) is read as a legacy token → 401 on a "
+            + "hub without a legacy issuer; AT+JWT and application/at+jwt are access tokens → 200")
     void typ() {
         String claims = atClaims(ISS_A, json(RESOURCE), ALL);
         assertInvalidToken(post(Tokens.withHeader("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", SECRET_A, claims), FORM));
@@ -241,7 +248,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R47: no exp → 401; expired → 401; nbf in the future → 401; nbf in the past → 200")
+    @DisplayName("draft-08 Token Validation: no exp → 401; expired → 401; nbf in the future → 401; nbf in the past → "
+            + "200")
     void times() {
         long now = Instant.now().getEpochSecond();
         String base = "\"iss\":" + json(ISS_A) + ",\"aud\":" + json(RESOURCE) + ",\"authorization_details\":[" + ALL + "]";
@@ -254,8 +262,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R48: an aud without the resource id → 401 (missing, another hub, the origin only, a prefix); "
-            + "an array aud containing it → 200")
+    @DisplayName("draft-08 Token Validation: an aud without the resource id → 401 (missing, another hub, the origin "
+            + "only, a prefix); an array aud containing it → 200")
     void audience() {
         for (String aud : new String[] {null, json("https://other.example.com/.well-known/mercure"),
                 json("https://hub.example.com"), json(RESOURCE + "/"), "[" + json("https://other.example.com") + "]",
@@ -267,8 +275,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R49: an unknown iss → 401; no iss → 401; A's key claiming iss B → 401 (and B's claiming A); "
-            + "B's own token → 200")
+    @DisplayName("draft-08 Token Validation: an unknown iss → 401; no iss → 401; A's key claiming iss B → 401 (and B's "
+            + "claiming A); B's own token → 200")
     void issuer() {
         assertInvalidToken(post(Tokens.accessToken(SECRET_A, atClaims("https://unknown.example.com", json(RESOURCE), ALL)),
                 FORM));
@@ -283,8 +291,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R50: a token carrying its own jwk header (an attacker's key that does verify it) → 401; "
-            + "the same claims signed by the issuer's key → 200")
+    @DisplayName("draft-08 Token Validation: a token carrying its own jwk header (an attacker's key that does verify "
+            + "it) → 401; the same claims signed by the issuer's key → 200")
     void embeddedJwk() {
         RSAKey attacker = Tokens.rsaKey(null);
         for (String iss : List.of(ISS_RSA, ISS_A)) {
@@ -302,7 +310,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R50: jku and x5u headers are never fetched: the attacker's key served there is not used → 401")
+    @DisplayName("draft-08 Token Validation: jku and x5u headers are never fetched: the attacker's key served there is "
+            + "not used → 401")
     void jkuAndX5uNeverFetched() throws IOException {
         RSAKey attacker = Tokens.rsaKey("evil");
         AtomicInteger requests = new AtomicInteger();
@@ -330,7 +339,7 @@ class AccessTokenTest {
         }
     }
 
-    // ---------------------------------------------------------------- R51-R54: authorization details
+    // ---------------------------------------------- draft-08 Authorization Details, Topic Matcher List
 
     static final String VALID_PUBLISH = publishOn(TOPIC);
 
@@ -348,7 +357,8 @@ class AccessTokenTest {
                 Arguments.of("no topics", "{\"type\":\"" + Tokens.DETAIL_TYPE + "\",\"actions\":" + pub + "}"));
     }
 
-    @ParameterizedTest(name = "R51: {0} in one detail → 401 invalid_token, though another detail is valid")
+    @ParameterizedTest(name = "draft-08 Authorization Details: {0} in one detail → 401 invalid_token, though another "
+            + "detail is valid")
     @MethodSource("malformedDetails")
     void malformedDetailRejectsToken(String what, String malformed) {
         assertInvalidToken(post(tokenA(VALID_PUBLISH, malformed), FORM));
@@ -360,7 +370,7 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R51 (control): the valid detail alone publishes, and subscribes")
+    @DisplayName("draft-08 Authorization Details (control): the valid detail alone publishes, and subscribes")
     void validDetailAlone() {
         assertThat(post(tokenA(VALID_PUBLISH), FORM).statusCode()).isEqualTo(200);
         try (SseClient c = subscribe(tokenA(subscribeOn(TOPIC)), "match=" + enc(TOPIC))) {
@@ -369,8 +379,9 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R52: unknown actions are ignored: [\"delete\",\"subscribe\"] reads private updates, "
-            + "[\"delete\",\"publish\"] publishes, [\"delete\"] alone is valid but grants nothing (403)")
+    @DisplayName("draft-08 Authorization Details: unknown actions are ignored: [\"delete\",\"subscribe\"] reads "
+            + "private updates, [\"delete\",\"publish\"] publishes, [\"delete\"] alone is valid but grants nothing "
+            + "(403)")
     void unknownActions() {
         String topic = "https://example.com/r52";
         try (SseClient c = subscribe(tokenA(detail("[\"delete\",\"subscribe\"]", exactTopics(topic))),
@@ -386,7 +397,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R53: details of other types are ignored whatever their shape; alone they grant nothing (R60: 403)")
+    @DisplayName("draft-08 Authorization Details: details of other types are ignored whatever their shape; alone they "
+            + "grant nothing (draft-08 Publishers: 403)")
     void otherDetailTypes() {
         String[] others = {
             "{\"type\":\"payment_initiation\",\"instructedAmount\":{\"currency\":\"EUR\",\"amount\":\"123.50\"}}",
@@ -412,8 +424,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R54: 101 Mercure details → 401, 100 → 200; 101 topics in one detail → 401, 100 → 200; "
-            + "60 + 41 topics over two details → 401")
+    @DisplayName("draft-08 Authorization Details: 101 Mercure details → 401, 100 → 200; 101 topics in one detail → "
+            + "401, 100 → 200; 60 + 41 topics over two details → 401")
     void limits() {
         String form = form("x", false, "t0");
         assertInvalidToken(post(tokenA(details(101)), form));
@@ -426,10 +438,10 @@ class AccessTokenTest {
         assertThat(post(tokenA(withOthers), form).statusCode()).as("other types do not count").isEqualTo(200);
     }
 
-    // ---------------------------------------------------------------- R55-R57: transport
+    // ------------------------------------------------------------ draft-08 Presenting the Access Token
 
     @Test
-    @DisplayName("R55: Authorization: Bearer x → 400 invalid_request, on publish and subscribe")
+    @DisplayName("draft-08 Error Responses: Authorization: Bearer x → 400 invalid_request, on publish and subscribe")
     void malformedHeader() {
         HttpResponse<String> r = post(Map.of("Authorization", "Bearer x"), FORM);
         assertThat(r.statusCode()).isEqualTo(400);
@@ -441,7 +453,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R56: the scheme is case-insensitive: bearer and BEARER are accepted")
+    @DisplayName("draft-08 Authorization HTTP Header, RFC 9110 §11.1: the scheme is case-insensitive: bearer and "
+            + "BEARER are accepted")
     void lowercaseScheme() {
         assertThat(post(Map.of("Authorization", "bearer " + tokenA(ALL)), FORM).statusCode()).isEqualTo(200);
         try (SseClient c = subscribe("match=" + enc(TOPIC), Map.of("Authorization", "BEARER " + tokenA(ALL)))) {
@@ -450,7 +463,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R57: the header beats the cookie; the __Secure-mercure_access_token cookie alone authenticates")
+    @DisplayName("draft-08 Presenting the Access Token, Cookie: the header beats the cookie; the "
+            + "__Secure-mercure_access_token cookie alone authenticates")
     void headerBeatsCookie() {
         String topic = "https://example.com/r57";
         String good = tokenA(subscribeOn(topic));
@@ -474,11 +488,11 @@ class AccessTokenTest {
         }
     }
 
-    // ---------------------------------------------------------------- R59, R60: publish grants
+    // ------------------------------------------------------------- draft-08 Publishers: publish grants
 
     @Test
-    @DisplayName("R59: a publish not granted on every topic (canonical or alternate) → 403 insufficient_scope, "
-            + "and nothing is dispatched")
+    @DisplayName("draft-08 Publishers: a publish not granted on every topic (canonical or alternate) → 403 "
+            + "insufficient_scope, and nothing is dispatched")
     void publishNeedsEveryTopic() {
         String book = "https://example.com/r59/books/1";
         String alternate = "https://example.com/r59/users/1/books/1";
@@ -496,8 +510,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R60: a valid token without Mercure details → 403 insufficient_scope on publish; "
-            + "it subscribes, to public updates only")
+    @DisplayName("draft-08 Publishers, Authorization Details: a valid token without Mercure details → 403 "
+            + "insufficient_scope on publish; it subscribes, to public updates only")
     void noDetails() {
         String topic = "https://example.com/r60";
         HttpResponse<String> r = post(tokenA(), form("x", false, topic));
@@ -513,11 +527,11 @@ class AccessTokenTest {
         }
     }
 
-    // ---------------------------------------------------------------- R65, R66, R68, R70: private delivery
+    // ---------------------------------------------------------- draft-08 Subscribers: private delivery
 
     @Test
-    @DisplayName("R65: routed by match_urlpattern=https://e/books/:id with an exact grant on books/1 → "
-            + "receives private books/1, not private books/2")
+    @DisplayName("draft-08 Subscribers: routed by match_urlpattern=https://e/books/:id with an exact grant on books/1 "
+            + "→ receives private books/1, not private books/2")
     void routingVersusGrant() {
         String pattern = "https://e.example.com/r65/books/:id";
         try (SseClient c = subscribe(tokenA(subscribeOn("https://e.example.com/r65/books/1")),
@@ -532,8 +546,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R66: the alternate topic authorizes: grant urlpattern https://e/users/42/*, routed by "
-            + "match_urlpattern=https://e/books/:id, private update on books/1 + users/42/books/1 is delivered")
+    @DisplayName("draft-08 Subscribers: the alternate topic authorizes: grant urlpattern https://e/users/42/*, routed "
+            + "by match_urlpattern=https://e/books/:id, private update on books/1 + users/42/books/1 is delivered")
     void alternateTopic() {
         String book = "https://e.example.com/r66/books/1";
         String grant = detail("[\"subscribe\"]",
@@ -550,7 +564,7 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R68: a private update the grant matches but no matcher routes is not delivered")
+    @DisplayName("draft-08 Subscribers: a private update the grant matches but no matcher routes is not delivered")
     void grantDoesNotRoute() {
         try (SseClient c = subscribe(tokenA(detail("[\"subscribe\"]", "[{\"match\":\"*\"}]")),
                 "match=" + enc("https://example.com/r68/a"))) {
@@ -562,8 +576,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R70: {\"match\":\"*\"} and {\"match\":\"*\",\"match_type\":\"urlpattern\"} grant every topic, "
-            + "to subscribe and to publish")
+    @DisplayName("draft-08 Topic Matcher List: {\"match\":\"*\"} and {\"match\":\"*\",\"match_type\":\"urlpattern\"} "
+            + "grant every topic, to subscribe and to publish")
     void wildcardGrants() {
         String exactStar = detail("[\"publish\",\"subscribe\"]", "[{\"match\":\"*\"}]");
         String patternStar = detail("[\"publish\",\"subscribe\"]", "[{\"match\":\"*\",\"match_type\":\"urlpattern\"}]");
@@ -585,7 +599,8 @@ class AccessTokenTest {
     }
 
     @Test
-    @DisplayName("R70: a relative URL-pattern grant resolves against the public URL (https://hub.example.com)")
+    @DisplayName("draft-08 URL Pattern: a relative URL-pattern grant resolves against the public URL "
+            + "(https://hub.example.com)")
     void relativePatternGrant() {
         String grant = detail("[\"publish\"]", "[{\"match\":\"/r70/books/:id\",\"match_type\":\"urlpattern\"}]");
         assertThat(publish(tokenA(grant), "x", false, "https://hub.example.com/r70/books/1")).isEqualTo(200);
@@ -600,11 +615,11 @@ class AccessTokenTest {
         }
     }
 
-    // ---------------------------------------------------------------- R102: payloads
+    // ---------------------------------------------------------------- draft-08 Payloads
 
     @Test
-    @DisplayName("R102: a subscription event's payload comes from the first subscribe detail matching its matcher; "
-            + "a * detail is the default, whatever its place")
+    @DisplayName("draft-08 Payloads: a subscription event's payload comes from the first subscribe detail matching its "
+            + "matcher; a * detail is the default, whatever its place")
     void payloadResolution() throws Exception {
         try (TestHub h = TestHub.start(b -> b.threads(1).publisherKeys(List.of()).subscriberKeys(List.of()).legacy(false)
                 .publicUrl(RESOURCE).subscriptions(true).issuers(List.of(oauth(ISS_A, SECRET_A, null))))) {

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * CORS on a 1.0-only hub over real sockets (protocol.md §1.7; R103-R106): credentialed answers for
+ * CORS on a 1.0-only hub over real sockets (Mercure draft-08 "Subscription" and "Subscription API";
+ * Fetch Standard, CORS protocol; docs/configuration.md "Browsers: CORS"): credentialed answers for
  * allowlisted origins, nothing for others, {@code *} never with credentials, the exposed headers a
  * 1.0 client reads ({@code Link}, {@code Mercure-Last-Event-ID}), preflights for every 1.0 method,
  * on the hub, the subscriptions API and the RFC 9728 metadata.
@@ -92,8 +93,8 @@ class CorsV1Test {
     }
 
     @Test
-    @DisplayName("R103: an allowlisted origin → Allow-Origin = that origin and Allow-Credentials: true (stream, QUERY, "
-            + "publish, API, errors)")
+    @DisplayName("draft-08 Subscription: an allowlisted origin → Allow-Origin = that origin and Allow-Credentials: "
+            + "true (stream, QUERY, publish, API, errors)")
     void allowlisted() {
         try (Stream s = V1Support.get(hub, HUB + "?match=a", reader(), Map.of("Origin", APP))) {
             assertThat(s.status()).isEqualTo(200);
@@ -124,7 +125,8 @@ class CorsV1Test {
     }
 
     @Test
-    @DisplayName("R104: an origin not on the list gets no Access-Control-Allow-Origin (near misses included)")
+    @DisplayName("draft-08 Subscription: an origin not on the list gets no Access-Control-Allow-Origin (near misses "
+            + "included)")
     void notListed() {
         for (String origin : List.of(EVIL, "http://app.example.com", "https://app.example.com:8443",
                 "https://app.example.com.evil.net", "https://APP.example.com", "null")) {
@@ -138,8 +140,8 @@ class CorsV1Test {
     }
 
     @Test
-    @DisplayName("R104: * is never combined with credentials: any origin gets *, without Allow-Credentials; a listed "
-            + "origin gets itself with credentials")
+    @DisplayName("Fetch CORS protocol: * is never combined with credentials: any origin gets *, without "
+            + "Allow-Credentials; a listed origin gets itself with credentials")
     void wildcardWithoutCredentials() {
         try (Stream s = V1Support.get(any, HUB + "?match=a", reader(), Map.of("Origin", EVIL))) {
             assertThat(s.status()).isEqualTo(200);
@@ -159,7 +161,8 @@ class CorsV1Test {
     }
 
     @Test
-    @DisplayName("R105: Access-Control-Expose-Headers includes Link and Mercure-Last-Event-ID (stream, API, publish)")
+    @DisplayName("draft-08 Subscription API, configuration.md Browsers: CORS: Access-Control-Expose-Headers includes "
+            + "Link and Mercure-Last-Event-ID (stream, API, publish)")
     void exposedHeaders() {
         try (Stream s = V1Support.get(hub, HUB + "?match=a&last_event_id=x", reader(), Map.of("Origin", APP))) {
             assertThat(s.header("Mercure-Last-Event-ID")).isEqualTo("earliest");
@@ -172,8 +175,8 @@ class CorsV1Test {
         assertExposes1x(hub.post(HUB, AccessTokens.publisher(), "topic=a&data=x", Map.of("Origin", APP)).headers());
     }
 
-    @ParameterizedTest(name = "R106: a preflight for {0} on the hub → 204 allowing GET, HEAD, POST, QUERY and "
-            + "authorization, cache-control, last-event-id")
+    @ParameterizedTest(name = "configuration.md Browsers: CORS: a preflight for {0} on the hub → 204 allowing GET, "
+            + "HEAD, POST, QUERY and authorization, cache-control, last-event-id")
     @ValueSource(strings = {"GET", "HEAD", "POST", "QUERY"})
     void preflight(String method) {
         HttpResponse<String> r = preflight(hub, HUB, APP, method, "authorization, cache-control, last-event-id");
@@ -187,7 +190,8 @@ class CorsV1Test {
     }
 
     @Test
-    @DisplayName("R106: a QUERY preflight with a form Content-Type header is allowed (content-type is an allowed header)")
+    @DisplayName("configuration.md Browsers: CORS: a QUERY preflight with a form Content-Type header is allowed "
+            + "(content-type is an allowed header)")
     void preflightQueryWithContentType() {
         HttpResponse<String> r = preflight(hub, HUB, APP, "QUERY", "content-type, last-event-id");
         assertThat(r.statusCode()).isEqualTo(204);
@@ -195,7 +199,8 @@ class CorsV1Test {
     }
 
     @Test
-    @DisplayName("R106: preflights on the subscriptions API and on the metadata → 204 for an allowed origin, 403 for another")
+    @DisplayName("configuration.md Browsers: CORS: preflights on the subscriptions API and on the metadata → 204 for "
+            + "an allowed origin, 403 for another")
     void preflightOtherEndpoints() {
         for (String path : List.of(SUBSCRIPTIONS, SUBSCRIPTIONS + "/exact/a", METADATA)) {
             HttpResponse<String> r = preflight(hub, path, APP, "GET", "authorization");
@@ -209,7 +214,8 @@ class CorsV1Test {
     }
 
     @Test
-    @DisplayName("R103, R4: the metadata endpoint answers CORS too (a browser client discovers the authorization server)")
+    @DisplayName("configuration.md Browsers: CORS, draft-08 Protected Resource Metadata: the metadata endpoint answers "
+            + "CORS too (a browser client discovers the authorization server)")
     void metadata() {
         HttpResponse<String> r = get(hub, METADATA, null, APP);
         assertThat(r.statusCode()).isEqualTo(200);

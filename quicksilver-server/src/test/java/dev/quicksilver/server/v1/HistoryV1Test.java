@@ -15,8 +15,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * History and reconnection in 1.0 over real sockets (protocol.md §1.5; R72, R74-R78, R80, R113,
- * R114): the {@code last_event_id} parameter, the {@code Mercure-Last-Event-ID} answer, unknown
+ * History and reconnection in 1.0 over real sockets (Mercure draft-08 "Reconnection, State
+ * Reconciliation, and Event Sourcing" and "Authorization on Event Replay"; docs/protocol-eras.md for
+ * the 0.x names): the {@code last_event_id} parameter, the {@code Mercure-Last-Event-ID} answer, unknown
  * and empty cursors, {@code earliest}, private events filtered by the current token, duplicated
  * ids, and the 0.x names on a mixed hub.
  *
@@ -78,7 +79,8 @@ class HistoryV1Test {
     }
 
     @Test
-    @DisplayName("R72, R74: ?last_event_id=a replays the events after a, then live ones; Mercure-Last-Event-ID: a")
+    @DisplayName("draft-08 Reconnection: ?last_event_id=a replays the events after a, then live ones; "
+            + "Mercure-Last-Event-ID: a")
     void lastEventIdParameter() {
         Run run = Run.create();
         String t = run.topic("t");
@@ -96,7 +98,7 @@ class HistoryV1Test {
     }
 
     @Test
-    @DisplayName("R74: no cursor → no Mercure-Last-Event-ID header and no replay")
+    @DisplayName("draft-08 Reconnection: no cursor → no Mercure-Last-Event-ID header and no replay")
     void noCursor() {
         Run run = Run.create();
         String t = run.topic("t");
@@ -108,7 +110,8 @@ class HistoryV1Test {
     }
 
     @Test
-    @DisplayName("R74, R71: the Last-Event-ID request header replays too, answered with Mercure-Last-Event-ID")
+    @DisplayName("draft-08 Reconnection: the Last-Event-ID request header replays too, answered with "
+            + "Mercure-Last-Event-ID")
     void headerCursor() {
         Run run = Run.create();
         String t = run.topic("t");
@@ -121,7 +124,7 @@ class HistoryV1Test {
     }
 
     @Test
-    @DisplayName("R75: an unknown id → Mercure-Last-Event-ID: earliest and no replay")
+    @DisplayName("draft-08 Reconnection: an unknown id → Mercure-Last-Event-ID: earliest and no replay")
     void unknownId() {
         Run run = Run.create();
         String t = run.topic("t");
@@ -135,7 +138,7 @@ class HistoryV1Test {
     }
 
     @Test
-    @DisplayName("R75: on a hub with an empty history, any cursor → earliest")
+    @DisplayName("draft-08 Reconnection: on a hub with an empty history, any cursor → earliest")
     void emptyHistory() {
         try (TestHub fresh = V1Support.v1Hub(b -> b.threads(1));
                 Stream s = V1Support.get(fresh, V1Support.HUB + "?match=x&last_event_id=abc", reader(), Map.of())) {
@@ -145,7 +148,7 @@ class HistoryV1Test {
     }
 
     @Test
-    @DisplayName("R76: ?last_event_id= (empty) → Mercure-Last-Event-ID: earliest, no replay")
+    @DisplayName("draft-08 Reconnection: ?last_event_id= (empty) → Mercure-Last-Event-ID: earliest, no replay")
     void emptyValue() {
         Run run = Run.create();
         String t = run.topic("t");
@@ -159,7 +162,8 @@ class HistoryV1Test {
     }
 
     @Test
-    @DisplayName("R77: last_event_id=earliest replays every event kept for the matched topics, in publish order")
+    @DisplayName("draft-08 Reconnection: last_event_id=earliest replays every event kept for the matched topics, in "
+            + "publish order")
     void earliest() {
         Run run = Run.create();
         String a = run.topic("a");
@@ -179,7 +183,7 @@ class HistoryV1Test {
     }
 
     @Test
-    @DisplayName("R77: a replayed event is serialized like a live one (type, retry, id, data)")
+    @DisplayName("draft-08 Reconnection: a replayed event is serialized like a live one (type, retry, id, data)")
     void replayedEventShape() {
         Run run = Run.create();
         String t = run.topic("t");
@@ -192,7 +196,8 @@ class HistoryV1Test {
     }
 
     @Test
-    @DisplayName("R78: replayed private events are filtered by the current token; a token without the grant gets none")
+    @DisplayName("draft-08 Authorization on Event Replay: replayed private events are filtered by the current token; a "
+            + "token without the grant gets none")
     void privateReplay() {
         Run run = Run.create();
         String pub = run.topic("public");
@@ -221,7 +226,8 @@ class HistoryV1Test {
     }
 
     @Test
-    @DisplayName("R78: Mercure-Last-Event-ID never names an unauthorized event beyond the requested one")
+    @DisplayName("draft-08 Authorization on Event Replay: Mercure-Last-Event-ID never names an unauthorized event "
+            + "beyond the requested one")
     void cursorDoesNotLeak() {
         Run run = Run.create();
         String pub = run.topic("public");
@@ -251,7 +257,8 @@ class HistoryV1Test {
     }
 
     @Test
-    @DisplayName("R80: with two stored events sharing id x, last_event_id=x replays from the first copy")
+    @DisplayName("draft-08 Reconnection: with two stored events sharing id x, last_event_id=x replays from the first "
+            + "copy")
     void duplicatedId() {
         Run run = Run.create();
         String t = run.topic("t");
@@ -268,7 +275,8 @@ class HistoryV1Test {
     }
 
     @Test
-    @DisplayName("R113, R114: mixed hub — header > last_event_id > lastEventID > Last-Event-ID (query); both response headers")
+    @DisplayName("protocol-eras.md: mixed hub — header > last_event_id > lastEventID > Last-Event-ID (query); both "
+            + "response headers")
     void mixedPrecedence() {
         Run run = Run.create();
         String t = run.topic("t");
@@ -308,7 +316,7 @@ class HistoryV1Test {
     }
 
     @Test
-    @DisplayName("R113, R114: mixed hub — a 0.x client (topic=, ?lastEventID=) replays and reads Last-Event-ID")
+    @DisplayName("protocol-eras.md: mixed hub — a 0.x client (topic=, ?lastEventID=) replays and reads Last-Event-ID")
     void mixedLegacyClient() {
         Run run = Run.create();
         String t = run.topic("t");

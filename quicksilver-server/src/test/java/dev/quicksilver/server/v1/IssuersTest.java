@@ -23,8 +23,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issuers and their dialects on one hub, over real sockets (protocol.md §2.3, docs/issuers.md;
- * R21, R110-R112, R116-R118): which issuer reads which token (routing by {@code typ}), what a
+ * Issuers and their dialects on one hub, over real sockets (docs/protocol-eras.md, docs/issuers.md,
+ * docs/configuration.md "Where the token is read"; Mercure draft-08 "Presenting the Access Token"):
+ * which issuer reads which token (routing by {@code typ}), what a
  * legacy or targets issuer adds, and what never applies to 1.0 tokens.
  *
  * <p>"Not delivered" is shown without waiting for silence: a marker published afterwards must be
@@ -93,11 +94,12 @@ class IssuersTest {
         return r.headers().firstValue("WWW-Authenticate").orElse("");
     }
 
-    // ---------------------------------------------------------------- R110
+    // ------------------------------------------------------------ protocol-eras.md: QUICKSILVER_LEGACY
 
     @Test
-    @DisplayName("R110: by default (numbered oauth issuer only, loaded from the environment) legacy features are off "
-            + "and a legacy token (typ JWT, mercure claim, no aud) → 401, even signed with the issuer's secret")
+    @DisplayName("protocol-eras.md QUICKSILVER_LEGACY: by default (numbered oauth issuer only, loaded from the "
+            + "environment) legacy features are off and a legacy token (typ JWT, mercure claim, no aud) → 401, even "
+            + "signed with the issuer's secret")
     void legacyTokenRefusedByDefault() throws ConfigException {
         HubConfig config = ConfigLoader.load(Map.of("QUICKSILVER_ISSUER_1_ID", ISS, "QUICKSILVER_ISSUER_1_KEY",
                 OAUTH_SECRET, "QUICKSILVER_PUBLIC_URL", RESOURCE), Map.of(), Map.of()).config();
@@ -121,11 +123,11 @@ class IssuersTest {
         }
     }
 
-    // ---------------------------------------------------------------- R111, R112: a legacy issuer beside an oauth one
+    // ------------------------------------------- protocol-eras.md: a legacy issuer beside an oauth one
 
     @Test
-    @DisplayName("R111: with a legacy issuer (loaded from the environment), mercure.subscribe "
-            + "[\"https://e/books/{id}\"] reads private books/1 on topic=, not private users/1")
+    @DisplayName("protocol-eras.md legacy tokens: with a legacy issuer (loaded from the environment), "
+            + "mercure.subscribe [\"https://e/books/{id}\"] reads private books/1 on topic=, not private users/1")
     void legacyIssuerTemplates() throws ConfigException {
         HubConfig config = ConfigLoader.load(Map.of("QUICKSILVER_ISSUER_1_ID", ISS, "QUICKSILVER_ISSUER_1_KEY",
                 OAUTH_SECRET, "QUICKSILVER_ISSUER_2_DIALECT", "legacy", "QUICKSILVER_ISSUER_2_KEY", LEGACY_SECRET,
@@ -148,8 +150,9 @@ class IssuersTest {
     }
 
     @Test
-    @DisplayName("R112: an oauth issuer and a legacy issuer sharing a secret: an access token without aud (or exp) "
-            + "→ 401, with both → 200; a typ JWT token with the same secret is read by the legacy issuer")
+    @DisplayName("protocol-eras.md The one decision: an oauth issuer and a legacy issuer sharing a secret: an access "
+            + "token without aud (or exp) → 401, with both → 200; a typ JWT token with the same secret is read by the "
+            + "legacy issuer")
     void relaxedRulesNeverForAccessTokens() {
         String shared = "shared-secret-0123456789abcdefghijk";
         try (TestHub h = hub(List.of(issuer(ISS, Dialect.OAUTH, shared), issuer(null, Dialect.LEGACY, shared)),
@@ -171,11 +174,11 @@ class IssuersTest {
         }
     }
 
-    // ---------------------------------------------------------------- R117: targets
+    // ---------------------------------------------------------------- protocol-eras.md: targets
 
     @Test
-    @DisplayName("R117: with a targets issuer, a 1.0 token publishing target= → 403; a targeted update reaches the "
-            + "targets subscriber but never the oauth or legacy ones")
+    @DisplayName("protocol-eras.md What never mixes: with a targets issuer, a 1.0 token publishing target= → 403; a "
+            + "targeted update reaches the targets subscriber but never the oauth or legacy ones")
     void targetsNeverMix() {
         try (TestHub h = hub(List.of(issuer(ISS, Dialect.OAUTH, OAUTH_SECRET), issuer(null, Dialect.LEGACY, LEGACY_SECRET),
                 issuer(null, Dialect.TARGETS, TARGETS_SECRET)), b -> b.legacy(true))) {
@@ -206,11 +209,11 @@ class IssuersTest {
         }
     }
 
-    // ---------------------------------------------------------------- R118: publicPublish
+    // ---------------------------------------------------------------- protocol-eras.md: publicPublish
 
     @Test
-    @DisplayName("R118: publicPublish lets a legacy token with publish [] publish public updates, never an oauth "
-            + "token without a publish grant")
+    @DisplayName("protocol-eras.md oauth tokens: publicPublish lets a legacy token with publish [] publish public "
+            + "updates, never an oauth token without a publish grant")
     void publicPublishNeverForAccessTokens() {
         try (TestHub h = hub(List.of(issuer(ISS, Dialect.OAUTH, OAUTH_SECRET), issuer(null, Dialect.LEGACY, LEGACY_SECRET)),
                 b -> b.legacy(true).publicPublish(true))) {
@@ -229,11 +232,12 @@ class IssuersTest {
         }
     }
 
-    // ---------------------------------------------------------------- R116, R21: tokens in the URL
+    // ----------------------- configuration.md, draft-08 Presenting the Access Token: tokens in the URL
 
     @Test
-    @DisplayName("R116, R21: with authorizationQuery on, a legacy token in ?authorization= works; an access token "
-            + "there is ignored (401 with anonymous off), and ?access_token= is never read")
+    @DisplayName("configuration.md Where the token is read, draft-08 Presenting the Access Token: with "
+            + "authorizationQuery on, a legacy token in ?authorization= works; an access token there is ignored (401 "
+            + "with anonymous off), and ?access_token= is never read")
     void queryTokens() {
         try (TestHub h = hub(List.of(issuer(ISS, Dialect.OAUTH, OAUTH_SECRET), issuer(null, Dialect.LEGACY, LEGACY_SECRET)),
                 b -> b.legacy(true).authorizationQuery(true))) {
@@ -261,8 +265,9 @@ class IssuersTest {
     }
 
     @Test
-    @DisplayName("R116, R21: with anonymous on, an access token in ?authorization= or ?access_token= leaves the "
-            + "subscriber anonymous: it does not read private updates")
+    @DisplayName("configuration.md Where the token is read, draft-08 Presenting the Access Token: with anonymous on, "
+            + "an access token in ?authorization= or ?access_token= leaves the subscriber anonymous: it does not read "
+            + "private updates")
     void queryAccessTokenIsAnonymous() {
         try (TestHub h = hub(List.of(issuer(ISS, Dialect.OAUTH, OAUTH_SECRET), issuer(null, Dialect.LEGACY, LEGACY_SECRET)),
                 b -> b.legacy(true).authorizationQuery(true).anonymous(true))) {
@@ -283,7 +288,8 @@ class IssuersTest {
     }
 
     @Test
-    @DisplayName("R116: without the switch, a legacy token in ?authorization= is not read")
+    @DisplayName("configuration.md Where the token is read: without the switch, a legacy token in ?authorization= is "
+            + "not read")
     void queryTokenOffByDefault() {
         try (TestHub h = hub(List.of(issuer(ISS, Dialect.OAUTH, OAUTH_SECRET), issuer(null, Dialect.LEGACY, LEGACY_SECRET)),
                 b -> b.legacy(true))) {

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code oauth} issuers whose keys come from a JWK Set, over real sockets (docs/issuers.md "JWK
- * Sets"; protocol.md §1.3 "Key chosen by iss", §2.3 item 1; R49): served over loopback http by the
+ * Sets"; Mercure draft-08 "Token Validation": only the keys of the token's {@code iss}): served over
+ * loopback http by the
  * JDK's HTTP server or read from a file, rotation, the refetch rate limit, isolation between
  * issuers, and an issuer that is down when the hub starts.
  *
@@ -184,8 +185,9 @@ class JwksTest {
     // ---------------------------------------------------------------- tests
 
     @Test
-    @DisplayName("§1.3 key by iss, §2.3(1): a JWK Set over loopback http: RS256 and ES256 tokens with a kid are accepted, to publish and "
-            + "subscribe; a token whose kid names the other key, or signed by a stranger, is not")
+    @DisplayName("draft-08 Token Validation, issuers.md JWK Sets: a JWK Set over loopback http: RS256 and ES256 tokens "
+            + "with a kid are accepted, to publish and subscribe; a token whose kid names the other key, or signed by "
+            + "a stranger, is not")
     void httpJwks() throws IOException {
         RSAKey rsa = withKid(RSA_1, "rsa-1");
         ECKey ec = Tokens.ecKey("ec-1");
@@ -203,7 +205,8 @@ class JwksTest {
     }
 
     @Test
-    @DisplayName("§2.3(1): a file:// JWK Set: RS256 and ES256 tokens with a kid are accepted; a stranger's are not")
+    @DisplayName("issuers.md JWK Sets: a file:// JWK Set: RS256 and ES256 tokens with a kid are accepted; a stranger's "
+            + "are not")
     void fileJwks(@TempDir Path dir) throws IOException {
         RSAKey rsa = withKid(RSA_1, "rsa-file");
         ECKey ec = Tokens.ecKey("ec-file");
@@ -218,8 +221,8 @@ class JwksTest {
     }
 
     @Test
-    @DisplayName("§2.3(1) rotation: once the issuer serves a new key, a token with its kid is accepted after one refetch; "
-            + "the rotated-out key is refused")
+    @DisplayName("issuers.md JWK Sets, rotation: once the issuer serves a new key, a token with its kid is accepted "
+            + "after one refetch; the rotated-out key is refused")
     void rotation() throws IOException {
         RSAKey old = withKid(RSA_1, "2026-01");
         ECKey fresh = Tokens.ecKey("2026-02");
@@ -243,7 +246,8 @@ class JwksTest {
     }
 
     @Test
-    @DisplayName("§2.3(1) rate limit: forged kids cause at most one fetch per 30-second window (counted at the issuer)")
+    @DisplayName("issuers.md JWK Sets, rate limit: forged kids cause at most one fetch per 30-second window (counted "
+            + "at the issuer)")
     void forgedKidRateLimited() throws IOException {
         RSAKey real = withKid(RSA_1, "real");
         RSAKey attacker = RSA_2;
@@ -274,7 +278,8 @@ class JwksTest {
     }
 
     @Test
-    @DisplayName("R49: two issuers with JWK Sets never accept each other's tokens, even when their key ids collide")
+    @DisplayName("draft-08 Token Validation: two issuers with JWK Sets never accept each other's tokens, even when "
+            + "their key ids collide")
     void issuersIsolated() throws IOException {
         RSAKey a = withKid(RSA_1, "shared-kid");
         RSAKey b = withKid(RSA_2, "shared-kid");
@@ -296,8 +301,8 @@ class JwksTest {
     }
 
     @Test
-    @DisplayName("§2.3(1) availability: the hub starts while the JWK Set URL is down, and accepts tokens once the issuer is up and a token "
-            + "triggers the refresh (the window is crossed on the hub's clock)")
+    @DisplayName("issuers.md JWK Sets, availability: the hub starts while the JWK Set URL is down, and accepts tokens "
+            + "once the issuer is up and a token triggers the refresh (the window is crossed on the hub's clock)")
     void downAtStart() throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Limits of a 1.0 hub over real sockets (protocol.md §1.1, §1.7; R14 with configured limits): the
+ * Limits of a 1.0 hub over real sockets (Mercure draft-08 "Subscription", with configured limits;
+ * docs/configuration.md "Limits"): the
  * number and length of matchers, and connections in all and per client (MAY 429), keyed by the
  * token's {@code sub} or, for anonymous subscribers, the source address.
  */
@@ -49,7 +50,8 @@ class LimitsTest {
     }
 
     @Test
-    @DisplayName("R14: configured limits — maxMatchers(3): 3 → 200, 4 → 400; maxMatchLength(10): 10 bytes → 200, 11 → 400")
+    @DisplayName("draft-08 Subscription: configured limits — maxMatchers(3): 3 → 200, 4 → 400; maxMatchLength(10): 10 "
+            + "bytes → 200, 11 → 400")
     void configuredMatcherLimits() {
         try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).anonymous(true).maxMatchers(3).maxMatchLength(10))) {
             assertThat(status(hub, "match=a&match_exact=b&match_urlpattern=%2Fc")).isEqualTo(200);
@@ -69,8 +71,8 @@ class LimitsTest {
     }
 
     @Test
-    @DisplayName("§1.1 MAY 429: maxConnections(2) — the third stream gets 429 with a message; other requests still "
-            + "work; once one closes a new stream is accepted")
+    @DisplayName("draft-08 Subscription (MAY 429): maxConnections(2) — the third stream gets 429 with a message; other "
+            + "requests still work; once one closes a new stream is accepted")
     void maxConnections() {
         try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).anonymous(true).maxConnections(2))) {
             Stream first = open(hub, null);
@@ -98,8 +100,8 @@ class LimitsTest {
     }
 
     @Test
-    @DisplayName("§1.1 MAY 429: maxConnectionsPerClient(1) is keyed by the token's sub: two subs from one address are "
-            + "both accepted, the same sub twice → 429 until its first stream closes")
+    @DisplayName("draft-08 Subscription (MAY 429): maxConnectionsPerClient(1) is keyed by the token's sub: two subs "
+            + "from one address are both accepted, the same sub twice → 429 until its first stream closes")
     void perClientBySubject() {
         try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).maxConnectionsPerClient(1))) {
             Stream alice = open(hub, AccessTokens.token("alice"));
@@ -120,8 +122,8 @@ class LimitsTest {
     }
 
     @Test
-    @DisplayName("§1.1 MAY 429: maxConnectionsPerClient(1) keys anonymous subscribers by source address: a second "
-            + "anonymous stream → 429, while a token's sub from the same address is another client")
+    @DisplayName("draft-08 Subscription (MAY 429): maxConnectionsPerClient(1) keys anonymous subscribers by source "
+            + "address: a second anonymous stream → 429, while a token's sub from the same address is another client")
     void perClientAnonymousByAddress() {
         try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).anonymous(true).maxConnectionsPerClient(1))) {
             try (Stream anonymous = open(hub, null); Stream dave = open(hub, AccessTokens.token("dave"))) {

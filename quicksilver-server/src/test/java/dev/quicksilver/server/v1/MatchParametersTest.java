@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The 1.0 subscribe parameters over real sockets (protocol.md §1.1, §3; R2, R3, R8-R15, R17): the
+ * The 1.0 subscribe parameters over real sockets (Mercure draft-08 "Subscription" and "Matcher Types";
+ * docs/protocol-eras.md for {@code topic}): the
  * matcher names and their reserved prefix, value rules and limits, WHATWG decoding, exact and URL
  * Pattern matching end to end (publish a topic, see whether the subscriber receives it), and the
  * {@code QUERY} method.
@@ -93,7 +94,7 @@ class MatchParametersTest {
 
     // ------------------------------------------------------------------ names
 
-    @ParameterizedTest(name = "R8: {0} (no matcher) → 400")
+    @ParameterizedTest(name = "protocol-eras.md: {0} (no matcher) → 400")
     @ValueSource(strings = {HUB, HUB + "?", HUB + "?foo=1", HUB + "?last_event_id=x", HUB + "?matc=a"})
     void noMatcher(String target) {
         try (Stream s = V1Support.get(hub, target, null, Map.of())) {
@@ -102,7 +103,8 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R9: match=a&match=b subscribes to both; topics are compared exactly (other topics are not received)")
+    @DisplayName("draft-08 Subscription: match=a&match=b subscribes to both; topics are compared exactly (other topics "
+            + "are not received)")
     void twoMatchers() {
         String a = unique("a");
         String b = unique("b");
@@ -114,7 +116,7 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R9: match_exact=a behaves like match=a")
+    @DisplayName("draft-08 Subscription: match_exact=a behaves like match=a")
     void matchExact() {
         String a = unique("a");
         String sentinel = unique("s");
@@ -131,7 +133,7 @@ class MatchParametersTest {
         }
     }
 
-    @ParameterizedTest(name = "R10: {0} (reserved \"match\" prefix, unsupported type) → 400")
+    @ParameterizedTest(name = "draft-08 Subscription: {0} (reserved \"match\" prefix, unsupported type) → 400")
     @ValueSource(strings = {"MATCH=a", "Match=a", "mAtCh_exact=a", "match_exactly=a", "matchRegexp=a", "match_regexp=a",
             "match=a&matchbox=1", "match_urlpattern=a&MATCH_URLPATTERN=b", "match=a&match_=b", "match_uri_template=a"})
     void reservedPrefix(String query) {
@@ -142,7 +144,8 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R11: an unknown parameter (match=a&foo=1, ma=1, xmatch=1) is ignored → 200 and the stream works")
+    @DisplayName("draft-08 Subscription: an unknown parameter (match=a&foo=1, ma=1, xmatch=1) is ignored → 200 and the "
+            + "stream works")
     void unknownIgnored() {
         String a = unique("a");
         String sentinel = unique("s");
@@ -155,7 +158,7 @@ class MatchParametersTest {
 
     // ------------------------------------------------------------------ values
 
-    @ParameterizedTest(name = "R12: a matcher value containing {0} → 400")
+    @ParameterizedTest(name = "draft-08 Subscription: a matcher value containing {0} → 400")
     @ValueSource(strings = {"%00", "%0A", "%0D", "%09", "%7F", "%C2%85", "%C2%9F", "%E2%80%8E", "%E2%80%8B", "%EF%BB%BF",
             "%FF", "%C3", "%ED%A0%80", "%C0%AF"})
     void forbiddenCharacters(String encoded) {
@@ -167,13 +170,14 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R12: non-ASCII that is neither control nor Cf (é, 日本, emoji) is accepted")
+    @DisplayName("draft-08 Subscription: non-ASCII that is neither control nor Cf (é, 日本, emoji) is accepted")
     void cleanUnicode() {
         assertThat(status(hub, "match=caf%C3%A9&match=%E6%97%A5%E6%9C%AC&match=%F0%9F%98%80")).isEqualTo(200);
     }
 
     @Test
-    @DisplayName("R13: match_urlpattern={unclosed → 400, and the answer does not echo the compiler's message")
+    @DisplayName("draft-08 Subscription: match_urlpattern={unclosed → 400, and the answer does not echo the compiler's "
+            + "message")
     void invalidPattern() throws Exception {
         String compilerMessage;
         try {
@@ -197,7 +201,8 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R14: 100 matchers → 200, 101 → 400 (default limit 100, all types counted together)")
+    @DisplayName("draft-08 Subscription, configuration.md Limits: 100 matchers → 200, 101 → 400 (default limit 100, "
+            + "all types counted together)")
     void matcherCount() {
         StringBuilder hundred = new StringBuilder("match=m0");
         for (int i = 1; i < 100; i++) {
@@ -211,7 +216,8 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R14: a 4096-byte value → 200, a 4097-byte value → 400 (default limit, counted in UTF-8 bytes)")
+    @DisplayName("draft-08 Subscription, configuration.md Limits: a 4096-byte value → 200, a 4097-byte value → 400 "
+            + "(default limit, counted in UTF-8 bytes)")
     void valueLength() {
         assertThat(status(hub, "match=" + "a".repeat(4096))).isEqualTo(200);
         assertThat(status(hub, "match=" + "a".repeat(4097))).isEqualTo(400);
@@ -222,7 +228,8 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R15: values are WHATWG form-decoded: + is a space, %XX a byte (decoded once)")
+    @DisplayName("draft-08 Subscription, URL Standard: values are WHATWG form-decoded: + is a space, %XX a byte "
+            + "(decoded once)")
     void whatwgDecoding() {
         String id = UUID.randomUUID().toString();
         String sentinel = unique("s");
@@ -246,7 +253,8 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R15: a % not followed by two hex digits stays as it is (WHATWG), rather than failing or being dropped")
+    @DisplayName("draft-08 Subscription, URL Standard: a % not followed by two hex digits stays as it is (WHATWG), "
+            + "rather than failing or being dropped")
     void whatwgLoosePercent() {
         // java.net.URI refuses such a query string, so the form is sent as a QUERY body, which the
         // hub parses with the same rules.
@@ -261,7 +269,7 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R17: topic=x on a 1.0-only hub → 400 that points to \"match\"")
+    @DisplayName("protocol-eras.md: topic=x on a 1.0-only hub → 400 that points to \"match\"")
     void topicRefused() {
         for (String query : List.of("topic=x", "topic=x&match=y", "match=y&topic=" + enc("https://e/{id}"))) {
             try (Stream s = subscribe(query)) {
@@ -272,7 +280,8 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R17: on a mixed hub topic= is accepted, alone or with match= in the same request (both route)")
+    @DisplayName("protocol-eras.md: on a mixed hub topic= is accepted, alone or with match= in the same request (both "
+            + "route)")
     void topicOnMixedHub() {
         String t = unique("t");
         String m = unique("m");
@@ -300,7 +309,8 @@ class MatchParametersTest {
     // ------------------------------------------------------------------ matching
 
     @Test
-    @DisplayName("R9, §3.4 #22-#23: exact matching is byte-for-byte (case, templates, percent-encoding, Unicode, relative)")
+    @DisplayName("draft-08 Exact Matching: exact matching is byte-for-byte (case, templates, percent-encoding, "
+            + "Unicode, relative)")
     void exactIsByteForByte() {
         String sentinel = unique("s");
         String nfc = "https://example.com/caf\u00e9";
@@ -325,7 +335,7 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R9, §3.4 #24: * matches every topic, for match= and for match_urlpattern=")
+    @DisplayName("draft-08 Matcher Types: * matches every topic, for match= and for match_urlpattern=")
     void wildcard() {
         String[] topics = {"urn:example:" + UUID.randomUUID(), "https://example.com/" + UUID.randomUUID(),
             "/relative/" + UUID.randomUUID(), "a topic with spaces", "*x"};
@@ -338,7 +348,10 @@ class MatchParametersTest {
         }
     }
 
-    /** Vectors #25-#45 of §3.4 (the hub's public URL, https://hub.example.com/.well-known/mercure, is the base). */
+    /**
+     * URL Pattern vectors, numbered in this list (the hub's public URL,
+     * https://hub.example.com/.well-known/mercure, is the base of relative ones: draft-08 "URL Pattern").
+     */
     static java.util.stream.Stream<Arguments> urlPatternVectors() {
         Builder<Arguments> v = java.util.stream.Stream.builder();
         v.add(Arguments.of("#25", "https://example.com/books/:id", "https://example.com/books/123", true));
@@ -375,7 +388,7 @@ class MatchParametersTest {
         return v.build();
     }
 
-    @ParameterizedTest(name = "R9, §3.4 {0}: match_urlpattern={1}, topic {2} → delivered: {3}")
+    @ParameterizedTest(name = "draft-08 URL Pattern, vector {0}: match_urlpattern={1}, topic {2} → delivered: {3}")
     @MethodSource("urlPatternVectors")
     void urlPattern(String vector, String pattern, String topic, boolean matches) {
         String sentinel = unique("sentinel");
@@ -388,7 +401,7 @@ class MatchParametersTest {
     // ------------------------------------------------------------------ QUERY
 
     @Test
-    @DisplayName("R2: QUERY /.well-known/mercure with a form body subscribes")
+    @DisplayName("draft-08 Subscription (QUERY): QUERY /.well-known/mercure with a form body subscribes")
     void queryMethod() {
         String a = unique("a");
         String sentinel = unique("s");
@@ -406,7 +419,8 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R2: QUERY combines the query's and the body's matchers; a QUERY with none in either → 400")
+    @DisplayName("draft-08 Subscription (QUERY): QUERY combines the query's and the body's matchers; a QUERY with none "
+            + "in either → 400")
     void queryUnion() {
         String a = unique("a");
         String b = unique("b");
@@ -429,7 +443,8 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R3: in a QUERY, last_event_id in the query wins over the body's; the Last-Event-ID header beats both")
+    @DisplayName("draft-08 Subscription (QUERY): in a QUERY, last_event_id in the query wins over the body's; the "
+            + "Last-Event-ID header beats both")
     void queryCursor() {
         String topic = unique("h");
         String run = UUID.randomUUID().toString();
@@ -454,7 +469,7 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R2: a QUERY body over the body limit → 413")
+    @DisplayName("draft-08 Subscription (QUERY): a QUERY body over the body limit → 413")
     void queryTooLarge() {
         String body = "match=a&foo=" + "x".repeat(MAX_BODY);
         try (Stream s = V1Support.query(hub, HUB, "application/x-www-form-urlencoded", body, null, Map.of())) {
@@ -475,7 +490,7 @@ class MatchParametersTest {
         }
     }
 
-    @ParameterizedTest(name = "R2: a QUERY with Content-Type {0} → 415")
+    @ParameterizedTest(name = "draft-08 Subscription (QUERY): a QUERY with Content-Type {0} → 415")
     @ValueSource(strings = {"application/json", "text/plain", "multipart/form-data; boundary=x"})
     void queryWrongType(String type) {
         String body = type.equals("application/json") ? "{\"match\":\"a\"}" : "match=a";
@@ -485,7 +500,7 @@ class MatchParametersTest {
     }
 
     @Test
-    @DisplayName("R2: a QUERY event stream carries the events like GET's (type, id, data)")
+    @DisplayName("draft-08 Subscription (QUERY): a QUERY event stream carries the events like GET's (type, id, data)")
     void queryEvents() {
         String a = unique("a");
         try (Stream s = V1Support.query(hub, HUB, null, "match=" + enc(a), null, Map.of())) {

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * RFC 9728 protected resource metadata and the playground's token endpoint, over real sockets
- * (protocol.md §1.1 "Other hub paths", §1.7 "Discovery"; R4, R5, R107; docs/issuers.md "The
- * playground").
+ * (Mercure draft-08 "Protected Resource Metadata" and "Error Responses"; RFC 9728; docs/issuers.md
+ * "The playground").
  */
 @DisplayName("resource metadata and the playground")
 class MetadataTest {
@@ -65,11 +65,12 @@ class MetadataTest {
         return "data=" + TestHub.encode(data) + "&topic=" + TestHub.encode(topic) + (privateUpdate ? "&private=on" : "");
     }
 
-    // ---------------------------------------------------------------- R4, R5
+    // ------------------------------------------------------------ draft-08 Protected Resource Metadata
 
     @Test
-    @DisplayName("R4, R5: the metadata document: resource, bearer_methods_supported [header], the Mercure detail type, "
-            + "the authorization servers, mercure_cookie and mercure_subscriptions: true")
+    @DisplayName("draft-08 Protected Resource Metadata: the metadata document: resource, bearer_methods_supported "
+            + "[header], the Mercure detail type, the authorization servers, mercure_cookie and mercure_subscriptions: "
+            + "true")
     void document() throws Exception {
         try (TestHub h = oauthHub(true, "__Secure-mercure_access_token")) {
             HttpResponse<String> r = h.get(METADATA_PATH, Map.of());
@@ -85,7 +86,8 @@ class MetadataTest {
     }
 
     @Test
-    @DisplayName("R5: without subscriptions there is no mercure_subscriptions: true; a configured cookie is advertised")
+    @DisplayName("draft-08 Protected Resource Metadata: without subscriptions there is no mercure_subscriptions: true; "
+            + "a configured cookie is advertised")
     void documentWithoutSubscriptions() throws Exception {
         try (TestHub h = oauthHub(false, "__Host-qs_token")) {
             Map<String, Object> doc = json200(h.get(METADATA_PATH, Map.of()));
@@ -96,7 +98,8 @@ class MetadataTest {
     }
 
     @Test
-    @DisplayName("R4: no metadata (404) on a hub without oauth issuers; its challenges name no resource_metadata")
+    @DisplayName("draft-08 Protected Resource Metadata: no metadata (404) on a hub without oauth issuers; its "
+            + "challenges name no resource_metadata")
     void notServedWithoutOauth() {
         try (TestHub h = TestHub.start(b -> b.threads(1).publicUrl(RESOURCE))) {
             assertThat(h.get(METADATA_PATH, Map.of()).statusCode()).isEqualTo(404);
@@ -106,11 +109,11 @@ class MetadataTest {
         }
     }
 
-    // ---------------------------------------------------------------- R107
+    // ---------------------------------------------------------------- draft-08 Error Responses
 
     @Test
-    @DisplayName("R107: 401 challenges (no token on subscribe or publish, an invalid token) carry "
-            + "resource_metadata=\"<origin>/.well-known/oauth-protected-resource/.well-known/mercure\", "
+    @DisplayName("draft-08 Error Responses, RFC 9728: 401 challenges (no token on subscribe or publish, an invalid "
+            + "token) carry resource_metadata=\"<origin>/.well-known/oauth-protected-resource/.well-known/mercure\", "
             + "and that path serves the document")
     void challenges() throws Exception {
         try (TestHub h = oauthHub(false, "__Secure-mercure_access_token")) {
@@ -134,8 +137,8 @@ class MetadataTest {
     // ---------------------------------------------------------------- the playground
 
     @Test
-    @DisplayName("playground (issuers.md), R4: the debug token is an at+jwt for this hub, valid about 10 minutes, that publishes "
-            + "and subscribes to everything; the playground issuer is not advertised")
+    @DisplayName("playground (issuers.md): the debug token is an at+jwt for this hub, valid about 10 minutes, that "
+            + "publishes and subscribes to everything; the playground issuer is not advertised")
     void playgroundToken() throws Exception {
         try (TestHub h = TestHub.start(b -> b.threads(1).publisherKeys(List.of()).subscriberKeys(List.of()).legacy(false)
                 .issuers(List.of()).playground(true))) {
@@ -183,8 +186,8 @@ class MetadataTest {
     }
 
     @Test
-    @DisplayName("playground (issuers.md), R48: a playground token is refused (401) by another playground hub with the same public URL "
-            + "(each has its own random key), and accepted by its own")
+    @DisplayName("playground (issuers.md), draft-08 Token Validation (aud): a playground token is refused (401) by "
+            + "another playground hub with the same public URL (each has its own random key), and accepted by its own")
     void playgroundTokenIsHubBound() throws Exception {
         try (TestHub one = playgroundAt(RESOURCE); TestHub two = playgroundAt(RESOURCE)) {
             String token = (String) json200(one.get(TOKEN_PATH, Map.of())).get("access_token");

@@ -21,9 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Publishing on a 1.0-only hub over real sockets (protocol.md §1.2, §3.4; R25, R28-R33, R35-R37,
- * R40-R42): the success answer, every field rule, the reserved namespace, the limits, and fields
- * the hub must ignore. Each refusal is also checked not to have been dispatched: a subscriber to
+ * Publishing on a 1.0-only hub over real sockets (Mercure draft-08 "Publication"; docs/protocol-eras.md
+ * for {@code target}): the success answer, every field rule, the reserved namespace, the limits, and
+ * fields the hub must ignore. Each refusal is also checked not to have been dispatched: a subscriber to
  * every topic sees nothing before the sentinel published after it.
  */
 class PublishV1Test {
@@ -72,7 +72,8 @@ class PublishV1Test {
     }
 
     @Test
-    @DisplayName("R25: 200 with Content-Type text/plain; charset=utf-8, and the body is the event id (given or generated)")
+    @DisplayName("draft-08 Publication: 200 with Content-Type text/plain; charset=utf-8, and the body is the event id "
+            + "(given or generated)")
     void success() {
         HttpResponse<String> given = post("topic=" + enc("https://example.com/books/1") + "&id=" + enc("urn:x:given-1")
                 + "&data=hi");
@@ -90,7 +91,7 @@ class PublishV1Test {
         assertThat(everything.next().id()).isEqualTo(generated.body());
     }
 
-    @ParameterizedTest(name = "R28: id={0} → 400")
+    @ParameterizedTest(name = "draft-08 Publication: id={0} → 400")
     @ValueSource(strings = {"#42", "#", "earliest"})
     void reservedIds(String id) {
         assertRefused("topic=a&data=x&id=" + enc(id), 400);
@@ -98,7 +99,7 @@ class PublishV1Test {
     }
 
     @Test
-    @DisplayName("R28: ids close to the reserved ones are fine (a#42, Earliest, earliest2)")
+    @DisplayName("draft-08 Publication: ids close to the reserved ones are fine (a#42, Earliest, earliest2)")
     void nearReservedIds() {
         for (String id : List.of("a#42", "Earliest", "earliest2", " earliest")) {
             HttpResponse<String> r = post("topic=a&data=x&id=" + enc(id + UUID.randomUUID()));
@@ -107,7 +108,7 @@ class PublishV1Test {
         }
     }
 
-    @ParameterizedTest(name = "R29-R30: an id, type or topic containing {0} → 400, never dispatched")
+    @ParameterizedTest(name = "draft-08 Publication: an id, type or topic containing {0} → 400, never dispatched")
     @ValueSource(strings = {"%0D", "%0A", "%0D%0A", "%00", "%01", "%1F", "%7F", "%C2%80", "%C2%85", "%C2%9F",
         "%E2%80%8E", "%E2%80%8B", "%E2%80%AE", "%EF%BB%BF", "%C2%AD", "%F3%A0%80%81"})
     void controlAndFormatCharacters(String encoded) {
@@ -119,7 +120,8 @@ class PublishV1Test {
     }
 
     @Test
-    @DisplayName("R29: a CR/LF in id or type cannot add SSE fields (it is refused; data with newlines is split)")
+    @DisplayName("draft-08 Server-Sent Events Field Injection: a CR/LF in id or type cannot add SSE fields (it is "
+            + "refused; data with newlines is split)")
     void noInjection() {
         assertRefused("topic=a&id=" + enc("x\ndata: forged") + "&data=x", 400);
         assertRefused("topic=a&type=" + enc("x\r\nid: forged") + "&data=x", 400);
@@ -132,7 +134,8 @@ class PublishV1Test {
     }
 
     @Test
-    @DisplayName("R31: type=mercure → 400 (reserved for the hub's own events); Mercure and mercure2 are fine")
+    @DisplayName("draft-08 Publication: type=mercure → 400 (reserved for the hub's own events); Mercure and mercure2 "
+            + "are fine")
     void reservedType() {
         assertRefused("topic=a&data=x&type=mercure", 400);
         assertNothingDispatched();
@@ -144,7 +147,7 @@ class PublishV1Test {
     }
 
     @Test
-    @DisplayName("R32: topic=* → 400, also as an alternate topic; *x and x* are fine")
+    @DisplayName("draft-08 Publication: topic=* → 400, also as an alternate topic; *x and x* are fine")
     void wildcardTopic() {
         assertRefused("topic=*&data=x", 400);
         assertRefused("topic=a&topic=*&data=x", 400);
@@ -155,7 +158,7 @@ class PublishV1Test {
         everything.next();
     }
 
-    @ParameterizedTest(name = "R33: the reserved topic \"{0}\" → 400, also as an alternate")
+    @ParameterizedTest(name = "draft-08 Publication: the reserved topic \"{0}\" → 400, also as an alternate")
     @ValueSource(strings = {"https://example.com/.well-known/mercure", "http://other.example/.well-known/mercure/x",
         "/.well-known/mercure/subscriptions/foo", "mercure/subscriptions/foo",
         "https://example.com/.well-known/%6Dercure/subscriptions/x", "/.well-known/me%72cure/x",
@@ -169,7 +172,7 @@ class PublishV1Test {
         assertNothingDispatched();
     }
 
-    @ParameterizedTest(name = "R33: the topic \"{0}\", outside the reserved namespace → 200")
+    @ParameterizedTest(name = "draft-08 Publication: the topic \"{0}\", outside the reserved namespace → 200")
     @ValueSource(strings = {"https://example.com/.well-known/mercureXXX", "https://example.com/.well-known/mercure-dashboard",
         "https://example.com/foo/.well-known/mercure/bar", "subscriptions/foo", "../mercure/x", "urn:example:mercure",
         "a topic with spaces", "/.well-known/Mercure/x"})
@@ -180,7 +183,8 @@ class PublishV1Test {
     }
 
     @Test
-    @DisplayName("R35: data with invalid UTF-8 → 400 (percent-encoded or raw bytes); valid multi-byte data → 200")
+    @DisplayName("draft-08 Publication: data with invalid UTF-8 → 400 (percent-encoded or raw bytes); valid multi-byte "
+            + "data → 200")
     void invalidUtf8Data() {
         assertRefused("topic=a&data=%FF", 400);
         assertRefused("topic=a&data=caf%C3", 400);
@@ -198,7 +202,8 @@ class PublishV1Test {
     }
 
     @Test
-    @DisplayName("R36: a body over the size limit → 413 (the client reads it, even for a large body); at the limit → 200")
+    @DisplayName("draft-08 Publication: a body over the size limit → 413 (the client reads it, even for a large body); "
+            + "at the limit → 200")
     void bodyTooLarge() {
         String head = "topic=a&data=";
         HttpResponse<String> r = post(head + "x".repeat(MAX_BODY));
@@ -215,7 +220,7 @@ class PublishV1Test {
     }
 
     @Test
-    @DisplayName("R37: more topics than the limit (default 1000) → 413; exactly 1000 → 200")
+    @DisplayName("draft-08 Publication: more topics than the limit (default 1000) → 413; exactly 1000 → 200")
     void tooManyTopics() {
         StringBuilder form = new StringBuilder("data=x");
         for (int i = 0; i < 1000; i++) {
@@ -230,7 +235,8 @@ class PublishV1Test {
     }
 
     @Test
-    @DisplayName("R37: far more topics than the limit (5000, past the form's field limit too) → 413, not 400")
+    @DisplayName("draft-08 Publication: far more topics than the limit (5000, past the form's field limit too) → 413, "
+            + "not 400")
     void farTooManyTopics() {
         StringBuilder form = new StringBuilder("data=x");
         for (int i = 0; i < 5000; i++) {
@@ -243,7 +249,8 @@ class PublishV1Test {
     }
 
     @Test
-    @DisplayName("R40: unknown fields (foo=bar, Topic=, DATA=, lastEventID=) are ignored: 200 and the update is dispatched")
+    @DisplayName("draft-08 Publication: unknown fields (foo=bar, Topic=, DATA=, lastEventID=) are ignored: 200 and the "
+            + "update is dispatched")
     void unknownFieldsIgnored() {
         HttpResponse<String> r = post("topic=a&data=x&foo=bar&Topic=b&DATA=y&lastEventID=z&match=q&authorization=t");
         assertThat(r.statusCode()).isEqualTo(200);
@@ -253,7 +260,8 @@ class PublishV1Test {
     }
 
     @Test
-    @DisplayName("R41: a target field on a hub without a targets issuer → 400, never broadcast (even with private)")
+    @DisplayName("protocol-eras.md What never mixes: a target field on a hub without a targets issuer → 400, never "
+            + "broadcast (even with private)")
     void targetRefused() {
         try (Stream noGrant = V1Support.get(hub, "match=target-topic&match=sentinel-41",
                 AccessTokens.token("nobody"))) {
@@ -272,7 +280,7 @@ class PublishV1Test {
     }
 
     @Test
-    @DisplayName("R42: fields in the URL query string are ignored, only the body counts")
+    @DisplayName("draft-08 Publication (a form body): fields in the URL query string are ignored, only the body counts")
     void queryFieldsIgnored() {
         String qid = "query-id-" + UUID.randomUUID();
         HttpResponse<String> r = hub.post(HUB + "?topic=q42&id=" + qid + "&data=query&type=fromquery&private=on",

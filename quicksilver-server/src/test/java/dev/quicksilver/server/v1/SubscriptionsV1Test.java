@@ -25,9 +25,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Active subscriptions in the 1.0 shape over real sockets (protocol.md §1.6, §2.3 item 6; R90-R100,
- * R119): the events published when a subscriber connects and leaves, their topic, body and
- * encoding, who receives them, and the subscriptions API; plus the 0.x shape on a mixed hub.
+ * Active subscriptions in the 1.0 shape over real sockets (Mercure draft-08 "Subscription Events" and
+ * "Subscription API"; docs/protocol-eras.md for the two shapes on one hub): the events published when a
+ * subscriber connects and leaves, their topic, body and encoding, who receives them, and the
+ * subscriptions API; plus the 0.x shape on a mixed hub.
  */
 class SubscriptionsV1Test {
     private static final String BASE = "/.well-known/mercure/subscriptions";
@@ -120,8 +121,9 @@ class SubscriptionsV1Test {
     // ------------------------------------------------------------------ events
 
     @Test
-    @DisplayName("R90, R91: connecting publishes event: mercure with active:true at …/{match_type}/{enc(match)}/"
-            + "{enc(subscriber)} (pretty JSON over several data: lines, with the payload); leaving publishes active:false")
+    @DisplayName("draft-08 Subscription Events: connecting publishes event: mercure with active:true at "
+            + "…/{match_type}/{enc(match)}/{enc(subscriber)} (pretty JSON over several data: lines, with the payload); "
+            + "leaving publishes active:false")
     void connectAndDisconnect() {
         v1();
         String match = "https://example.com/books/1";
@@ -157,8 +159,9 @@ class SubscriptionsV1Test {
     }
 
     @Test
-    @DisplayName("R90: the event's topic is exactly the id: a subscriber to that exact topic, or to the pattern "
-            + "…/exact/:match/:subscriber (§3.4 #31), receives it; one event per matcher, typed by matcher")
+    @DisplayName("draft-08 Subscription Events: the event's topic is exactly the id: a subscriber to that exact topic, "
+            + "or to the pattern …/exact/:match/:subscriber (a relative URL pattern), receives it; one event per "
+            + "matcher, typed by matcher")
     void eventTopic() {
         v1();
         String match = "https://example.com/topic-" + UUID.randomUUID();
@@ -186,7 +189,8 @@ class SubscriptionsV1Test {
     }
 
     @Test
-    @DisplayName("R92: {match} and {subscriber} are percent-encoded once: a space is %20 (not +), % is %25")
+    @DisplayName("draft-08 Subscription Events: {match} and {subscriber} are percent-encoded once: a space is %20 (not "
+            + "+), % is %25")
     void encodedOnce() {
         v1();
         String match = "https://example.com/a b/100%/caf\u00e9?x=1&y=+";
@@ -200,7 +204,8 @@ class SubscriptionsV1Test {
     }
 
     @Test
-    @DisplayName("R93: subscriber ids are hub-generated urn:uuid (v4) and differ between two connections with the same token")
+    @DisplayName("draft-08 Subscription Events: subscriber ids are hub-generated urn:uuid (v4) and differ between two "
+            + "connections with the same token")
     void distinctSubscriberIds() {
         v1();
         String match = "https://example.com/same";
@@ -218,7 +223,8 @@ class SubscriptionsV1Test {
     }
 
     @Test
-    @DisplayName("R94: a subscriber without a grant on the namespace does not receive subscription events")
+    @DisplayName("draft-08 Subscription Events: a subscriber without a grant on the namespace does not receive "
+            + "subscription events")
     void eventsArePrivate() {
         v1();
         String marker = "https://example.com/marker-" + UUID.randomUUID();
@@ -240,7 +246,8 @@ class SubscriptionsV1Test {
     // ------------------------------------------------------------------ API
 
     @Test
-    @DisplayName("R95: the API without a token → 401 with a Bearer challenge; with a token without the grant → 403")
+    @DisplayName("draft-08 Subscription API: the API without a token → 401 with a Bearer challenge; with a token "
+            + "without the grant → 403")
     void apiAuthorization() {
         v1();
         for (String path : List.of(BASE, BASE + "/exact/a", BASE + "/exact/a/b")) {
@@ -262,8 +269,8 @@ class SubscriptionsV1Test {
     }
 
     @Test
-    @DisplayName("R96, R9: the collection: application/json, type subscriptions, id = the path, every subscription "
-            + "(two for match=a&match=b), Link rel=mercure with last-event-id, and an ETag")
+    @DisplayName("draft-08 Subscription API: the collection: application/json, type subscriptions, id = the path, "
+            + "every subscription (two for match=a&match=b), Link rel=mercure with last-event-id, and an ETag")
     @SuppressWarnings("unchecked")
     void collection() {
         v1();
@@ -297,7 +304,8 @@ class SubscriptionsV1Test {
     }
 
     @Test
-    @DisplayName("R96: …/subscriptions/exact/{enc(match)} lists that match's subscriptions only; id = the request path")
+    @DisplayName("draft-08 Subscription API: …/subscriptions/exact/{enc(match)} lists that match's subscriptions only; "
+            + "id = the request path")
     @SuppressWarnings("unchecked")
     void collectionPerMatch() {
         v1();
@@ -329,7 +337,8 @@ class SubscriptionsV1Test {
     }
 
     @Test
-    @DisplayName("R96, R97: a single subscription is the event's document; an unknown one → 404, and so is one that ended")
+    @DisplayName("draft-08 Subscription API: a single subscription is the event's document; an unknown one → 404, and "
+            + "so is one that ended")
     void single() {
         v1();
         String match = "https://example.com/single";
@@ -359,7 +368,8 @@ class SubscriptionsV1Test {
     }
 
     @Test
-    @DisplayName("R98: If-None-Match equal to the ETag → 304 with no body; another value → 200")
+    @DisplayName("RFC 9110 conditional requests: If-None-Match equal to the ETag → 304 with no body; another value → "
+            + "200")
     void notModified() {
         v1();
         try (Stream w = watcher(); Stream s = subscribe("match=etag", token("pat"))) {
@@ -382,7 +392,8 @@ class SubscriptionsV1Test {
     }
 
     @Test
-    @DisplayName("R99: authorization uses the path only: ?x=1 neither breaks an exact grant nor widens one")
+    @DisplayName("draft-08 Subscription API: authorization uses the path only: ?x=1 neither breaks an exact grant nor "
+            + "widens one")
     void queryIgnoredForAuthorization() {
         v1();
         String exactCollection = token("rob", detail("subscribe", exact(BASE)));
@@ -395,7 +406,7 @@ class SubscriptionsV1Test {
     }
 
     @Test
-    @DisplayName("R100: an unknown {match_type} segment → 400 (regex, EXACT, topic)")
+    @DisplayName("draft-08 Matcher Types: an unknown {match_type} segment → 400 (regex, EXACT, topic)")
     void unknownMatchType() {
         v1();
         for (String path : List.of(BASE + "/regex/a", BASE + "/regex/a/b", BASE + "/EXACT/a/b", BASE + "/topic/a/b",
@@ -407,8 +418,8 @@ class SubscriptionsV1Test {
     // ------------------------------------------------------------------ 0.x shape
 
     @Test
-    @DisplayName("R119: on a 1.0-only hub the 0.x shape …/subscriptions/{enc(topic)}[/{enc(subscriber)}] is not served "
-            + "(400 or 404)")
+    @DisplayName("protocol-eras.md: on a 1.0-only hub the 0.x shape …/subscriptions/{enc(topic)}[/{enc(subscriber)}] "
+            + "is not served (400 or 404)")
     void legacyShapeOff() {
         v1();
         String topic = "https://example.com/books/1";
@@ -423,8 +434,9 @@ class SubscriptionsV1Test {
     }
 
     @Test
-    @DisplayName("R119, R101: on a mixed hub a topic= subscription's events keep the 0.x shape (no SSE type, JSON-LD, "
-            + "2 segments) and …/{enc(topic)}/{enc(subscriber)} serves the 0.x document; match= ones use 1.0's")
+    @DisplayName("protocol-eras.md, draft-07 Subscription Events: on a mixed hub a topic= subscription's events keep "
+            + "the 0.x shape (no SSE type, JSON-LD, 2 segments) and …/{enc(topic)}/{enc(subscriber)} serves the 0.x "
+            + "document; match= ones use 1.0's")
     void mixedHub() {
         mixed();
         String topic = "https://example.com/books/{id}";
