@@ -100,7 +100,7 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
                 ? new SubscriptionsApi(hub.subscriptions(), hub.transport().history(), config.legacy(), responses) : null;
         ResourceMetadata metadata = hub.acceptsAccessTokens() ? new ResourceMetadata(hub::publicUrl,
                 hub.authorizationServers(), config.accessTokenCookie(), config.subscriptions(), responses) : null;
-        StaticPages pages = new StaticPages(config.ui(), config.demo(), config.cookieName(), hub.playground(),
+        StaticPages pages = new StaticPages(config.ui(), config.demo(), config.legacy(), config.cookieName(), hub.playground(),
                 hub::publicUrl, responses);
         MetricsPage metrics = config.metrics() && config.metricsAddr() == null
                 ? new MetricsPage(hub.metrics(), responses) : null;

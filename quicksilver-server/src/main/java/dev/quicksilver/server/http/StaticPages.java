@@ -46,11 +46,12 @@ public final class StaticPages {
     /**
      * @param ui whether the debugger page is served
      * @param demo whether demo mode is on (debugger at {@code /}, demo documents)
+     * @param legacy whether 0.x is served (the welcome page then mentions {@code topic=})
      * @param cookieName the cookie the demo documents set
      * @param playground the playground's token minter, or null when the playground is off
      * @param publicUrl the hub's public URL, the audience of playground tokens
      */
-    public StaticPages(boolean ui, boolean demo, String cookieName, Playground playground, Supplier<String> publicUrl,
+    public StaticPages(boolean ui, boolean demo, boolean legacy, String cookieName, Playground playground, Supplier<String> publicUrl,
             Responses responses) {
         this.ui = ui;
         this.demo = demo;
@@ -59,20 +60,20 @@ public final class StaticPages {
         this.publicUrl = publicUrl;
         this.responses = responses;
         this.debugger = resource("debugger.html");
-        this.welcome = welcome(config);
+        this.welcome = welcome(ui, legacy);
     }
 
     /**
      * The page at {@code /} outside demo mode, saying where this hub's debugger is (or how to turn it
      * on) and which subscribe parameters it serves.
      */
-    private static byte[] welcome(HubConfig config) {
-        String debugger = config.ui()
+    private static byte[] welcome(boolean ui, boolean legacy) {
+        String debugger = ui
                 ? "The debugger page is at <a href=\"" + DEBUGGER_PATH + "\"><code>" + DEBUGGER_PATH + "</code></a>."
                 : "The debugger page is off; start the hub with <code>QUICKSILVER_UI=1</code> to serve it at <code>"
                         + DEBUGGER_PATH + "</code>, or with <code>DEMO=1</code> (development) to serve it here.";
         String subscribe = "<code>GET /.well-known/mercure?match=…</code>"
-                + (config.legacy() ? " (or the 0.x <code>?topic=…</code>)" : "");
+                + (legacy ? " (or the 0.x <code>?topic=…</code>)" : "");
         return new String(resource("welcome.html"), StandardCharsets.UTF_8).replace("{{debugger}}", debugger)
                 .replace("{{subscribe}}", subscribe).getBytes(StandardCharsets.UTF_8);
     }
