@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code [tls → alpn | h2c-preface] → http-codec → request-timeout → aggregator → hub}. TLS and
  * cleartext differ only in the first stages, which choose the protocol: ALPN after the TLS handshake,
  * or on cleartext the HTTP/2 client preface (h2c by prior knowledge). Either may replace the HTTP/1.1
- * stages with HTTP/2's: {@code h2-idle → h2-flush → h2-codec → h2-streams → h2-errors}, where every stream is a
+ * stages with HTTP/2's: {@code h2-idle → h2-flush → h2-codec → h2-resets → h2-streams → h2-errors}, where every stream is a
  * child channel whose pipeline is {@code h2-http → request-timeout → aggregator → hub}, the same
  * stages as HTTP/1.1 after a translation of frames to HTTP objects. When a request becomes an SSE stream
  * ({@link #STREAM_STAGES}), the stages that only serve requests (timeout, aggregator, router) give
@@ -66,6 +66,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     public static final String H2_CODEC = "h2-codec";
     public static final String H2_STREAMS = "h2-streams";
     public static final String H2_HTTP = "h2-http";
+    public static final String H2_RESETS = "h2-resets";
     public static final String H2_ERRORS = "h2-errors";
     public static final String STREAM = "stream";
 
@@ -181,6 +182,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
                         .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                         .maxHeaderListSize(MAX_INITIAL_LINE + MAX_HEADERS))
                 .build());
+        p.addLast(H2_RESETS, ClosedStreamResets.INSTANCE);
         p.addLast(H2_STREAMS, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {

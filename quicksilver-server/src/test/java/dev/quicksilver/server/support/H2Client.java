@@ -40,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 public final class H2Client implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel connection;
+    /** The ids of the streams the hub reset (RST_STREAM frames received), in order. */
+    public final java.util.List<Integer> resetsReceived = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The error code of the GOAWAY the hub sent, once it sent one. */
     public final CompletableFuture<Long> goAway = new CompletableFuture<>();
     private final String authority;
@@ -61,7 +63,8 @@ public final class H2Client implements AutoCloseable {
                             if (tls != null) {
                                 ch.pipeline().addLast(tls.newHandler(ch.alloc(), "localhost", port));
                             }
-                            ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().initialSettings(settings).build());
+                            ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().initialSettings(settings)
+                                    .frameLogger(new ResetRecorder()).build());
                             ch.pipeline().addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
                             ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                                 @Override
@@ -81,6 +84,21 @@ public final class H2Client implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sees every RST_STREAM the hub sends, even for a stream the client has already closed. */
+    private final class ResetRecorder extends io.netty.handler.codec.http2.Http2FrameLogger {
+        ResetRecorder() {
+            super(io.netty.handler.logging.LogLevel.TRACE, H2Client.class);
+        }
+
+        @Override
+        public void logRstStream(Direction direction, ChannelHandlerContext ctx, int streamId, long errorCode) {
+            if (direction == Direction.INBOUND) {
+                resetsReceived.add(streamId);
+            }
+            super.logRstStream(direction, ctx, streamId, errorCode);
         }
     }
 
