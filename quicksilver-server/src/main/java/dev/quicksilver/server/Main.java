@@ -82,11 +82,11 @@ public final class Main {
         HubConfig config = loaded.config();
         LOG.info("starting with {}", describe(config));
         loaded.notes().forEach(note -> LOG.warn(note));
-        if (config.generatedKey()) {
+        if (config.auth().generatedKey()) {
             LOG.warn("no JWT key configured: this run uses a random key. A token that may publish and "
-                    + "subscribe to every topic, valid until the hub stops: {}", allAccessToken(config.publisherKeys().get(0)));
+                    + "subscribe to every topic, valid until the hub stops: {}", allAccessToken(config.auth().publisherKeys().get(0)));
         }
-        config.publisherKeys().stream().filter(k -> k.algorithm() == null || k.algorithm().startsWith("HS"))
+        config.auth().publisherKeys().stream().filter(k -> k.algorithm() == null || k.algorithm().startsWith("HS"))
                 .filter(k -> !k.material().strip().startsWith("-----") && k.material().length() < 32)
                 .forEach(k -> LOG.warn("the key from {} is shorter than 32 bytes: fine for a demo, too weak for "
                         + "production", k.source()));
@@ -146,47 +146,47 @@ public final class Main {
     /** The effective configuration for the log: every setting, secrets masked. */
     static String describe(HubConfig c) {
         StringJoiner out = new StringJoiner(", ");
-        out.add("addr=" + (c.host() == null ? "" : c.host()) + ":" + c.port());
-        out.add("publisher-keys=" + keys(c.publisherKeys()));
-        out.add("subscriber-keys=" + keys(c.subscriberKeys()));
-        out.add("issuers=" + c.issuers().stream().map(i -> (i.id() == null ? "" : i.id() + ":") + i.dialect().label()
+        out.add("addr=" + (c.listen().host() == null ? "" : c.listen().host()) + ":" + c.listen().port());
+        out.add("publisher-keys=" + keys(c.auth().publisherKeys()));
+        out.add("subscriber-keys=" + keys(c.auth().subscriberKeys()));
+        out.add("issuers=" + c.auth().issuers().stream().map(i -> (i.id() == null ? "" : i.id() + ":") + i.dialect().label()
                 + (i.publisherJwks() != null || i.subscriberJwks() != null ? ":jwks" : ":keys")).toList());
-        out.add("public-url=" + (c.publicUrl() == null ? "auto" : c.publicUrl()));
-        out.add("legacy=" + c.legacy());
-        out.add("playground=" + c.playground());
-        out.add("access-token-cookie=" + c.accessTokenCookie());
-        out.add("max-matchers=" + c.maxMatchers());
-        out.add("max-match-length=" + c.maxMatchLength());
-        out.add("max-connections=" + c.maxConnections());
-        out.add("max-connections-per-client=" + c.maxConnectionsPerClient());
-        out.add("anonymous=" + c.anonymous());
-        out.add("cors-origins=" + c.corsOrigins());
-        out.add("publish-origins=" + c.publishOrigins());
-        out.add("cookie-name=" + c.cookieName());
-        out.add("authorization-query=" + c.authorizationQuery());
-        out.add("jwt-require-exp=" + c.requireExpiry());
-        out.add("public-publish=" + c.publicPublish());
-        out.add("heartbeat=" + c.heartbeat());
-        out.add("write-timeout=" + c.writeTimeout());
-        out.add("read-timeout=" + c.readTimeout());
-        out.add("subscriptions=" + c.subscriptions());
-        out.add("demo=" + c.demo());
-        out.add("ui=" + c.ui());
-        out.add("history=" + c.history().label());
-        out.add("data-dir=" + (c.dataDir() == null ? "" : c.dataDir()));
-        out.add("history-size=" + c.historySize());
-        out.add("history-max-age=" + c.historyMaxAge());
-        out.add("history-sync=" + c.historySync().label());
-        out.add("max-body-size=" + c.maxBodySize());
-        out.add("max-topics=" + c.maxTopics());
-        out.add("max-selector-length=" + c.maxSelectorLength());
-        out.add("subscriber-buffer=" + c.subscriberBuffer());
-        out.add("metrics=" + c.metrics());
-        out.add("metrics-addr=" + (c.metricsAddr() == null ? "" : c.metricsAddr().text()));
-        out.add("threads=" + (c.threads() == 0 ? "auto" : c.threads()));
-        out.add("shutdown-timeout=" + c.shutdownTimeout());
-        out.add("tls-cert=" + (c.tlsCert() == null ? "" : c.tlsCert()));
-        out.add("tls-key=" + (c.tlsKey() == null ? "" : c.tlsKey()));
+        out.add("public-url=" + (c.listen().publicUrl() == null ? "auto" : c.listen().publicUrl()));
+        out.add("legacy=" + c.features().legacy());
+        out.add("playground=" + c.auth().playground());
+        out.add("access-token-cookie=" + c.auth().accessTokenCookie());
+        out.add("max-matchers=" + c.limits().maxMatchers());
+        out.add("max-match-length=" + c.limits().maxMatchLength());
+        out.add("max-connections=" + c.limits().maxConnections());
+        out.add("max-connections-per-client=" + c.limits().maxConnectionsPerClient());
+        out.add("anonymous=" + c.auth().anonymous());
+        out.add("cors-origins=" + c.cors().origins());
+        out.add("publish-origins=" + c.auth().publishOrigins());
+        out.add("cookie-name=" + c.auth().cookieName());
+        out.add("authorization-query=" + c.auth().authorizationQuery());
+        out.add("jwt-require-exp=" + c.auth().requireExpiry());
+        out.add("public-publish=" + c.auth().publicPublish());
+        out.add("heartbeat=" + c.streams().heartbeat());
+        out.add("write-timeout=" + c.streams().maxLife());
+        out.add("read-timeout=" + c.limits().readTimeout());
+        out.add("subscriptions=" + c.features().subscriptions());
+        out.add("demo=" + c.features().demo());
+        out.add("ui=" + c.features().ui());
+        out.add("history=" + c.history().store().label());
+        out.add("data-dir=" + (c.history().dataDir() == null ? "" : c.history().dataDir()));
+        out.add("history-size=" + c.history().size());
+        out.add("history-max-age=" + c.history().maxAge());
+        out.add("history-sync=" + c.history().sync().label());
+        out.add("max-body-size=" + c.limits().maxBodySize());
+        out.add("max-topics=" + c.limits().maxTopics());
+        out.add("max-selector-length=" + c.limits().maxSelectorLength());
+        out.add("subscriber-buffer=" + c.streams().subscriberBuffer());
+        out.add("metrics=" + c.metrics().enabled());
+        out.add("metrics-addr=" + (c.metrics().addr() == null ? "" : c.metrics().addr().text()));
+        out.add("threads=" + (c.listen().threads() == 0 ? "auto" : c.listen().threads()));
+        out.add("shutdown-timeout=" + c.listen().shutdownTimeout());
+        out.add("tls-cert=" + (c.tls().cert() == null ? "" : c.tls().cert()));
+        out.add("tls-key=" + (c.tls().key() == null ? "" : c.tls().key()));
         out.add("sources=" + c.sources());
         return out.toString();
     }

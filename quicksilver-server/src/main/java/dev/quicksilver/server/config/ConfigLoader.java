@@ -85,46 +85,47 @@ public final class ConfigLoader {
         directives.ignored.forEach(d -> notes.add("MERCURE_EXTRA_DIRECTIVES: " + d + " is accepted and has no effect"));
         checkNames();
 
-        HubConfig.Builder b = new HubConfig.Builder();
-        ListenAddress address = address();
-        b.host(address.host()).port(address.port());
-        keys(b);
-        b.requireExpiry(value(Setting.JWT_REQUIRE_EXP));
-        b.publicPublish(value(Setting.PUBLIC_PUBLISH));
         boolean demo = isOn(Setting.DEMO);
-        b.demo(demo);
-        b.ui(value(Setting.UI));
-        b.anonymous(isOn(Setting.ANONYMOUS) || demo);
-        b.subscriptions(isOn(Setting.SUBSCRIPTIONS) || demo);
-        b.corsOrigins(origins(Setting.CORS_ORIGINS, false));
-        b.publishOrigins(origins(Setting.PUBLISH_ORIGINS, true));
-        b.cookieName(value(Setting.COOKIE_NAME));
-        b.authorizationQuery(value(Setting.AUTHORIZATION_QUERY));
-        b.heartbeat(value(Setting.HEARTBEAT));
-        b.writeTimeout(value(Setting.WRITE_TIMEOUT));
-        b.readTimeout(value(Setting.READ_TIMEOUT));
-        b.historySize(value(Setting.HISTORY_SIZE));
-        b.maxBodySize(value(Setting.MAX_BODY_SIZE));
-        b.maxTopics(value(Setting.MAX_TOPICS));
-        b.maxSelectorLength(value(Setting.MAX_SELECTOR_LENGTH));
-        b.subscriberBuffer(value(Setting.SUBSCRIBER_BUFFER));
-        b.threads(value(Setting.THREADS));
-        b.shutdownTimeout(value(Setting.SHUTDOWN_TIMEOUT));
-        b.publicUrl(value(Setting.PUBLIC_URL));
-        b.playground(isOn(Setting.PLAYGROUND) || demo);
-        b.accessTokenCookie(value(Setting.ACCESS_TOKEN_COOKIE));
-        b.maxMatchers(value(Setting.MAX_MATCHERS));
-        b.maxMatchLength(value(Setting.MAX_MATCH_LENGTH));
-        b.maxConnections(value(Setting.MAX_CONNECTIONS));
-        b.maxConnectionsPerClient(value(Setting.MAX_CONNECTIONS_PER_CLIENT));
-        history(b);
-        metrics(b);
-        tls(b);
-        b.sources(sources);
-        HubConfig partial = b.legacy(false).build();
+        ListenAddress address = address();
+        ListenConfig listen = new ListenConfig.Builder().host(address.host()).port(address.port())
+                .publicUrl(value(Setting.PUBLIC_URL))
+                .threads(value(Setting.THREADS))
+                .shutdownTimeout(value(Setting.SHUTDOWN_TIMEOUT))
+                .build();
+        AuthConfig auth = keys(new AuthConfig.Builder())
+                .requireExpiry(value(Setting.JWT_REQUIRE_EXP))
+                .publicPublish(value(Setting.PUBLIC_PUBLISH))
+                .anonymous(isOn(Setting.ANONYMOUS) || demo)
+                .cookieName(value(Setting.COOKIE_NAME))
+                .accessTokenCookie(value(Setting.ACCESS_TOKEN_COOKIE))
+                .authorizationQuery(value(Setting.AUTHORIZATION_QUERY))
+                .publishOrigins(origins(Setting.PUBLISH_ORIGINS, true))
+                .playground(isOn(Setting.PLAYGROUND) || demo)
+                .build();
+        CorsConfig cors = new CorsConfig(origins(Setting.CORS_ORIGINS, false));
+        StreamsConfig streams = new StreamsConfig.Builder()
+                .heartbeat(value(Setting.HEARTBEAT))
+                .maxLife(value(Setting.WRITE_TIMEOUT))
+                .subscriberBuffer(value(Setting.SUBSCRIBER_BUFFER))
+                .build();
+        LimitsConfig limits = new LimitsConfig.Builder()
+                .maxBodySize(value(Setting.MAX_BODY_SIZE))
+                .maxTopics(value(Setting.MAX_TOPICS))
+                .maxSelectorLength(value(Setting.MAX_SELECTOR_LENGTH))
+                .maxMatchers(value(Setting.MAX_MATCHERS))
+                .maxMatchLength(value(Setting.MAX_MATCH_LENGTH))
+                .maxConnections(value(Setting.MAX_CONNECTIONS))
+                .maxConnectionsPerClient(value(Setting.MAX_CONNECTIONS_PER_CLIENT))
+                .readTimeout(value(Setting.READ_TIMEOUT))
+                .build();
         Boolean legacy = value(Setting.LEGACY);
-        b.legacy(legacy != null ? legacy : legacyByDefault(partial));
-        return b.build();
+        FeaturesConfig features = new FeaturesConfig.Builder()
+                .legacy(legacy != null ? legacy : legacyByDefault(auth))
+                .subscriptions(isOn(Setting.SUBSCRIPTIONS) || demo)
+                .demo(demo)
+                .ui(value(Setting.UI))
+                .build();
+        return new HubConfig(listen, auth, cors, streams, history(), limits, metrics(), tls(), features, sources);
     }
 
     /** Unknown QUICKSILVER_ variables stop the hub; so do older settings this hub cannot honour. */
@@ -172,7 +173,8 @@ public final class ConfigLoader {
         }
     }
 
-    private void keys(HubConfig.Builder b) {
+    /** The keys and issuers that verify tokens. */
+    private AuthConfig.Builder keys(AuthConfig.Builder b) {
         Raw publisher = raw(Setting.PUBLISHER_JWT_KEY);
         Raw subscriber = raw(Setting.SUBSCRIBER_JWT_KEY);
         Dialect forced = value(Setting.JWT_DIALECT);
@@ -185,15 +187,14 @@ public final class ConfigLoader {
             if (issuers.stream().noneMatch(IssuerSpec::verifiesPublishers) && !playground) {
                 problems.add("no issuer verifies publishers' tokens: give one a KEY or JWKS_URL");
             }
-            return;
+            return b;
         }
         if (publisher.source() == null && subscriber.source() == null) {
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
             String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
             KeySpec key = new KeySpec(generated, null, forced == null ? Dialect.LEGACY : forced, "generated");
-            b.publisherKeys(List.of(key)).subscriberKeys(List.of(key)).generatedKey(true);
-            return;
+            return b.publisherKeys(List.of(key)).subscriberKeys(List.of(key)).generatedKey(true);
         }
         boolean anonymous = isOn(Setting.ANONYMOUS) || isOn(Setting.DEMO);
         boolean issuerVerifiesSubscribers = issuers.stream().anyMatch(IssuerSpec::verifiesSubscribers);
@@ -204,8 +205,9 @@ public final class ConfigLoader {
             problems.add("no subscriber key: set QUICKSILVER_SUBSCRIBER_JWT_KEY (or SUBSCRIBER_JWT_KEY, JWT_KEY), "
                     + "or allow anonymous subscribers");
         }
-        b.publisherKeys(keyList(Setting.PUBLISHER_JWT_KEY, publisher, raw(Setting.PUBLISHER_JWT_ALG), forced));
-        b.subscriberKeys(keyList(Setting.SUBSCRIBER_JWT_KEY, subscriber, raw(Setting.SUBSCRIBER_JWT_ALG), forced));
+        return b.generatedKey(false)
+                .publisherKeys(keyList(Setting.PUBLISHER_JWT_KEY, publisher, raw(Setting.PUBLISHER_JWT_ALG), forced))
+                .subscriberKeys(keyList(Setting.SUBSCRIBER_JWT_KEY, subscriber, raw(Setting.SUBSCRIBER_JWT_ALG), forced));
     }
 
     private List<KeySpec> keyList(Setting setting, Raw key, Raw alg, Dialect forced) {
@@ -243,12 +245,9 @@ public final class ConfigLoader {
      * store: history, else the transport URL ({@code local://} means memory), else {@code sqlite}
      * when there is a data directory.
      */
-    private void history(HubConfig.Builder b) {
-        b.historySync(value(Setting.HISTORY_SYNC));
-        b.historyMaxAge(value(Setting.HISTORY_MAX_AGE));
+    private HistoryConfig history() {
         Raw url = transportUrl();
         Path dataDir = dataDir(url);
-        b.dataDir(dataDir);
         Raw chosen = raw(Setting.HISTORY);
         HistoryStore store = store(url, dataDir);
         if (store == HistoryStore.SQLITE && dataDir == null) {
@@ -262,7 +261,11 @@ public final class ConfigLoader {
                 }
             }
         }
-        b.history(store);
+        return new HistoryConfig.Builder().store(store).dataDir(dataDir)
+                .size(value(Setting.HISTORY_SIZE))
+                .maxAge(value(Setting.HISTORY_MAX_AGE))
+                .sync(value(Setting.HISTORY_SYNC))
+                .build();
     }
 
     private HistoryStore store(Raw url, Path dataDir) {
@@ -281,7 +284,7 @@ public final class ConfigLoader {
      * Metrics, and where they are served. Turned on by the seed era's {@code METRICS_ENABLED}, they
      * are served where that hub served them, on {@code 127.0.0.1:9764}, unless an address is given.
      */
-    private void metrics(HubConfig.Builder b) {
+    private MetricsConfig metrics() {
         boolean on = isOn(Setting.METRICS);
         Raw addr = raw(Setting.METRICS_ADDR);
         ListenAddress address = value(Setting.METRICS_ADDR);
@@ -294,7 +297,7 @@ public final class ConfigLoader {
             problems.add(addr.source() + ": metrics are off (" + raw(Setting.METRICS).source() + "), so there is "
                     + "nothing to serve on this address");
         }
-        b.metrics(on).metricsAddr(on ? address : null);
+        return new MetricsConfig(on, on ? address : null);
     }
 
     /** The transport URL, when one is set; its query ({@code size}, {@code cleanup_frequency}) is not read. */
@@ -334,7 +337,7 @@ public final class ConfigLoader {
     }
 
     /** TLS files: both or neither, each a readable file (their content is read when the hub starts). */
-    private void tls(HubConfig.Builder b) {
+    private TlsConfig tls() {
         Path cert = value(Setting.TLS_CERT);
         Path key = value(Setting.TLS_KEY);
         Raw rawCert = raw(Setting.TLS_CERT);
@@ -343,15 +346,13 @@ public final class ConfigLoader {
             Raw given = rawCert.source() != null ? rawCert : rawKey;
             Setting missing = rawCert.source() != null ? Setting.TLS_KEY : Setting.TLS_CERT;
             problems.add(given.source() + ": TLS also needs " + missing.env() + " (or --" + missing.flag() + ")");
-            return;
+            return TlsConfig.NONE;
         }
-        if (cert != null && key != null) {
-            b.tls(cert, key);
-        }
+        return cert != null && key != null ? new TlsConfig(cert, key) : TlsConfig.NONE;
     }
 
     /** 0.x features are on unless only 1.0 issuers are configured. */
-    private static boolean legacyByDefault(HubConfig c) {
+    private static boolean legacyByDefault(AuthConfig c) {
         boolean legacyKeys = !c.publisherKeys().isEmpty() || !c.subscriberKeys().isEmpty();
         boolean legacyIssuers = c.issuers().stream().anyMatch(i -> i.dialect() != Dialect.OAUTH);
         return legacyKeys || legacyIssuers || c.issuers().isEmpty();

@@ -48,16 +48,16 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
     /** @param shards the shard of each event loop */
     public HubRouter(Hub hub, java.util.function.Function<io.netty.channel.EventLoop, Shard> shards) {
         this.hub = hub;
-        this.responses = new Responses(new Cors(hub.config().corsOrigins()),
+        this.responses = new Responses(new Cors(hub.config().cors().origins()),
                 () -> hub.acceptsAccessTokens() ? ResourceMetadata.url(hub.publicUrl()) : null, hub.metrics()::refused);
-        this.credentials = new Credentials(hub.publishers(), hub.subscribers(), hub.config().anonymous(),
-                List.of(hub.config().accessTokenCookie(), hub.config().cookieName(), "mercureAuthorization"),
-                hub.config().authorizationQuery(), hub.config().publishOrigins());
+        this.credentials = new Credentials(hub.publishers(), hub.subscribers(), hub.config().auth().anonymous(),
+                List.of(hub.config().auth().accessTokenCookie(), hub.config().auth().cookieName(), "mercureAuthorization"),
+                hub.config().auth().authorizationQuery(), hub.config().auth().publishOrigins());
         this.subscribe = new SubscribeHandler(hub, credentials, responses, shards);
         this.publish = new PublishHandler(hub, credentials, responses);
         this.subscriptionsApi = new SubscriptionsApi(hub, responses);
         this.pages = new StaticPages(hub, responses);
-        this.metrics = hub.config().metrics() && hub.config().metricsAddr() == null
+        this.metrics = hub.config().metrics().enabled() && hub.config().metrics().addr() == null
                 ? new MetricsPage(hub.metrics(), responses) : null;
     }
 
@@ -103,7 +103,7 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
             }
             return;
         }
-        if (hub.config().subscriptions()
+        if (hub.config().features().subscriptions()
                 && (path.equals(Subscriptions.BASE_PATH) || path.startsWith(Subscriptions.BASE_PATH + "/"))) {
             if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
                 FormData query = query(target);

@@ -41,8 +41,8 @@ public final class ResourceMetadata {
         }
         doc.put("bearer_methods_supported", List.of("header"));
         doc.put("authorization_details_types_supported", List.of(AuthorizationDetails.TYPE));
-        doc.put("mercure_cookie", hub.config().accessTokenCookie());
-        if (hub.config().subscriptions()) {
+        doc.put("mercure_cookie", hub.config().auth().accessTokenCookie());
+        if (hub.config().features().subscriptions()) {
             doc.put("mercure_subscriptions", true);
         }
         FullHttpResponse response = responses.response(HttpResponseStatus.OK, "application/json",

@@ -66,11 +66,11 @@ public final class StaticPages {
             responses.send(ctx, request, response);
             return true;
         }
-        boolean debuggerPath = config.ui() && (path.equals(DEBUGGER_PATH) || path.equals(DEBUGGER_PATH.substring(0,
+        boolean debuggerPath = config.features().ui() && (path.equals(DEBUGGER_PATH) || path.equals(DEBUGGER_PATH.substring(0,
                 DEBUGGER_PATH.length() - 1)));
         if (path.equals("/") || debuggerPath) {
             FullHttpResponse response = responses.response(HttpResponseStatus.OK, Responses.HTML,
-                    debuggerPath || config.demo() ? debugger : welcome);
+                    debuggerPath || config.features().demo() ? debugger : welcome);
             response.headers().set("Content-Security-Policy",
                     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
                             + "connect-src *; frame-ancestors 'none'");
@@ -78,7 +78,7 @@ public final class StaticPages {
             responses.send(ctx, request, response);
             return true;
         }
-        if (config.demo() && path.startsWith("/demo/")) {
+        if (config.features().demo() && path.startsWith("/demo/")) {
             demo(ctx, request, path, query.get());
             return true;
         }
@@ -95,7 +95,7 @@ public final class StaticPages {
         response.headers().add("Link", "<" + path + ">; rel=\"self\"");
         String jwt = query.first("jwt");
         for (String cookiePath : new String[] {"/.well-known/mercure", "/hub"}) {
-            DefaultCookie cookie = new DefaultCookie(config.cookieName(), jwt == null ? "" : jwt);
+            DefaultCookie cookie = new DefaultCookie(config.auth().cookieName(), jwt == null ? "" : jwt);
             cookie.setPath(cookiePath);
             cookie.setHttpOnly(true);
             cookie.setSameSite(io.netty.handler.codec.http.cookie.CookieHeaderNames.SameSite.Strict);

@@ -77,7 +77,7 @@ public final class SubscribeHandler {
         HubPipeline.becomeStream(ctx.pipeline());
         Shard shard = shards.apply(ctx.channel().eventLoop());
         SseSubscriber subscriber = new SseSubscriber(LocalTransport.generateId(), matchers, principal, ctx.channel(),
-                shard, deadline(principal), hub.config().subscriberBuffer(), limitKey, gone -> {
+                shard, deadline(principal), hub.config().streams().subscriberBuffer(), limitKey, gone -> {
                     shard.remove(gone);
                     hub.subscriptions().remove(gone);
                     hub.streamLimits().release(limitKey);
@@ -115,7 +115,7 @@ public final class SubscribeHandler {
 
     /** Publishes the subscription's start or end, when subscription events are on. */
     public void announce(SseSubscriber subscriber, boolean active) {
-        if (!hub.config().subscriptions()) {
+        if (!hub.config().features().subscriptions()) {
             return;
         }
         for (Matcher matcher : subscriber.matchers()) {
@@ -149,7 +149,7 @@ public final class SubscribeHandler {
     private long deadline(Principal principal) {
         long now = System.nanoTime();
         long deadline = 0;
-        long lifetime = hub.config().writeTimeout().toNanos();
+        long lifetime = hub.config().streams().maxLife().toNanos();
         if (lifetime > 0) {
             deadline = now + (long) (lifetime * ThreadLocalRandom.current().nextDouble(0.8, 1.0));
         }

@@ -51,7 +51,7 @@ public final class SubscriptionsApi {
         }
         List<String> segments = segments(path.substring(Subscriptions.BASE_PATH.length()));
         String lastEventId = hub.transport().history().lastEventId();
-        boolean legacy = hub.config().legacy();
+        boolean legacy = hub.config().features().legacy();
         boolean modernClient = principal instanceof OAuthPrincipal || !legacy;
         MatchType type = segments.isEmpty() ? null : MatchType.ofLabel(segments.get(0));
         Object document;
