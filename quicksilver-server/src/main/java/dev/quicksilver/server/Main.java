@@ -11,7 +11,6 @@ import dev.quicksilver.server.config.ConfigLoader;
 import dev.quicksilver.server.config.HubConfig;
 import dev.quicksilver.server.config.KeySpec;
 import dev.quicksilver.server.config.Setting;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -64,16 +63,11 @@ public final class Main {
             cli.usage(System.out);
             return;
         }
-        Map<Setting, String> flags = new EnumMap<>(Setting.class);
-        for (Setting s : Setting.values()) {
-            OptionSpec option = parsed.matchedOption("--" + s.flag());
-            if (option != null) {
-                flags.put(s, option.getValue());
-            }
-        }
+        Map<String, String> flags = new java.util.LinkedHashMap<>(issuerFlags);
+        flags.putAll(settingFlags(parsed));
         ConfigLoader.Loaded loaded;
         try {
-            loaded = ConfigLoader.load(System.getenv(), flags, issuerFlags);
+            loaded = ConfigLoader.fromCommandLine(System.getenv(), flags);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -120,7 +114,18 @@ public final class Main {
         stopped.await();
     }
 
-    private static CommandSpec commandSpec() {
+    /** The settings given as flags, by the name given (without dashes), with their values. */
+    static Map<String, String> settingFlags(ParseResult parsed) {
+        Map<String, String> flags = new java.util.LinkedHashMap<>();
+        for (OptionSpec option : parsed.matchedOptions()) {
+            if (!option.usageHelp()) {
+                flags.put(option.longestName().substring(2), option.getValue());
+            }
+        }
+        return flags;
+    }
+
+    static CommandSpec commandSpec() {
         CommandSpec spec = CommandSpec.create().name("quicksilver").mixinStandardHelpOptions(false);
         spec.usageMessage().description("Quicksilver, a Mercure hub.",
                 "Every option can also be set with its environment variable (shown in brackets).",
@@ -130,17 +135,25 @@ public final class Main {
         for (Setting s : Setting.values()) {
             StringJoiner names = new StringJoiner(", ");
             names.add(s.env());
+            if (s.formerEnv() != null) {
+                names.add(s.formerEnv());
+            }
             s.aliases().forEach(names::add);
             String def = s.defaultValue() == null ? "" : " Default: " + (s.defaultValue().isEmpty() ? "none" : s.defaultValue()) + ".";
-            spec.addOption(OptionSpec.builder("--" + s.flag())
-                    .paramLabel("<value>")
-                    .arity(s.defaultValue() != null && (s.defaultValue().equals("false") || s.defaultValue().equals("true")) ? "0..1" : "1")
-                    .fallbackValue("true")
-                    .type(String.class)
-                    .description(s.description().replace("`", "") + def + " [" + names + "]")
+            spec.addOption(option(s, s.flag()).description(s.description().replace("`", "") + def + " [" + names + "]")
                     .build());
+            if (s.formerName() != null) {
+                // Still accepted, not listed: the description above names it.
+                spec.addOption(option(s, s.formerName()).hidden(true).build());
+            }
         }
         return spec;
+    }
+
+    private static OptionSpec.Builder option(Setting s, String name) {
+        boolean bool = s.defaultValue() != null && (s.defaultValue().equals("false") || s.defaultValue().equals("true"));
+        return OptionSpec.builder("--" + name).paramLabel("<value>").arity(bool ? "0..1" : "1").fallbackValue("true")
+                .type(String.class);
     }
 
     /** The effective configuration for the log: every setting, secrets masked. */
@@ -167,7 +180,7 @@ public final class Main {
         out.add("jwt-require-exp=" + c.auth().requireExpiry());
         out.add("public-publish=" + c.auth().publicPublish());
         out.add("heartbeat=" + c.streams().heartbeat());
-        out.add("write-timeout=" + c.streams().maxLife());
+        out.add("stream-max-life=" + c.streams().maxLife());
         out.add("read-timeout=" + c.limits().readTimeout());
         out.add("subscriptions=" + c.features().subscriptions());
         out.add("demo=" + c.features().demo());

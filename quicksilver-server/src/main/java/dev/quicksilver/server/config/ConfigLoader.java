@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * Builds the {@link HubConfig} from command-line flags and environment variables. Precedence: a
  * flag, then the hub's own variable ({@code QUICKSILVER_...}), then the reference image's
  * {@code MERCURE_EXTRA_DIRECTIVES}, then the older names (seed era, reference image), then the
- * default. Every problem is collected and reported at once, naming the setting.
+ * default. A renamed setting's former flag and variable come right after the new ones. Every
+ * problem is collected and reported at once, naming the setting.
  */
 public final class ConfigLoader {
     /** The seed era's key names: keys given under them are read in the targets dialect by default. */
@@ -39,17 +40,25 @@ public final class ConfigLoader {
     private static final Pattern ORIGIN = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://(\\*\\.)?[^/\\s*]+");
 
     private final Map<String, String> env;
-    private final Map<Setting, String> flags;
-    private final Map<String, String> issuerFlags;
+    /** Settings' flags by the name given (without dashes): their own, or a former one. */
+    private final Map<String, String> flags = new LinkedHashMap<>();
+    private final Map<String, String> issuerFlags = new LinkedHashMap<>();
     private final CaddyDirectives directives;
     private final List<String> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
 
-    private ConfigLoader(Map<String, String> env, Map<Setting, String> flags, Map<String, String> issuerFlags) {
+    private ConfigLoader(Map<String, String> env, Map<String, String> flags) {
         this.env = env;
-        this.flags = flags;
-        this.issuerFlags = issuerFlags;
+        Set<String> settingNames = new java.util.HashSet<>();
+        for (Setting s : Setting.values()) {
+            settingNames.add(s.flag());
+            if (s.formerName() != null) {
+                settingNames.add(s.formerName());
+            }
+        }
+        // Anything else is left to IssuerSettings, which names what it does not know.
+        flags.forEach((name, value) -> (settingNames.contains(name) ? this.flags : issuerFlags).put(name, value));
         this.directives = new CaddyDirectives(env.getOrDefault("MERCURE_EXTRA_DIRECTIVES", ""), env);
     }
 
@@ -72,7 +81,17 @@ public final class ConfigLoader {
     /** @param issuerFlags {@code issuer-<n>-<field>} flags (without dashes) and their values */
     public static Loaded load(Map<String, String> env, Map<Setting, String> flags, Map<String, String> issuerFlags)
             throws ConfigException {
-        ConfigLoader loader = new ConfigLoader(env, flags, issuerFlags);
+        Map<String, String> byName = new LinkedHashMap<>(issuerFlags);
+        flags.forEach((setting, value) -> byName.put(setting.flag(), value));
+        return fromCommandLine(env, byName);
+    }
+
+    /**
+     * @param flags the command line's flags by the name given, without dashes: a setting's flag or
+     *     its former name, or {@code issuer-<n>-<field>}; and their values
+     */
+    public static Loaded fromCommandLine(Map<String, String> env, Map<String, String> flags) throws ConfigException {
+        ConfigLoader loader = new ConfigLoader(env, flags);
         HubConfig config = loader.build();
         if (!loader.problems.isEmpty()) {
             throw new ConfigException(new ArrayList<>(new java.util.LinkedHashSet<>(loader.problems)));
@@ -84,6 +103,7 @@ public final class ConfigLoader {
         problems.addAll(directives.problems);
         directives.ignored.forEach(d -> notes.add("MERCURE_EXTRA_DIRECTIVES: " + d + " is accepted and has no effect"));
         checkNames();
+        noteFormerNames();
 
         boolean demo = isOn(Setting.DEMO);
         ListenAddress address = address();
@@ -105,7 +125,7 @@ public final class ConfigLoader {
         CorsConfig cors = new CorsConfig(origins(Setting.CORS_ORIGINS, false));
         StreamsConfig streams = new StreamsConfig.Builder()
                 .heartbeat(value(Setting.HEARTBEAT))
-                .maxLife(value(Setting.WRITE_TIMEOUT))
+                .maxLife(value(Setting.STREAM_MAX_LIFE))
                 .subscriberBuffer(value(Setting.SUBSCRIBER_BUFFER))
                 .build();
         LimitsConfig limits = new LimitsConfig.Builder()
@@ -128,11 +148,27 @@ public final class ConfigLoader {
         return new HubConfig(listen, auth, cors, streams, history(), limits, metrics(), tls(), features, sources);
     }
 
+    /** A renamed setting given under its former name is read, and the log gives the new name. */
+    private void noteFormerNames() {
+        for (Setting s : Setting.values()) {
+            String renamed = ": " + s.formerName() + " is now " + s.flag() + " (--" + s.flag() + ", " + s.env() + ")";
+            if (s.formerName() != null && flags.containsKey(s.formerName())) {
+                notes.add("--" + s.formerName() + renamed);
+            }
+            if (s.formerEnv() != null && env.containsKey(s.formerEnv())) {
+                notes.add(s.formerEnv() + renamed);
+            }
+        }
+    }
+
     /** Unknown QUICKSILVER_ variables stop the hub; so do older settings this hub cannot honour. */
     private void checkNames() {
         Set<String> known = new java.util.HashSet<>();
         for (Setting s : Setting.values()) {
             known.add(s.env());
+            if (s.formerEnv() != null) {
+                known.add(s.formerEnv());
+            }
         }
         for (String name : env.keySet()) {
             if (name.startsWith("QUICKSILVER_") && !known.contains(name) && !IssuerSettings.isIssuerVariable(name)) {
@@ -375,11 +411,17 @@ public final class ConfigLoader {
     private record Raw(String value, String source) {}
 
     private Raw raw(Setting s) {
-        if (flags.containsKey(s)) {
-            return new Raw(flags.get(s), "--" + s.flag());
+        if (flags.containsKey(s.flag())) {
+            return new Raw(flags.get(s.flag()), "--" + s.flag());
+        }
+        if (s.formerName() != null && flags.containsKey(s.formerName())) {
+            return new Raw(flags.get(s.formerName()), "--" + s.formerName());
         }
         if (env.containsKey(s.env())) {
             return new Raw(env.get(s.env()), s.env());
+        }
+        if (s.formerEnv() != null && env.containsKey(s.formerEnv())) {
+            return new Raw(env.get(s.formerEnv()), s.formerEnv());
         }
         if (directives.values.containsKey(s)) {
             return new Raw(directives.values.get(s), "MERCURE_EXTRA_DIRECTIVES");

@@ -71,9 +71,9 @@ public enum Setting {
     HEARTBEAT("heartbeat", "40s", Values::duration,
             "Idle time after which a `:` comment is sent on a stream (0 disables).",
             "HEARTBEAT_INTERVAL"),
-    WRITE_TIMEOUT("write-timeout", "600s", Values::duration,
+    STREAM_MAX_LIFE("stream-max-life", "600s", Values::duration,
             "Longest life of a stream; it is then closed cleanly (at a random 80-100% of it, so "
-                    + "reconnections spread) and the client reconnects. 0 disables.",
+                    + "reconnections spread) and the client reconnects. 0 disables. Formerly `write-timeout`.",
             "WRITE_TIMEOUT"),
     READ_TIMEOUT("read-timeout", "10s", Values::positiveDuration,
             "Longest time to receive a whole request, and longest idle time of a keep-alive connection.",
@@ -168,10 +168,27 @@ public enum Setting {
 
     /** The hub's own environment variable. */
     public String env() {
-        return "QUICKSILVER_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
+        return env(flag);
     }
 
-    /** Other environment variables read, in order of precedence, after the hub's own. */
+    /**
+     * The name this setting had before it was renamed, or null. Its flag and its {@code QUICKSILVER_}
+     * variable are still read, after the new ones, with a note in the log.
+     */
+    public String formerName() {
+        return this == STREAM_MAX_LIFE ? "write-timeout" : null;
+    }
+
+    /** The hub's own environment variable under the former name, or null. */
+    public String formerEnv() {
+        return formerName() == null ? null : env(formerName());
+    }
+
+    private static String env(String name) {
+        return "QUICKSILVER_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** Other environment variables read, in order of precedence, after the hub's own (and its former one). */
     public List<String> aliases() {
         return aliases;
     }

@@ -29,7 +29,7 @@ class ConfigDefaultsTest {
             Map.entry(Setting.AUTHORIZATION_QUERY, c -> c.auth().authorizationQuery()),
             Map.entry(Setting.CORS_ORIGINS, c -> c.cors().origins()),
             Map.entry(Setting.HEARTBEAT, c -> c.streams().heartbeat()),
-            Map.entry(Setting.WRITE_TIMEOUT, c -> c.streams().maxLife()),
+            Map.entry(Setting.STREAM_MAX_LIFE, c -> c.streams().maxLife()),
             Map.entry(Setting.SUBSCRIBER_BUFFER, c -> c.streams().subscriberBuffer()),
             Map.entry(Setting.HISTORY_SIZE, c -> c.history().size()),
             Map.entry(Setting.HISTORY_MAX_AGE, c -> c.history().maxAge()),

@@ -97,6 +97,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    @DisplayName("stream-max-life, formerly write-timeout: every spelling is read, the hub's former ones with a note")
+    void streamMaxLifeRenamed() throws Exception {
+        assertThat(load(Map.of()).streams().maxLife()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(load(Map.of("QUICKSILVER_STREAM_MAX_LIFE", "5s")).streams().maxLife()).isEqualTo(Duration.ofSeconds(5));
+        ConfigLoader.Loaded formerEnv = ConfigLoader.load(Map.of("QUICKSILVER_WRITE_TIMEOUT", "6s"), Map.of());
+        assertThat(formerEnv.config().streams().maxLife()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(formerEnv.config().sources()).containsEntry("stream-max-life", "QUICKSILVER_WRITE_TIMEOUT");
+        assertThat(formerEnv.notes()).containsExactly("QUICKSILVER_WRITE_TIMEOUT: write-timeout is now stream-max-life "
+                + "(--stream-max-life, QUICKSILVER_STREAM_MAX_LIFE)");
+        ConfigLoader.Loaded formerFlag = ConfigLoader.fromCommandLine(Map.of(), Map.of("write-timeout", "7s"));
+        assertThat(formerFlag.config().streams().maxLife()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(formerFlag.config().sources()).containsEntry("stream-max-life", "--write-timeout");
+        assertThat(formerFlag.notes()).containsExactly("--write-timeout: write-timeout is now stream-max-life "
+                + "(--stream-max-life, QUICKSILVER_STREAM_MAX_LIFE)");
+        ConfigLoader.Loaded flag = ConfigLoader.fromCommandLine(Map.of(), Map.of("stream-max-life", "8s"));
+        assertThat(flag.config().streams().maxLife()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(flag.notes()).isEmpty();
+        ConfigLoader.Loaded reference = ConfigLoader.load(Map.of("WRITE_TIMEOUT", "9s"), Map.of());
+        assertThat(reference.config().streams().maxLife()).as("the reference image's name").isEqualTo(Duration.ofSeconds(9));
+        assertThat(reference.notes()).as("not a former name of this hub").isEmpty();
+        assertThat(load(Map.of("MERCURE_EXTRA_DIRECTIVES", "write_timeout 10s")).streams().maxLife())
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(load(Map.of("QUICKSILVER_STREAM_MAX_LIFE", "5s", "QUICKSILVER_WRITE_TIMEOUT", "6s")).streams().maxLife())
+                .as("the new name wins").isEqualTo(Duration.ofSeconds(5));
+        assertThat(ConfigLoader.fromCommandLine(Map.of("QUICKSILVER_STREAM_MAX_LIFE", "5s"),
+                Map.of("write-timeout", "7s", "stream-max-life", "8s")).config().streams().maxLife())
+                .as("a flag wins over a variable, the new flag over the former one").isEqualTo(Duration.ofSeconds(8));
+        assertThat(problems(Map.of("QUICKSILVER_WRITE_TIMEOUT", "soon")))
+                .anyMatch(p -> p.startsWith("QUICKSILVER_WRITE_TIMEOUT: expected a duration"));
+    }
+
+    @Test
     @DisplayName("role names win over JWT_KEY; the dialect can be forced")
     void keysAndDialect() throws Exception {
         HubConfig c = load(Map.of("JWT_KEY", "both", "SUBSCRIBER_JWT_KEY", "sub", "QUICKSILVER_JWT_DIALECT", "legacy"));
