@@ -194,6 +194,7 @@ public final class Main {
         out.add("max-topics=" + c.limits().maxTopics());
         out.add("max-selector-length=" + c.limits().maxSelectorLength());
         out.add("subscriber-buffer=" + c.streams().subscriberBuffer());
+        out.add("direct-send=" + c.streams().directSend());
         out.add("metrics=" + c.metrics().enabled());
         out.add("metrics-addr=" + (c.metrics().addr() == null ? "" : c.metrics().addr().text()));
         out.add("threads=" + (c.listen().threads() == 0 ? "auto" : c.listen().threads()));

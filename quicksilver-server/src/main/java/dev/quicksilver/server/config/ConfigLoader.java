@@ -127,6 +127,7 @@ public final class ConfigLoader {
                 .heartbeat(value(Setting.HEARTBEAT))
                 .maxLife(value(Setting.STREAM_MAX_LIFE))
                 .subscriberBuffer(value(Setting.SUBSCRIBER_BUFFER))
+                .directSend(isOn(Setting.DIRECT_SEND))
                 .build();
         LimitsConfig limits = new LimitsConfig.Builder()
                 .maxBodySize(value(Setting.MAX_BODY_SIZE))

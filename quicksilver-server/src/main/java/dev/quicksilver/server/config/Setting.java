@@ -130,6 +130,10 @@ public enum Setting {
     SUBSCRIBER_BUFFER("subscriber-buffer", "1048576", Values.sizeAtLeast(4096),
             "Bytes that may wait for a slow subscriber; past this it is disconnected (it can resume "
                     + "with Last-Event-ID)."),
+    DIRECT_SEND("direct-send", "true", Values::bool,
+            "Live deliveries on cleartext HTTP/1.1 go straight to the socket with one send(2) when nothing waits "
+                    + "in the connection's buffer; false sends every delivery through Netty's channel (slower; for "
+                    + "diagnosis)."),
     METRICS("metrics", "true", Values::bool,
             "Serve Prometheus metrics at `/metrics` (see docs/metrics.md): on the main port, or only on "
                     + "`metrics-addr` when it is set. They count, never name, topics and subscribers.",

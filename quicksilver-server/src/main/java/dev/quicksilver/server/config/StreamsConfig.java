@@ -8,8 +8,9 @@ import java.time.Duration;
  * @param heartbeat idle time after which a {@code :} comment is sent, {@link Duration#ZERO} for none
  * @param maxLife a stream's longest life (it ends at a random 80-100 % of it), {@link Duration#ZERO} for no limit
  * @param subscriberBuffer bytes that may wait for a slow subscriber before it is disconnected
+ * @param directSend whether live deliveries on cleartext HTTP/1.1 may go straight to the socket (docs/configuration.md)
  */
-public record StreamsConfig(Duration heartbeat, Duration maxLife, int subscriberBuffer) {
+public record StreamsConfig(Duration heartbeat, Duration maxLife, int subscriberBuffer, boolean directSend) {
 
     public Builder toBuilder() {
         return new Builder(this);
@@ -20,6 +21,7 @@ public record StreamsConfig(Duration heartbeat, Duration maxLife, int subscriber
         private Duration heartbeat;
         private Duration maxLife;
         private int subscriberBuffer;
+        private boolean directSend;
 
         Builder() {}
 
@@ -27,14 +29,16 @@ public record StreamsConfig(Duration heartbeat, Duration maxLife, int subscriber
             heartbeat = from.heartbeat;
             maxLife = from.maxLife;
             subscriberBuffer = from.subscriberBuffer;
+            directSend = from.directSend;
         }
 
         public Builder heartbeat(Duration v) { heartbeat = v; return this; }
         public Builder maxLife(Duration v) { maxLife = v; return this; }
         public Builder subscriberBuffer(int v) { subscriberBuffer = v; return this; }
+        public Builder directSend(boolean v) { directSend = v; return this; }
 
         public StreamsConfig build() {
-            return new StreamsConfig(heartbeat, maxLife, subscriberBuffer);
+            return new StreamsConfig(heartbeat, maxLife, subscriberBuffer, directSend);
         }
     }
 }

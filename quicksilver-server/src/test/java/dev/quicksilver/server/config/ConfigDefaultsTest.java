@@ -31,6 +31,7 @@ class ConfigDefaultsTest {
             Map.entry(Setting.HEARTBEAT, c -> c.streams().heartbeat()),
             Map.entry(Setting.STREAM_MAX_LIFE, c -> c.streams().maxLife()),
             Map.entry(Setting.SUBSCRIBER_BUFFER, c -> c.streams().subscriberBuffer()),
+            Map.entry(Setting.DIRECT_SEND, c -> c.streams().directSend()),
             Map.entry(Setting.HISTORY_SIZE, c -> c.history().size()),
             Map.entry(Setting.HISTORY_MAX_AGE, c -> c.history().maxAge()),
             Map.entry(Setting.HISTORY_SYNC, c -> c.history().sync()),
@@ -85,6 +86,7 @@ class ConfigDefaultsTest {
         assertThat(sameKey).isEqualTo(loaded);
         assertThat(built.streams().heartbeat()).isEqualTo(Duration.ofSeconds(40));
         assertThat(built.streams().maxLife()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(built.streams().directSend()).isTrue();
         assertThat(built.history().size()).isEqualTo(10_000);
         assertThat(built.history().store()).isEqualTo(HistoryStore.SQLITE);
         assertThat(built.features().ui()).isTrue();

@@ -129,6 +129,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    @DisplayName("direct-send: on by default, off by its variable or flag")
+    void directSend() throws Exception {
+        assertThat(load(Map.of()).streams().directSend()).isTrue();
+        assertThat(load(Map.of("QUICKSILVER_DIRECT_SEND", "false")).streams().directSend()).isFalse();
+        assertThat(ConfigLoader.fromCommandLine(Map.of(), Map.of("direct-send", "0")).config().streams().directSend())
+                .isFalse();
+        assertThat(problems(Map.of("QUICKSILVER_DIRECT_SEND", "sometimes")))
+                .anyMatch(p -> p.startsWith("QUICKSILVER_DIRECT_SEND: expected true or false"));
+    }
+
+    @Test
     @DisplayName("role names win over JWT_KEY; the dialect can be forced")
     void keysAndDialect() throws Exception {
         HubConfig c = load(Map.of("JWT_KEY", "both", "SUBSCRIBER_JWT_KEY", "sub", "QUICKSILVER_JWT_DIALECT", "legacy"));
