@@ -78,7 +78,8 @@ public final class Main {
         loaded.notes().forEach(note -> LOG.warn(note));
         if (config.auth().generatedKey()) {
             LOG.warn("no JWT key configured: this run uses a random key. A token that may publish and "
-                    + "subscribe to every topic, valid until the hub stops: {}", allAccessToken(config.auth().publisherKeys().get(0)));
+                    + "subscribe to every topic, valid until the hub stops: {}",
+                    allAccessToken(config.auth().publisherKeys().get(0)));
         }
         config.auth().publisherKeys().stream().filter(k -> k.algorithm() == null || k.algorithm().startsWith("HS"))
                 .filter(k -> !k.material().strip().startsWith("-----") && k.material().length() < 32)
@@ -151,7 +152,7 @@ public final class Main {
     }
 
     private static OptionSpec.Builder option(Setting s, String name) {
-        boolean bool = s.defaultValue() != null && (s.defaultValue().equals("false") || s.defaultValue().equals("true"));
+        boolean bool = "false".equals(s.defaultValue()) || "true".equals(s.defaultValue());
         return OptionSpec.builder("--" + name).paramLabel("<value>").arity(bool ? "0..1" : "1").fallbackValue("true")
                 .type(String.class);
     }
@@ -162,8 +163,9 @@ public final class Main {
         out.add("addr=" + (c.listen().host() == null ? "" : c.listen().host()) + ":" + c.listen().port());
         out.add("publisher-keys=" + keys(c.auth().publisherKeys()));
         out.add("subscriber-keys=" + keys(c.auth().subscriberKeys()));
-        out.add("issuers=" + c.auth().issuers().stream().map(i -> (i.id() == null ? "" : i.id() + ":") + i.dialect().label()
-                + (i.publisherJwks() != null || i.subscriberJwks() != null ? ":jwks" : ":keys")).toList());
+        out.add("issuers=" + c.auth().issuers().stream()
+                .map(i -> (i.id() == null ? "" : i.id() + ":") + i.dialect().label()
+                        + (i.publisherJwks() != null || i.subscriberJwks() != null ? ":jwks" : ":keys")).toList());
         out.add("public-url=" + (c.listen().publicUrl() == null ? "auto" : c.listen().publicUrl()));
         out.add("legacy=" + c.features().legacy());
         out.add("playground=" + c.auth().playground());

@@ -29,7 +29,8 @@ class MainTest {
     void renamedFlag() {
         assertThat(Main.settingFlags(new CommandLine(Main.commandSpec()).parseArgs("--stream-max-life=5s")))
                 .containsExactly(entry("stream-max-life", "5s"));
-        assertThat(Main.settingFlags(new CommandLine(Main.commandSpec()).parseArgs("--write-timeout", "6s", "--anonymous")))
+        assertThat(Main.settingFlags(new CommandLine(Main.commandSpec())
+                .parseArgs("--write-timeout", "6s", "--anonymous")))
                 .containsExactly(entry("write-timeout", "6s"), entry("anonymous", "true"));
         String help = new CommandLine(Main.commandSpec()).getUsageMessage().replaceAll("\\s+", " ");
         assertThat(help).contains("--stream-max-life=<value>").contains("Formerly write-timeout")

@@ -242,9 +242,9 @@ public final class ConfigLoader {
             problems.add("no subscriber key: set QUICKSILVER_SUBSCRIBER_JWT_KEY (or SUBSCRIBER_JWT_KEY, JWT_KEY), "
                     + "or allow anonymous subscribers");
         }
-        return b.generatedKey(false)
-                .publisherKeys(keyList(Setting.PUBLISHER_JWT_KEY, publisher, raw(Setting.PUBLISHER_JWT_ALG), forced))
-                .subscriberKeys(keyList(Setting.SUBSCRIBER_JWT_KEY, subscriber, raw(Setting.SUBSCRIBER_JWT_ALG), forced));
+        List<KeySpec> publisherKeys = keyList(Setting.PUBLISHER_JWT_KEY, publisher, raw(Setting.PUBLISHER_JWT_ALG), forced);
+        List<KeySpec> subscriberKeys = keyList(Setting.SUBSCRIBER_JWT_KEY, subscriber, raw(Setting.SUBSCRIBER_JWT_ALG), forced);
+        return b.generatedKey(false).publisherKeys(publisherKeys).subscriberKeys(subscriberKeys);
     }
 
     private List<KeySpec> keyList(Setting setting, Raw key, Raw alg, Dialect forced) {

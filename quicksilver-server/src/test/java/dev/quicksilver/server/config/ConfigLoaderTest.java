@@ -36,7 +36,8 @@ class ConfigLoaderTest {
         assertThat(c.auth().generatedKey()).isTrue();
         assertThat(c.auth().publisherKeys()).hasSize(1).isEqualTo(c.auth().subscriberKeys());
         assertThat(c.auth().publisherKeys().get(0).material()).hasSizeGreaterThanOrEqualTo(32);
-        assertThat(load(Map.of()).auth().publisherKeys().get(0).material()).isNotEqualTo(c.auth().publisherKeys().get(0).material());
+        assertThat(load(Map.of()).auth().publisherKeys().get(0).material())
+                .isNotEqualTo(c.auth().publisherKeys().get(0).material());
         assertThat(c.streams().heartbeat()).isEqualTo(Duration.ofSeconds(40));
         assertThat(c.auth().anonymous()).isFalse();
         assertThat(c.auth().cookieName()).isEqualTo("mercureAuthorization");
@@ -100,7 +101,8 @@ class ConfigLoaderTest {
     @DisplayName("stream-max-life, formerly write-timeout: every spelling is read, the hub's former ones with a note")
     void streamMaxLifeRenamed() throws Exception {
         assertThat(load(Map.of()).streams().maxLife()).isEqualTo(Duration.ofSeconds(600));
-        assertThat(load(Map.of("QUICKSILVER_STREAM_MAX_LIFE", "5s")).streams().maxLife()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(load(Map.of("QUICKSILVER_STREAM_MAX_LIFE", "5s")).streams().maxLife())
+                .isEqualTo(Duration.ofSeconds(5));
         ConfigLoader.Loaded formerEnv = ConfigLoader.load(Map.of("QUICKSILVER_WRITE_TIMEOUT", "6s"), Map.of());
         assertThat(formerEnv.config().streams().maxLife()).isEqualTo(Duration.ofSeconds(6));
         assertThat(formerEnv.config().sources()).containsEntry("stream-max-life", "QUICKSILVER_WRITE_TIMEOUT");
@@ -115,12 +117,13 @@ class ConfigLoaderTest {
         assertThat(flag.config().streams().maxLife()).isEqualTo(Duration.ofSeconds(8));
         assertThat(flag.notes()).isEmpty();
         ConfigLoader.Loaded reference = ConfigLoader.load(Map.of("WRITE_TIMEOUT", "9s"), Map.of());
-        assertThat(reference.config().streams().maxLife()).as("the reference image's name").isEqualTo(Duration.ofSeconds(9));
+        assertThat(reference.config().streams().maxLife()).as("the reference image's name")
+                .isEqualTo(Duration.ofSeconds(9));
         assertThat(reference.notes()).as("not a former name of this hub").isEmpty();
         assertThat(load(Map.of("MERCURE_EXTRA_DIRECTIVES", "write_timeout 10s")).streams().maxLife())
                 .isEqualTo(Duration.ofSeconds(10));
-        assertThat(load(Map.of("QUICKSILVER_STREAM_MAX_LIFE", "5s", "QUICKSILVER_WRITE_TIMEOUT", "6s")).streams().maxLife())
-                .as("the new name wins").isEqualTo(Duration.ofSeconds(5));
+        assertThat(load(Map.of("QUICKSILVER_STREAM_MAX_LIFE", "5s", "QUICKSILVER_WRITE_TIMEOUT", "6s"))
+                .streams().maxLife()).as("the new name wins").isEqualTo(Duration.ofSeconds(5));
         assertThat(ConfigLoader.fromCommandLine(Map.of("QUICKSILVER_STREAM_MAX_LIFE", "5s"),
                 Map.of("write-timeout", "7s", "stream-max-life", "8s")).config().streams().maxLife())
                 .as("a flag wins over a variable, the new flag over the former one").isEqualTo(Duration.ofSeconds(8));
@@ -208,7 +211,8 @@ class ConfigLoaderTest {
         assertThat(load(Map.of("QUICKSILVER_METRICS", "0")).metrics().enabled()).isFalse();
         assertThat(load(Map.of("QUICKSILVER_METRICS_ADDR", "127.0.0.1:9100")).metrics().addr())
                 .isEqualTo(new ListenAddress("127.0.0.1", 9100));
-        assertThat(load(Map.of("QUICKSILVER_METRICS_ADDR", ":9100")).metrics().addr()).isEqualTo(new ListenAddress(null, 9100));
+        assertThat(load(Map.of("QUICKSILVER_METRICS_ADDR", ":9100")).metrics().addr())
+                .isEqualTo(new ListenAddress(null, 9100));
         // The seed-era hub served metrics on 127.0.0.1:9764 when METRICS_ENABLED was set.
         ConfigLoader.Loaded seed = ConfigLoader.load(Map.of("JWT_KEY", "k", "METRICS_ENABLED", "1"), Map.of());
         assertThat(seed.config().metrics().addr()).isEqualTo(new ListenAddress("127.0.0.1", 9764));
@@ -229,7 +233,8 @@ class ConfigLoaderTest {
         assertThat(seed.tls().enabled()).isTrue();
         assertThat(seed.tls().cert()).isEqualTo(java.nio.file.Path.of(cert));
         assertThat(seed.tls().key()).isEqualTo(java.nio.file.Path.of(key));
-        assertThat(load(Map.of("JWT_KEY", "k", "QUICKSILVER_TLS_CERT", cert, "QUICKSILVER_TLS_KEY", key)).tls().enabled()).isTrue();
+        assertThat(load(Map.of("JWT_KEY", "k", "QUICKSILVER_TLS_CERT", cert, "QUICKSILVER_TLS_KEY", key)).tls().enabled())
+                .isTrue();
         assertThat(load(Map.of("JWT_KEY", "k")).tls().enabled()).isFalse();
         assertThat(problems(Map.of("JWT_KEY", "k", "CERT_FILE", cert)))
                 .anyMatch(p -> p.startsWith("CERT_FILE") && p.contains("QUICKSILVER_TLS_KEY"));
@@ -288,7 +293,8 @@ class ConfigLoaderTest {
         assertThat(c.history().dataDir()).isEqualTo(Path.of("/data/mercure"));
         assertThat(c.sources()).containsEntry("data-dir", "DB_PATH");
         assertThat(load(Map.of("DB_PATH", "bolt.db")).history().dataDir()).isEqualTo(Path.of("."));
-        assertThat(load(Map.of("DB_PATH", "x.db", "QUICKSILVER_DATA_DIR", "/d")).history().dataDir()).isEqualTo(Path.of("/d"));
+        assertThat(load(Map.of("DB_PATH", "x.db", "QUICKSILVER_DATA_DIR", "/d")).history().dataDir())
+                .isEqualTo(Path.of("/d"));
     }
 
     @Test
