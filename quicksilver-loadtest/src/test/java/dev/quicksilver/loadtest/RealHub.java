@@ -26,8 +26,9 @@ final class RealHub implements AutoCloseable {
 
     RealHub(UnaryOperator<HubConfig.Builder> adjust) throws InterruptedException {
         KeySpec key = new KeySpec(SECRET, null, Dialect.LEGACY, "test");
-        HubConfig.Builder b = HubConfig.builder().host("127.0.0.1").port(0).publisherKeys(List.of(key))
-                .subscriberKeys(List.of(key)).generatedKey(false).anonymous(true).history(HistoryStore.MEMORY);
+        HubConfig.Builder b = HubConfig.builder().listen(l -> l.host("127.0.0.1").port(0))
+                .auth(a -> a.publisherKeys(List.of(key)).subscriberKeys(List.of(key)).generatedKey(false))
+                .anonymous(true).history(h -> h.store(HistoryStore.MEMORY));
         this.server = HubServer.start(adjust.apply(b).build());
     }
 

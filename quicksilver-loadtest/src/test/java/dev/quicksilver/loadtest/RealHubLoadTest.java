@@ -82,7 +82,7 @@ class RealHubLoadTest {
     void aStalledSubscriberIsCutByTheHubAndCountsInNoOtherFigure() throws Exception {
         // 6.4 MB to everyone: beyond what the kernel's buffers of the stalled one hold (4 MB at most)
         // and its 256 KB buffer in the hub, which the others never fill.
-        try (RealHub hub = new RealHub(b -> b.subscriberBuffer(CUT_BUFFER))) {
+        try (RealHub hub = new RealHub(b -> b.streams(s -> s.subscriberBuffer(CUT_BUFFER)))) {
             Result r = new LoadRun(settings(hub.url(), 10, 0, 100, 2, CUT_PAYLOAD, 1, false, 0), QUIET).run();
 
             assertThat(r.subscribers().established()).isEqualTo(9);
@@ -105,7 +105,7 @@ class RealHubLoadTest {
 
     @Test
     void aCutSubscriberThatResumesRecoversWhatItMissedFromHistory() throws Exception {
-        try (RealHub hub = new RealHub(b -> b.subscriberBuffer(CUT_BUFFER))) {
+        try (RealHub hub = new RealHub(b -> b.streams(s -> s.subscriberBuffer(CUT_BUFFER)))) {
             Result r = new LoadRun(settings(hub.url(), 6, 2, 200, 2, CUT_PAYLOAD, 2, true, 0), QUIET).run();
 
             assertThat(r.deliveries().received()).isEqualTo(400 * 4 / 2);

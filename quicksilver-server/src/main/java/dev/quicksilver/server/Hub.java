@@ -63,26 +63,26 @@ public final class Hub {
     public Hub(HubConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.publicUrl = config.publicUrl() != null ? config.publicUrl() : defaultUrl(config.port());
+        this.publicUrl = config.listen().publicUrl() != null ? config.listen().publicUrl() : defaultUrl(config.listen().port());
         this.selectors = TopicSelectors.withDefaults();
-        this.playground = config.playground() ? new Playground(clock) : null;
-        List<IssuerSpec> issuers = new ArrayList<>(config.issuers());
+        this.playground = config.auth().playground() ? new Playground(clock) : null;
+        List<IssuerSpec> issuers = new ArrayList<>(config.auth().issuers());
         if (playground != null) {
             issuers.add(playground.issuer());
         }
-        this.publishers = verifier(config.publisherKeys(), issuers, true);
-        this.subscribers = verifier(config.subscriberKeys(), issuers, false);
+        this.publishers = verifier(config.auth().publisherKeys(), issuers, true);
+        this.subscribers = verifier(config.auth().subscriberKeys(), issuers, false);
         this.accessTokens = issuers.stream().anyMatch(i -> i.dialect() == Dialect.OAUTH);
         this.transport = Transports.create(config, clock);
-        this.activeSubscriptions = new ActiveSubscriptions(subscriptions, transport, config.subscriptions());
+        this.activeSubscriptions = new ActiveSubscriptions(subscriptions, transport, config.features().subscriptions());
         // Fields of a form: topics or matchers, plus a handful of others.
-        this.formParser = new FormParser(Math.max(config.maxTopics(), config.maxMatchers()) * 2 + 64);
-        this.publishForm = new PublishForm(config.maxTopics());
-        this.subscribeForm = new SubscribeForm(selectors, new SubscribeForm.Limits(config.maxMatchers(),
-                config.maxMatchLength(), config.maxTopics(), config.maxSelectorLength(), config.legacy()),
+        this.formParser = new FormParser(Math.max(config.limits().maxTopics(), config.limits().maxMatchers()) * 2 + 64);
+        this.publishForm = new PublishForm(config.limits().maxTopics());
+        this.subscribeForm = new SubscribeForm(selectors, new SubscribeForm.Limits(config.limits().maxMatchers(),
+                config.limits().maxMatchLength(), config.limits().maxTopics(), config.limits().maxSelectorLength(), config.features().legacy()),
                 this::publicUrl);
-        this.streamLimits = new StreamLimits(config.maxConnections(), config.maxConnectionsPerClient());
-        this.targetsEnabled = config.publisherKeys().stream().anyMatch(k -> k.dialect() == Dialect.TARGETS)
+        this.streamLimits = new StreamLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerClient());
+        this.targetsEnabled = config.auth().publisherKeys().stream().anyMatch(k -> k.dialect() == Dialect.TARGETS)
                 || issuers.stream().anyMatch(i -> i.dialect() == Dialect.TARGETS && i.verifiesPublishers());
     }
 
@@ -136,7 +136,7 @@ public final class Hub {
     }
 
     private TokenKey.Options options(Dialect dialect) {
-        return new TokenKey.Options(dialect, config.requireExpiry() || dialect == Dialect.OAUTH, config.publicPublish());
+        return new TokenKey.Options(dialect, config.auth().requireExpiry() || dialect == Dialect.OAUTH, config.auth().publicPublish());
     }
 
     /**
@@ -164,13 +164,13 @@ public final class Hub {
 
     /** Called once the port is known, when no public URL is configured. */
     void listeningOn(int port) {
-        if (config.publicUrl() == null) {
+        if (config.listen().publicUrl() == null) {
             publicUrl = defaultUrl(port);
         }
     }
 
     private String defaultUrl(int port) {
-        return (config.tls() ? "https" : "http") + "://localhost:" + port + "/.well-known/mercure";
+        return (config.tls().enabled() ? "https" : "http") + "://localhost:" + port + "/.well-known/mercure";
     }
 
     public HubConfig config() {

@@ -76,10 +76,10 @@ public final class HubServer implements AutoCloseable {
      *     netty-tcnative on this platform (tests use this to try the JDK's too)
      */
     public static HubServer start(HubConfig config, Clock clock, SslProvider tlsProvider) throws InterruptedException {
-        SslContext tls = config.tls() ? Tls.serverContext(config.tlsCert(), config.tlsKey(), tlsProvider) : null;
+        SslContext tls = config.tls().enabled() ? Tls.serverContext(config.tls().cert(), config.tls().key(), tlsProvider) : null;
         Hub hub = new Hub(config, clock);
         boolean epoll = Epoll.isAvailable();
-        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        int threads = config.listen().threads() > 0 ? config.listen().threads() : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, HubThreads.eventLoops(),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -87,15 +87,15 @@ public final class HubServer implements AutoCloseable {
             Map<EventLoop, Shard> byLoop = new IdentityHashMap<>();
             List<Shard> shards = new ArrayList<>();
             for (EventExecutor executor : group) {
-                Shard shard = new Shard((EventLoop) executor, config.heartbeat().toNanos());
+                Shard shard = new Shard((EventLoop) executor, config.streams().heartbeat().toNanos());
                 byLoop.put((EventLoop) executor, shard);
                 shards.add(shard);
             }
             hub.transport().listen(new EventFanOut(shards));
             hub.metrics().observe(new HubMetrics.Sources(hub.subscriptions()::size, shards, hub.transport().history()));
-            int buffer = config.subscriberBuffer();
-            HubPipeline pipeline = new HubPipeline(HubRouter.of(hub, byLoop::get), config.maxBodySize(),
-                    config.readTimeout().toNanos(), tls, buffer);
+            int buffer = config.streams().subscriberBuffer();
+            HubPipeline pipeline = new HubPipeline(HubRouter.of(hub, byLoop::get), config.limits().maxBodySize(),
+                    config.limits().readTimeout().toNanos(), tls, buffer);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(channelType)
@@ -104,8 +104,8 @@ public final class HubServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(buffer / 2, buffer))
                     .childHandler(pipeline);
-            InetSocketAddress address = config.host() == null ? new InetSocketAddress(config.port())
-                    : new InetSocketAddress(config.host(), config.port());
+            InetSocketAddress address = config.listen().host() == null ? new InetSocketAddress(config.listen().port())
+                    : new InetSocketAddress(config.listen().host(), config.listen().port());
             hub.start(Duration.ofSeconds(10));
             Channel channel = bootstrap.bind(address).sync().channel();
             hub.listeningOn(((InetSocketAddress) channel.localAddress()).getPort());
@@ -113,11 +113,11 @@ public final class HubServer implements AutoCloseable {
                     tls == null ? "cleartext: HTTP/1.1 and h2c by prior knowledge"
                             : "TLS by " + Tls.describe(tlsProvider) + ": HTTP/2 and HTTP/1.1 by ALPN");
             Channel admin = null;
-            if (config.metrics() && config.metricsAddr() != null) {
+            if (config.metrics().enabled() && config.metrics().addr() != null) {
                 admin = bindAdmin(hub, group, channelType);
                 InetSocketAddress at = (InetSocketAddress) admin.localAddress();
                 LOG.info("metrics on http://{}:{}/metrics", at.getHostString(), at.getPort());
-            } else if (config.metrics()) {
+            } else if (config.metrics().enabled()) {
                 LOG.info("metrics on /metrics of this port");
             }
             return new HubServer(hub, group, shards, channel, admin, pipeline);
@@ -132,13 +132,13 @@ public final class HubServer implements AutoCloseable {
     /** The admin listener: {@code /metrics} and {@code /healthz} only, on the same event loops. */
     private static Channel bindAdmin(Hub hub, EventLoopGroup group, Class<? extends ServerChannel> channelType)
             throws InterruptedException {
-        ListenAddress at = hub.config().metricsAddr();
+        ListenAddress at = hub.config().metrics().addr();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(HubPipeline.admin(new AdminRouter(hub.metrics()), hub.config().readTimeout().toNanos()));
+                .childHandler(HubPipeline.admin(new AdminRouter(hub.metrics()), hub.config().limits().readTimeout().toNanos()));
         InetSocketAddress address = at.host() == null ? new InetSocketAddress(at.port())
                 : new InetSocketAddress(at.host(), at.port());
         return bootstrap.bind(address).sync().channel();
@@ -188,8 +188,9 @@ public final class HubServer implements AutoCloseable {
         if (adminChannel != null) {
             adminChannel.close().syncUninterruptibly();
         }
-        if (!hub.admission().awaitIdle(hub.config().shutdownTimeout())) {
-            LOG.warn("{} publishes still unanswered after {}", hub.admission().inFlight(), hub.config().shutdownTimeout());
+        Duration shutdownTimeout = hub.config().listen().shutdownTimeout();
+        if (!hub.admission().awaitIdle(shutdownTimeout)) {
+            LOG.warn("{} publishes still unanswered after {}", hub.admission().inFlight(), shutdownTimeout);
         }
         pipeline.goAway();
         List<CompletableFuture<Void>> ended = new ArrayList<>();

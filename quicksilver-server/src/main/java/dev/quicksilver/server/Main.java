@@ -11,7 +11,6 @@ import dev.quicksilver.server.config.ConfigLoader;
 import dev.quicksilver.server.config.HubConfig;
 import dev.quicksilver.server.config.KeySpec;
 import dev.quicksilver.server.config.Setting;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -64,16 +63,11 @@ public final class Main {
             cli.usage(System.out);
             return;
         }
-        Map<Setting, String> flags = new EnumMap<>(Setting.class);
-        for (Setting s : Setting.values()) {
-            OptionSpec option = parsed.matchedOption("--" + s.flag());
-            if (option != null) {
-                flags.put(s, option.getValue());
-            }
-        }
+        Map<String, String> flags = new java.util.LinkedHashMap<>(issuerFlags);
+        flags.putAll(settingFlags(parsed));
         ConfigLoader.Loaded loaded;
         try {
-            loaded = ConfigLoader.load(System.getenv(), flags, issuerFlags);
+            loaded = ConfigLoader.fromCommandLine(System.getenv(), flags);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -82,11 +76,12 @@ public final class Main {
         HubConfig config = loaded.config();
         LOG.info("starting with {}", describe(config));
         loaded.notes().forEach(note -> LOG.warn(note));
-        if (config.generatedKey()) {
+        if (config.auth().generatedKey()) {
             LOG.warn("no JWT key configured: this run uses a random key. A token that may publish and "
-                    + "subscribe to every topic, valid until the hub stops: {}", allAccessToken(config.publisherKeys().get(0)));
+                    + "subscribe to every topic, valid until the hub stops: {}",
+                    allAccessToken(config.auth().publisherKeys().get(0)));
         }
-        config.publisherKeys().stream().filter(k -> k.algorithm() == null || k.algorithm().startsWith("HS"))
+        config.auth().publisherKeys().stream().filter(k -> k.algorithm() == null || k.algorithm().startsWith("HS"))
                 .filter(k -> !k.material().strip().startsWith("-----") && k.material().length() < 32)
                 .forEach(k -> LOG.warn("the key from {} is shorter than 32 bytes: fine for a demo, too weak for "
                         + "production", k.source()));
@@ -123,7 +118,18 @@ public final class Main {
         stopped.await();
     }
 
-    private static CommandSpec commandSpec() {
+    /** The settings given as flags, by the name given (without dashes), with their values. */
+    static Map<String, String> settingFlags(ParseResult parsed) {
+        Map<String, String> flags = new java.util.LinkedHashMap<>();
+        for (OptionSpec option : parsed.matchedOptions()) {
+            if (!option.usageHelp()) {
+                flags.put(option.longestName().substring(2), option.getValue());
+            }
+        }
+        return flags;
+    }
+
+    static CommandSpec commandSpec() {
         CommandSpec spec = CommandSpec.create().name("quicksilver").mixinStandardHelpOptions(false);
         spec.usageMessage().description("Quicksilver, a Mercure hub.",
                 "Every option can also be set with its environment variable (shown in brackets).",
@@ -133,15 +139,17 @@ public final class Main {
         for (Setting s : Setting.values()) {
             StringJoiner names = new StringJoiner(", ");
             names.add(s.env());
+            if (s.formerEnv() != null) {
+                names.add(s.formerEnv());
+            }
             s.aliases().forEach(names::add);
             String def = s.defaultValue() == null ? "" : " Default: " + (s.defaultValue().isEmpty() ? "none" : s.defaultValue()) + ".";
-            spec.addOption(OptionSpec.builder("--" + s.flag())
-                    .paramLabel("<value>")
-                    .arity(s.defaultValue() != null && (s.defaultValue().equals("false") || s.defaultValue().equals("true")) ? "0..1" : "1")
-                    .fallbackValue("true")
-                    .type(String.class)
-                    .description(literal(s.description().replace("`", "") + def + " [" + names + "]"))
+            spec.addOption(option(s, s.flag()).description(literal(s.description().replace("`", "") + def + " [" + names + "]"))
                     .build());
+            if (s.formerName() != null) {
+                // Still accepted, not listed: the description above names it.
+                spec.addOption(option(s, s.formerName()).hidden(true).build());
+            }
         }
         return spec;
     }
@@ -155,50 +163,58 @@ public final class Main {
         return text.replace("%", "%%");
     }
 
+    private static OptionSpec.Builder option(Setting s, String name) {
+        boolean bool = "false".equals(s.defaultValue()) || "true".equals(s.defaultValue());
+        return OptionSpec.builder("--" + name).paramLabel("<value>").arity(bool ? "0..1" : "1").fallbackValue("true")
+                .type(String.class);
+    }
+
     /** The effective configuration for the log: every setting, secrets masked. */
     static String describe(HubConfig c) {
         StringJoiner out = new StringJoiner(", ");
-        out.add("addr=" + (c.host() == null ? "" : c.host()) + ":" + c.port());
-        out.add("publisher-keys=" + keys(c.publisherKeys()));
-        out.add("subscriber-keys=" + keys(c.subscriberKeys()));
-        out.add("issuers=" + c.issuers().stream().map(i -> (i.id() == null ? "" : i.id() + ":") + i.dialect().label()
-                + (i.publisherJwks() != null || i.subscriberJwks() != null ? ":jwks" : ":keys")).toList());
-        out.add("public-url=" + (c.publicUrl() == null ? "auto" : c.publicUrl()));
-        out.add("legacy=" + c.legacy());
-        out.add("playground=" + c.playground());
-        out.add("access-token-cookie=" + c.accessTokenCookie());
-        out.add("max-matchers=" + c.maxMatchers());
-        out.add("max-match-length=" + c.maxMatchLength());
-        out.add("max-connections=" + c.maxConnections());
-        out.add("max-connections-per-client=" + c.maxConnectionsPerClient());
-        out.add("anonymous=" + c.anonymous());
-        out.add("cors-origins=" + c.corsOrigins());
-        out.add("publish-origins=" + c.publishOrigins());
-        out.add("cookie-name=" + c.cookieName());
-        out.add("authorization-query=" + c.authorizationQuery());
-        out.add("jwt-require-exp=" + c.requireExpiry());
-        out.add("public-publish=" + c.publicPublish());
-        out.add("heartbeat=" + c.heartbeat());
-        out.add("write-timeout=" + c.writeTimeout());
-        out.add("read-timeout=" + c.readTimeout());
-        out.add("subscriptions=" + c.subscriptions());
-        out.add("demo=" + c.demo());
-        out.add("ui=" + c.ui());
-        out.add("history=" + c.history().label());
-        out.add("data-dir=" + (c.dataDir() == null ? "" : c.dataDir()));
-        out.add("history-size=" + c.historySize());
-        out.add("history-max-age=" + c.historyMaxAge());
-        out.add("history-sync=" + c.historySync().label());
-        out.add("max-body-size=" + c.maxBodySize());
-        out.add("max-topics=" + c.maxTopics());
-        out.add("max-selector-length=" + c.maxSelectorLength());
-        out.add("subscriber-buffer=" + c.subscriberBuffer());
-        out.add("metrics=" + c.metrics());
-        out.add("metrics-addr=" + (c.metricsAddr() == null ? "" : c.metricsAddr().text()));
-        out.add("threads=" + (c.threads() == 0 ? "auto" : c.threads()));
-        out.add("shutdown-timeout=" + c.shutdownTimeout());
-        out.add("tls-cert=" + (c.tlsCert() == null ? "" : c.tlsCert()));
-        out.add("tls-key=" + (c.tlsKey() == null ? "" : c.tlsKey()));
+        out.add("addr=" + (c.listen().host() == null ? "" : c.listen().host()) + ":" + c.listen().port());
+        out.add("publisher-keys=" + keys(c.auth().publisherKeys()));
+        out.add("subscriber-keys=" + keys(c.auth().subscriberKeys()));
+        out.add("issuers=" + c.auth().issuers().stream()
+                .map(i -> (i.id() == null ? "" : i.id() + ":") + i.dialect().label()
+                        + (i.publisherJwks() != null || i.subscriberJwks() != null ? ":jwks" : ":keys")).toList());
+        out.add("public-url=" + (c.listen().publicUrl() == null ? "auto" : c.listen().publicUrl()));
+        out.add("legacy=" + c.features().legacy());
+        out.add("playground=" + c.auth().playground());
+        out.add("access-token-cookie=" + c.auth().accessTokenCookie());
+        out.add("max-matchers=" + c.limits().maxMatchers());
+        out.add("max-match-length=" + c.limits().maxMatchLength());
+        out.add("max-connections=" + c.limits().maxConnections());
+        out.add("max-connections-per-client=" + c.limits().maxConnectionsPerClient());
+        out.add("anonymous=" + c.auth().anonymous());
+        out.add("cors-origins=" + c.cors().origins());
+        out.add("publish-origins=" + c.auth().publishOrigins());
+        out.add("cookie-name=" + c.auth().cookieName());
+        out.add("authorization-query=" + c.auth().authorizationQuery());
+        out.add("jwt-require-exp=" + c.auth().requireExpiry());
+        out.add("public-publish=" + c.auth().publicPublish());
+        out.add("heartbeat=" + c.streams().heartbeat());
+        out.add("stream-max-life=" + c.streams().maxLife());
+        out.add("read-timeout=" + c.limits().readTimeout());
+        out.add("subscriptions=" + c.features().subscriptions());
+        out.add("demo=" + c.features().demo());
+        out.add("ui=" + c.features().ui());
+        out.add("history=" + c.history().store().label());
+        out.add("data-dir=" + (c.history().dataDir() == null ? "" : c.history().dataDir()));
+        out.add("history-size=" + c.history().size());
+        out.add("history-max-age=" + c.history().maxAge());
+        out.add("history-sync=" + c.history().sync().label());
+        out.add("max-body-size=" + c.limits().maxBodySize());
+        out.add("max-topics=" + c.limits().maxTopics());
+        out.add("max-selector-length=" + c.limits().maxSelectorLength());
+        out.add("subscriber-buffer=" + c.streams().subscriberBuffer());
+        out.add("direct-send=" + c.streams().directSend());
+        out.add("metrics=" + c.metrics().enabled());
+        out.add("metrics-addr=" + (c.metrics().addr() == null ? "" : c.metrics().addr().text()));
+        out.add("threads=" + (c.listen().threads() == 0 ? "auto" : c.listen().threads()));
+        out.add("shutdown-timeout=" + c.listen().shutdownTimeout());
+        out.add("tls-cert=" + (c.tls().cert() == null ? "" : c.tls().cert()));
+        out.add("tls-key=" + (c.tls().key() == null ? "" : c.tls().key()));
         out.add("sources=" + c.sources());
         return out.toString();
     }

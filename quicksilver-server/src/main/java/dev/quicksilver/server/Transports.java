@@ -30,18 +30,18 @@ final class Transports {
      * @throws StoreException when the durable history cannot be opened (the hub does not start)
      */
     static Transport create(HubConfig config, Clock clock) {
-        if (config.history() == HistoryStore.MEMORY) {
-            LOG.info("history: in memory, {} events (lost on restart)", config.historySize());
-            return new LocalTransport(new InMemoryHistory(config.historySize()));
+        if (config.history().store() == HistoryStore.MEMORY) {
+            LOG.info("history: in memory, {} events (lost on restart)", config.history().size());
+            return new LocalTransport(new InMemoryHistory(config.history().size()));
         }
-        Path dir = config.dataDir();
+        Path dir = config.history().dataDir();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new StoreException("data-dir " + dir + ": cannot create the directory (" + e + ")", e);
         }
-        SqliteSettings settings = new SqliteSettings(dir.resolve(HISTORY_FILE), config.historySync(),
-                config.historySize(), config.historyMaxAge(), READERS, clock);
+        SqliteSettings settings = new SqliteSettings(dir.resolve(HISTORY_FILE), config.history().sync(),
+                config.history().size(), config.history().maxAge(), READERS, clock);
         long start = System.nanoTime();
         SqliteTransport transport = SqliteTransport.open(settings);
         LOG.info("history: {} (sync={}, {} events{}), opened in {} ms, last event {}", settings.file().toAbsolutePath().normalize(),

@@ -24,7 +24,8 @@ class HubThreadsTest {
     @DisplayName("the event loops are quicksilver-loop-N, and every thread a busy hub starts is quicksilver-*")
     void named(@TempDir Path dir) throws Exception {
         Set<Thread> before = threads();
-        try (TestHub hub = TestHub.start(b -> b.threads(2).history(HistoryStore.SQLITE).dataDir(dir).subscriptions(true))) {
+        try (TestHub hub = TestHub.start(b -> b.threads(2)
+                .history(h -> h.store(HistoryStore.SQLITE).dataDir(dir)).features(f -> f.subscriptions(true)))) {
             // Work that starts every kind of thread: a stream, a publish, a replay, a scrape.
             try (SseClient s = hub.subscribeWithToken(TestHub.allAccess(), "t")) {
                 String id = hub.publish("x", "t").body().strip();

@@ -42,7 +42,7 @@ final class CaddyDirectives {
             case "cors_origins" -> values.put(Setting.CORS_ORIGINS, String.join(" ", args));
             case "publish_origins" -> values.put(Setting.PUBLISH_ORIGINS, String.join(" ", args));
             case "heartbeat" -> one(Setting.HEARTBEAT, name, args);
-            case "write_timeout" -> one(Setting.WRITE_TIMEOUT, name, args);
+            case "write_timeout" -> one(Setting.STREAM_MAX_LIFE, name, args);
             case "cookie_name" -> one(Setting.COOKIE_NAME, name, args);
             case "protocol_version_compatibility" -> {
                 if (args.equals(List.of("7"))) {

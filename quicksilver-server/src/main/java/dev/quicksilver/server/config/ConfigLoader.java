@@ -2,24 +2,22 @@ package dev.quicksilver.server.config;
 
 import dev.quicksilver.core.auth.Dialect;
 import dev.quicksilver.core.auth.TokenKey;
-import dev.quicksilver.sqlite.SyncPolicy;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Builds the {@link HubConfig} from command-line flags and environment variables. Precedence: a
  * flag, then the hub's own variable ({@code QUICKSILVER_...}), then the reference image's
  * {@code MERCURE_EXTRA_DIRECTIVES}, then the older names (seed era, reference image), then the
- * default. Every problem is collected and reported at once, naming the setting.
+ * default. A renamed setting's former flag and variable come right after the new ones. Every
+ * problem is collected and reported at once, naming the setting.
  */
 public final class ConfigLoader {
     /** The seed era's key names: keys given under them are read in the targets dialect by default. */
@@ -42,17 +40,25 @@ public final class ConfigLoader {
     private static final Pattern ORIGIN = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://(\\*\\.)?[^/\\s*]+");
 
     private final Map<String, String> env;
-    private final Map<Setting, String> flags;
-    private final Map<String, String> issuerFlags;
+    /** Settings' flags by the name given (without dashes): their own, or a former one. */
+    private final Map<String, String> flags = new LinkedHashMap<>();
+    private final Map<String, String> issuerFlags = new LinkedHashMap<>();
     private final CaddyDirectives directives;
     private final List<String> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
 
-    private ConfigLoader(Map<String, String> env, Map<Setting, String> flags, Map<String, String> issuerFlags) {
+    private ConfigLoader(Map<String, String> env, Map<String, String> flags) {
         this.env = env;
-        this.flags = flags;
-        this.issuerFlags = issuerFlags;
+        Set<String> settingNames = new java.util.HashSet<>();
+        for (Setting s : Setting.values()) {
+            settingNames.add(s.flag());
+            if (s.formerName() != null) {
+                settingNames.add(s.formerName());
+            }
+        }
+        // Anything else is left to IssuerSettings, which names what it does not know.
+        flags.forEach((name, value) -> (settingNames.contains(name) ? this.flags : issuerFlags).put(name, value));
         this.directives = new CaddyDirectives(env.getOrDefault("MERCURE_EXTRA_DIRECTIVES", ""), env);
     }
 
@@ -75,7 +81,17 @@ public final class ConfigLoader {
     /** @param issuerFlags {@code issuer-<n>-<field>} flags (without dashes) and their values */
     public static Loaded load(Map<String, String> env, Map<Setting, String> flags, Map<String, String> issuerFlags)
             throws ConfigException {
-        ConfigLoader loader = new ConfigLoader(env, flags, issuerFlags);
+        Map<String, String> byName = new LinkedHashMap<>(issuerFlags);
+        flags.forEach((setting, value) -> byName.put(setting.flag(), value));
+        return fromCommandLine(env, byName);
+    }
+
+    /**
+     * @param flags the command line's flags by the name given, without dashes: a setting's flag or
+     *     its former name, or {@code issuer-<n>-<field>}; and their values
+     */
+    public static Loaded fromCommandLine(Map<String, String> env, Map<String, String> flags) throws ConfigException {
+        ConfigLoader loader = new ConfigLoader(env, flags);
         HubConfig config = loader.build();
         if (!loader.problems.isEmpty()) {
             throw new ConfigException(new ArrayList<>(new java.util.LinkedHashSet<>(loader.problems)));
@@ -87,47 +103,63 @@ public final class ConfigLoader {
         problems.addAll(directives.problems);
         directives.ignored.forEach(d -> notes.add("MERCURE_EXTRA_DIRECTIVES: " + d + " is accepted and has no effect"));
         checkNames();
+        noteFormerNames();
 
-        HubConfig.Builder b = new HubConfig.Builder();
+        boolean demo = isOn(Setting.DEMO);
         ListenAddress address = address();
-        b.host(address.host()).port(address.port());
-        keys(b);
-        b.requireExpiry(get(Setting.JWT_REQUIRE_EXP, Values::bool, false));
-        b.publicPublish(get(Setting.PUBLIC_PUBLISH, Values::bool, false));
-        boolean demo = get(Setting.DEMO, Values::bool, false);
-        b.demo(demo);
-        b.ui(get(Setting.UI, Values::bool, false));
-        b.anonymous(get(Setting.ANONYMOUS, Values::bool, false) || demo);
-        b.subscriptions(get(Setting.SUBSCRIPTIONS, Values::bool, false) || demo);
-        b.corsOrigins(origins(Setting.CORS_ORIGINS, false));
-        b.publishOrigins(origins(Setting.PUBLISH_ORIGINS, true));
-        b.cookieName(get(Setting.COOKIE_NAME, this::cookieName, "mercureAuthorization"));
-        b.authorizationQuery(get(Setting.AUTHORIZATION_QUERY, Values::bool, false));
-        b.heartbeat(get(Setting.HEARTBEAT, Values::duration, Duration.ZERO));
-        b.writeTimeout(get(Setting.WRITE_TIMEOUT, Values::duration, Duration.ZERO));
-        b.readTimeout(get(Setting.READ_TIMEOUT, v -> positive(Values.duration(v)), Duration.ofSeconds(10)));
-        b.historySize(get(Setting.HISTORY_SIZE, Values::size, 0));
-        b.maxBodySize(get(Setting.MAX_BODY_SIZE, v -> atLeast(Values.size(v), 1024), 1 << 20));
-        b.maxTopics(get(Setting.MAX_TOPICS, v -> atLeast(Values.size(v), 1), 1000));
-        b.maxSelectorLength(get(Setting.MAX_SELECTOR_LENGTH, v -> atLeast(Values.size(v), 1), 4096));
-        b.subscriberBuffer(get(Setting.SUBSCRIBER_BUFFER, v -> atLeast(Values.size(v), 4096), 1 << 20));
-        b.threads(get(Setting.THREADS, Values::size, 0));
-        b.shutdownTimeout(get(Setting.SHUTDOWN_TIMEOUT, Values::duration, Duration.ofSeconds(10)));
-        b.publicUrl(get(Setting.PUBLIC_URL, this::publicUrl, null));
-        b.playground(get(Setting.PLAYGROUND, Values::bool, false) || demo);
-        b.accessTokenCookie(get(Setting.ACCESS_TOKEN_COOKIE, this::cookieName, "__Secure-mercure_access_token"));
-        b.maxMatchers(get(Setting.MAX_MATCHERS, v -> atLeast(Values.size(v), 1), 100));
-        b.maxMatchLength(get(Setting.MAX_MATCH_LENGTH, v -> atLeast(Values.size(v), 1), 4096));
-        b.maxConnections(get(Setting.MAX_CONNECTIONS, ConfigLoader::maxConnections, maxConnections("auto")));
-        b.maxConnectionsPerClient(get(Setting.MAX_CONNECTIONS_PER_CLIENT, Values::size, 0));
-        history(b);
-        metrics(b);
-        tls(b);
-        b.sources(sources);
-        HubConfig partial = b.legacy(false).build();
-        boolean legacyDefault = legacyByDefault(partial);
-        b.legacy(raw(Setting.LEGACY).source() == null ? legacyDefault : get(Setting.LEGACY, Values::bool, legacyDefault));
-        return b.build();
+        ListenConfig listen = new ListenConfig.Builder().host(address.host()).port(address.port())
+                .publicUrl(value(Setting.PUBLIC_URL))
+                .threads(value(Setting.THREADS))
+                .shutdownTimeout(value(Setting.SHUTDOWN_TIMEOUT))
+                .build();
+        AuthConfig auth = keys(new AuthConfig.Builder())
+                .requireExpiry(value(Setting.JWT_REQUIRE_EXP))
+                .publicPublish(value(Setting.PUBLIC_PUBLISH))
+                .anonymous(isOn(Setting.ANONYMOUS) || demo)
+                .cookieName(value(Setting.COOKIE_NAME))
+                .accessTokenCookie(value(Setting.ACCESS_TOKEN_COOKIE))
+                .authorizationQuery(value(Setting.AUTHORIZATION_QUERY))
+                .publishOrigins(origins(Setting.PUBLISH_ORIGINS, true))
+                .playground(isOn(Setting.PLAYGROUND) || demo)
+                .build();
+        CorsConfig cors = new CorsConfig(origins(Setting.CORS_ORIGINS, false));
+        StreamsConfig streams = new StreamsConfig.Builder()
+                .heartbeat(value(Setting.HEARTBEAT))
+                .maxLife(value(Setting.STREAM_MAX_LIFE))
+                .subscriberBuffer(value(Setting.SUBSCRIBER_BUFFER))
+                .directSend(isOn(Setting.DIRECT_SEND))
+                .build();
+        LimitsConfig limits = new LimitsConfig.Builder()
+                .maxBodySize(value(Setting.MAX_BODY_SIZE))
+                .maxTopics(value(Setting.MAX_TOPICS))
+                .maxSelectorLength(value(Setting.MAX_SELECTOR_LENGTH))
+                .maxMatchers(value(Setting.MAX_MATCHERS))
+                .maxMatchLength(value(Setting.MAX_MATCH_LENGTH))
+                .maxConnections(value(Setting.MAX_CONNECTIONS))
+                .maxConnectionsPerClient(value(Setting.MAX_CONNECTIONS_PER_CLIENT))
+                .readTimeout(value(Setting.READ_TIMEOUT))
+                .build();
+        Boolean legacy = value(Setting.LEGACY);
+        FeaturesConfig features = new FeaturesConfig.Builder()
+                .legacy(legacy != null ? legacy : legacyByDefault(auth))
+                .subscriptions(isOn(Setting.SUBSCRIPTIONS) || demo)
+                .demo(demo)
+                .ui(value(Setting.UI))
+                .build();
+        return new HubConfig(listen, auth, cors, streams, history(), limits, metrics(), tls(), features, sources);
+    }
+
+    /** A renamed setting given under its former name is read, and the log gives the new name. */
+    private void noteFormerNames() {
+        for (Setting s : Setting.values()) {
+            String renamed = ": " + s.formerName() + " is now " + s.flag() + " (--" + s.flag() + ", " + s.env() + ")";
+            if (s.formerName() != null && flags.containsKey(s.formerName())) {
+                notes.add("--" + s.formerName() + renamed);
+            }
+            if (s.formerEnv() != null && env.containsKey(s.formerEnv())) {
+                notes.add(s.formerEnv() + renamed);
+            }
+        }
     }
 
     /** Unknown QUICKSILVER_ variables stop the hub; so do older settings this hub cannot honour. */
@@ -135,6 +167,9 @@ public final class ConfigLoader {
         Set<String> known = new java.util.HashSet<>();
         for (Setting s : Setting.values()) {
             known.add(s.env());
+            if (s.formerEnv() != null) {
+                known.add(s.formerEnv());
+            }
         }
         for (String name : env.keySet()) {
             if (name.startsWith("QUICKSILVER_") && !known.contains(name) && !IssuerSettings.isIssuerVariable(name)) {
@@ -160,55 +195,45 @@ public final class ConfigLoader {
         }
     }
 
+    /** The address: addr, else the reference image's {@code SERVER_NAME}, else the default. */
     private ListenAddress address() {
-        Raw raw = raw(Setting.ADDR);
-        if (raw.source() != null) {
-            sources.put(Setting.ADDR.flag(), raw.source());
+        String serverName = env.getOrDefault("SERVER_NAME", "");
+        if (raw(Setting.ADDR).source() != null || serverName.isEmpty()) {
+            return value(Setting.ADDR);
         }
+        sources.put(Setting.ADDR.flag(), "SERVER_NAME");
         try {
-            if (raw.source() == null && !env.getOrDefault("SERVER_NAME", "").isEmpty()) {
-                sources.put(Setting.ADDR.flag(), "SERVER_NAME");
-                return ListenAddress.fromServerName(env.get("SERVER_NAME"));
-            }
-            return ListenAddress.parse(raw.value());
+            return ListenAddress.fromServerName(serverName);
         } catch (IllegalArgumentException e) {
-            problems.add((raw.source() == null ? "SERVER_NAME" : raw.source()) + ": " + e.getMessage());
-            return new ListenAddress(null, 3000);
+            problems.add("SERVER_NAME: " + e.getMessage());
+            return (ListenAddress) Setting.ADDR.parsedDefault();
         }
     }
 
-    private void keys(HubConfig.Builder b) {
+    /** The keys and issuers that verify tokens. */
+    private AuthConfig.Builder keys(AuthConfig.Builder b) {
         Raw publisher = raw(Setting.PUBLISHER_JWT_KEY);
         Raw subscriber = raw(Setting.SUBSCRIBER_JWT_KEY);
-        Raw dialect = raw(Setting.JWT_DIALECT);
-        Dialect forced = null;
-        if (dialect.source() != null) {
-            try {
-                forced = Dialect.parse(dialect.value());
-            } catch (IllegalArgumentException e) {
-                problems.add(dialect.source() + ": " + e.getMessage());
-            }
-        }
+        Dialect forced = value(Setting.JWT_DIALECT);
         List<IssuerSpec> issuers = new ArrayList<>(new IssuerSettings(problems).read(env, issuerFlags));
         issuers.addAll(directiveIssuers());
         b.issuers(issuers);
-        boolean playground = get(Setting.PLAYGROUND, Values::bool, false) || get(Setting.DEMO, Values::bool, false);
+        boolean playground = isOn(Setting.PLAYGROUND) || isOn(Setting.DEMO);
         if (publisher.source() == null && subscriber.source() == null && !issuers.isEmpty()) {
             b.publisherKeys(List.of()).subscriberKeys(List.of()).generatedKey(false);
             if (issuers.stream().noneMatch(IssuerSpec::verifiesPublishers) && !playground) {
                 problems.add("no issuer verifies publishers' tokens: give one a KEY or JWKS_URL");
             }
-            return;
+            return b;
         }
         if (publisher.source() == null && subscriber.source() == null) {
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
             String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
             KeySpec key = new KeySpec(generated, null, forced == null ? Dialect.LEGACY : forced, "generated");
-            b.publisherKeys(List.of(key)).subscriberKeys(List.of(key)).generatedKey(true);
-            return;
+            return b.publisherKeys(List.of(key)).subscriberKeys(List.of(key)).generatedKey(true);
         }
-        boolean anonymous = get(Setting.ANONYMOUS, Values::bool, false) || get(Setting.DEMO, Values::bool, false);
+        boolean anonymous = isOn(Setting.ANONYMOUS) || isOn(Setting.DEMO);
         boolean issuerVerifiesSubscribers = issuers.stream().anyMatch(IssuerSpec::verifiesSubscribers);
         if (publisher.source() == null && issuers.stream().noneMatch(IssuerSpec::verifiesPublishers)) {
             problems.add("no publisher key: set QUICKSILVER_PUBLISHER_JWT_KEY (or PUBLISHER_JWT_KEY, JWT_KEY)");
@@ -217,8 +242,9 @@ public final class ConfigLoader {
             problems.add("no subscriber key: set QUICKSILVER_SUBSCRIBER_JWT_KEY (or SUBSCRIBER_JWT_KEY, JWT_KEY), "
                     + "or allow anonymous subscribers");
         }
-        b.publisherKeys(keyList(Setting.PUBLISHER_JWT_KEY, publisher, raw(Setting.PUBLISHER_JWT_ALG), forced));
-        b.subscriberKeys(keyList(Setting.SUBSCRIBER_JWT_KEY, subscriber, raw(Setting.SUBSCRIBER_JWT_ALG), forced));
+        List<KeySpec> publisherKeys = keyList(Setting.PUBLISHER_JWT_KEY, publisher, raw(Setting.PUBLISHER_JWT_ALG), forced);
+        List<KeySpec> subscriberKeys = keyList(Setting.SUBSCRIBER_JWT_KEY, subscriber, raw(Setting.SUBSCRIBER_JWT_ALG), forced);
+        return b.generatedKey(false).publisherKeys(publisherKeys).subscriberKeys(subscriberKeys);
     }
 
     private List<KeySpec> keyList(Setting setting, Raw key, Raw alg, Dialect forced) {
@@ -237,7 +263,7 @@ public final class ConfigLoader {
     }
 
     private List<String> origins(Setting setting, boolean wildcards) {
-        List<String> origins = get(setting, Values::list, List.of());
+        List<String> origins = value(setting);
         for (String origin : origins) {
             boolean valid = origin.equals("*") || (ORIGIN.matcher(origin).matches()
                     && (wildcards || !origin.contains("*")));
@@ -256,22 +282,11 @@ public final class ConfigLoader {
      * store: history, else the transport URL ({@code local://} means memory), else {@code sqlite}
      * when there is a data directory.
      */
-    private void history(HubConfig.Builder b) {
-        b.historySync(get(Setting.HISTORY_SYNC, SyncPolicy::parse, SyncPolicy.FULL));
-        b.historyMaxAge(get(Setting.HISTORY_MAX_AGE, Values::duration, Duration.ZERO));
+    private HistoryConfig history() {
         Raw url = transportUrl();
         Path dataDir = dataDir(url);
-        b.dataDir(dataDir);
         Raw chosen = raw(Setting.HISTORY);
-        HistoryStore store;
-        if (chosen.source() != null) {
-            store = get(Setting.HISTORY, HistoryStore::parse, HistoryStore.MEMORY);
-        } else if (url != null && url.value().startsWith("local:")) {
-            store = HistoryStore.MEMORY;
-            sources.put(Setting.HISTORY.flag(), url.source());
-        } else {
-            store = dataDir != null ? HistoryStore.SQLITE : HistoryStore.MEMORY;
-        }
+        HistoryStore store = store(url, dataDir);
         if (store == HistoryStore.SQLITE && dataDir == null) {
             problems.add((chosen.source() != null ? chosen.source() : "history") + ": the sqlite history needs a "
                     + "data directory (" + Setting.DATA_DIR.env() + ")");
@@ -283,17 +298,33 @@ public final class ConfigLoader {
                 }
             }
         }
-        b.history(store);
+        return new HistoryConfig.Builder().store(store).dataDir(dataDir)
+                .size(value(Setting.HISTORY_SIZE))
+                .maxAge(value(Setting.HISTORY_MAX_AGE))
+                .sync(value(Setting.HISTORY_SYNC))
+                .build();
+    }
+
+    private HistoryStore store(Raw url, Path dataDir) {
+        HistoryStore chosen = value(Setting.HISTORY);
+        if (chosen != null) {
+            return chosen;
+        }
+        if (url != null && url.value().startsWith("local:")) {
+            sources.put(Setting.HISTORY.flag(), url.source());
+            return HistoryStore.MEMORY;
+        }
+        return dataDir != null ? HistoryStore.SQLITE : HistoryStore.MEMORY;
     }
 
     /**
      * Metrics, and where they are served. Turned on by the seed era's {@code METRICS_ENABLED}, they
      * are served where that hub served them, on {@code 127.0.0.1:9764}, unless an address is given.
      */
-    private void metrics(HubConfig.Builder b) {
-        boolean on = get(Setting.METRICS, Values::bool, true);
+    private MetricsConfig metrics() {
+        boolean on = isOn(Setting.METRICS);
         Raw addr = raw(Setting.METRICS_ADDR);
-        ListenAddress address = get(Setting.METRICS_ADDR, v -> v.isBlank() ? null : ListenAddress.parse(v), null);
+        ListenAddress address = value(Setting.METRICS_ADDR);
         if (address == null && on && "METRICS_ENABLED".equals(raw(Setting.METRICS).source())) {
             address = SEED_METRICS_ADDR;
             notes.add("METRICS_ENABLED: metrics are served on " + SEED_METRICS_ADDR.text()
@@ -303,7 +334,7 @@ public final class ConfigLoader {
             problems.add(addr.source() + ": metrics are off (" + raw(Setting.METRICS).source() + "), so there is "
                     + "nothing to serve on this address");
         }
-        b.metrics(on).metricsAddr(on ? address : null);
+        return new MetricsConfig(on, on ? address : null);
     }
 
     /** The transport URL, when one is set; its query ({@code size}, {@code cleanup_frequency}) is not read. */
@@ -324,7 +355,7 @@ public final class ConfigLoader {
         String dbPath = env.getOrDefault("DB_PATH", "");
         boolean bolt = url != null && url.value().startsWith("bolt:");
         if (raw(Setting.DATA_DIR).source() != null || (!bolt && dbPath.isEmpty())) {
-            return get(Setting.DATA_DIR, v -> v.isBlank() ? null : Path.of(v.strip()), null);
+            return value(Setting.DATA_DIR);
         }
         String source = bolt ? url.source() : "DB_PATH";
         String file = bolt ? url.value().substring("bolt:".length()).replaceFirst("^//", "").replaceFirst("\\?.*$", "")
@@ -343,35 +374,22 @@ public final class ConfigLoader {
     }
 
     /** TLS files: both or neither, each a readable file (their content is read when the hub starts). */
-    private void tls(HubConfig.Builder b) {
-        Path cert = get(Setting.TLS_CERT, ConfigLoader::readableFile, null);
-        Path key = get(Setting.TLS_KEY, ConfigLoader::readableFile, null);
+    private TlsConfig tls() {
+        Path cert = value(Setting.TLS_CERT);
+        Path key = value(Setting.TLS_KEY);
         Raw rawCert = raw(Setting.TLS_CERT);
         Raw rawKey = raw(Setting.TLS_KEY);
         if ((rawCert.source() == null) != (rawKey.source() == null)) {
             Raw given = rawCert.source() != null ? rawCert : rawKey;
             Setting missing = rawCert.source() != null ? Setting.TLS_KEY : Setting.TLS_CERT;
             problems.add(given.source() + ": TLS also needs " + missing.env() + " (or --" + missing.flag() + ")");
-            return;
+            return TlsConfig.NONE;
         }
-        if (cert != null && key != null) {
-            b.tls(cert, key);
-        }
-    }
-
-    private static Path readableFile(String v) {
-        if (v.isBlank()) {
-            return null;
-        }
-        Path path = Path.of(v.strip());
-        if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isReadable(path)) {
-            throw new IllegalArgumentException("\"" + v + "\" is not a readable file");
-        }
-        return path;
+        return cert != null && key != null ? new TlsConfig(cert, key) : TlsConfig.NONE;
     }
 
     /** 0.x features are on unless only 1.0 issuers are configured. */
-    private static boolean legacyByDefault(HubConfig c) {
+    private static boolean legacyByDefault(AuthConfig c) {
         boolean legacyKeys = !c.publisherKeys().isEmpty() || !c.subscriberKeys().isEmpty();
         boolean legacyIssuers = c.issuers().stream().anyMatch(i -> i.dialect() != Dialect.OAUTH);
         return legacyKeys || legacyIssuers || c.issuers().isEmpty();
@@ -391,62 +409,20 @@ public final class ConfigLoader {
                 "MERCURE_EXTRA_DIRECTIVES"));
     }
 
-    private String publicUrl(String v) {
-        if (v.isEmpty()) {
-            return null;
-        }
-        try {
-            java.net.URI uri = new java.net.URI(v);
-            if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-                throw new IllegalArgumentException("\"" + v + "\" is not an absolute http(s) URL");
-            }
-            return v;
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("\"" + v + "\" is not a URL");
-        }
-    }
-
-    /** {@code auto}: the open-file limit less room for the hub's own files and for publishers. */
-    static int maxConnections(String v) {
-        if (!v.trim().equalsIgnoreCase("auto")) {
-            return atLeast(Values.size(v), 1);
-        }
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            return (int) Math.max(64, Math.min(Integer.MAX_VALUE, unix.getMaxFileDescriptorCount() - 256));
-        }
-        return 100_000;
-    }
-
-    private String cookieName(String v) {
-        if (!v.matches("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+")) {
-            throw new IllegalArgumentException("\"" + v + "\" is not a valid cookie name");
-        }
-        return v;
-    }
-
-    private static Duration positive(Duration d) {
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("must be more than 0");
-        }
-        return d;
-    }
-
-    private static int atLeast(int n, int min) {
-        if (n < min) {
-            throw new IllegalArgumentException("must be at least " + min);
-        }
-        return n;
-    }
-
     private record Raw(String value, String source) {}
 
     private Raw raw(Setting s) {
-        if (flags.containsKey(s)) {
-            return new Raw(flags.get(s), "--" + s.flag());
+        if (flags.containsKey(s.flag())) {
+            return new Raw(flags.get(s.flag()), "--" + s.flag());
+        }
+        if (s.formerName() != null && flags.containsKey(s.formerName())) {
+            return new Raw(flags.get(s.formerName()), "--" + s.formerName());
         }
         if (env.containsKey(s.env())) {
             return new Raw(env.get(s.env()), s.env());
+        }
+        if (s.formerEnv() != null && env.containsKey(s.formerEnv())) {
+            return new Raw(env.get(s.formerEnv()), s.formerEnv());
         }
         if (directives.values.containsKey(s)) {
             return new Raw(directives.values.get(s), "MERCURE_EXTRA_DIRECTIVES");
@@ -460,16 +436,32 @@ public final class ConfigLoader {
         return new Raw(s.defaultValue(), null);
     }
 
-    private <T> T get(Setting s, Function<String, T> parse, T fallback) {
+    /** The value of a boolean setting. */
+    private boolean isOn(Setting s) {
+        return this.<Boolean>value(s);
+    }
+
+    /**
+     * The setting's value, parsed by its own parser ({@link Setting}). A value that does not parse
+     * is a problem, and the parsed default stands in for it so that the other settings can still
+     * be checked: every problem is reported at once. Null when the setting has no default and is
+     * not set.
+     */
+    @SuppressWarnings("unchecked") // The Setting table pairs each setting with its parser; the
+    // caller's type is checked where the value is used (ConfigDefaultsTest loads every setting).
+    private <T> T value(Setting s) {
         Raw raw = raw(s);
         if (raw.source() != null) {
             sources.put(s.flag(), raw.source());
         }
+        if (raw.value() == null) {
+            return null;
+        }
         try {
-            return parse.apply(raw.value() == null ? "" : raw.value());
+            return (T) s.parse(raw.value());
         } catch (IllegalArgumentException e) {
             problems.add((raw.source() == null ? "default of --" + s.flag() : raw.source()) + ": " + e.getMessage());
-            return fallback;
+            return raw.source() == null ? null : (T) s.parsedDefault();
         }
     }
 }

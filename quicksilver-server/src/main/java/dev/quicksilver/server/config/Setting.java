@@ -1,140 +1,166 @@
 package dev.quicksilver.server.config;
 
+import dev.quicksilver.core.auth.Dialect;
+import dev.quicksilver.sqlite.SyncPolicy;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Every setting of the hub: its flag ({@code --name}), its own environment variable
  * ({@code QUICKSILVER_NAME}), the names the seed-era hub and the reference image used for it, its
- * default and what it does. This table is the single source for parsing, {@code --help}, the
- * start-up log line and the README's configuration table.
+ * default, the parser of its values and what it does. This table is the single source for
+ * parsing, defaults, {@code --help}, the start-up log line and the README's configuration table:
+ * a default is the parsed default text, by the same parser as a value the user gives, so the
+ * documented default and the one in effect cannot differ.
  */
 public enum Setting {
-    ADDR("addr", ":3000", "Address to listen on: `:port`, `host:port` or `[ipv6]:port`.",
+    ADDR("addr", ":3000", ListenAddress::parse, "Address to listen on: `:port`, `host:port` or `[ipv6]:port`.",
             "ADDR"),
-    PUBLISHER_JWT_KEY("publisher-jwt-key", null,
+    PUBLISHER_JWT_KEY("publisher-jwt-key", null, Values::text,
             "Key that verifies publishers' tokens: a shared secret, or a PEM public key or certificate. "
                     + "With no key at all, the hub makes a random one and logs a token for it.",
             "PUBLISHER_JWT_KEY", "MERCURE_PUBLISHER_JWT_KEY", "JWT_KEY"),
-    PUBLISHER_JWT_ALG("publisher-jwt-alg", null,
+    PUBLISHER_JWT_ALG("publisher-jwt-alg", null, Values::text,
             "Algorithm of the publisher key: HS256/384/512, RS256/384/512, PS256/384/512, ES256/384/512. "
                     + "Default: HS256 for a secret, RS256 for RSA, the curve's for EC.",
             "PUBLISHER_JWT_ALGORITHM", "MERCURE_PUBLISHER_JWT_ALG", "JWT_ALGORITHM"),
-    SUBSCRIBER_JWT_KEY("subscriber-jwt-key", null,
+    SUBSCRIBER_JWT_KEY("subscriber-jwt-key", null, Values::text,
             "Key that verifies subscribers' tokens (same forms as the publisher key).",
             "SUBSCRIBER_JWT_KEY", "MERCURE_SUBSCRIBER_JWT_KEY", "JWT_KEY"),
-    SUBSCRIBER_JWT_ALG("subscriber-jwt-alg", null, "Algorithm of the subscriber key.",
+    SUBSCRIBER_JWT_ALG("subscriber-jwt-alg", null, Values::text, "Algorithm of the subscriber key.",
             "SUBSCRIBER_JWT_ALGORITHM", "MERCURE_SUBSCRIBER_JWT_ALG", "JWT_ALGORITHM"),
-    JWT_DIALECT("jwt-dialect", null,
+    JWT_DIALECT("jwt-dialect", null, Dialect::parse,
             "How tokens' `mercure` claims are read: `legacy` (0.x topic selectors) or `targets` (seed-era "
                     + "target labels). Default: `targets` for keys given as JWT_KEY, PUBLISHER_JWT_KEY or "
                     + "SUBSCRIBER_JWT_KEY (the seed era's names), `legacy` otherwise."),
-    PUBLIC_URL("public-url", null,
+    PUBLIC_URL("public-url", null, Values.orNone(Values::httpUrl),
             "The hub's public URL, e.g. `https://hub.example.com/.well-known/mercure`: the resource identifier "
                     + "that 1.0 access tokens must name in `aud`, the base of relative URL patterns and topics, and "
                     + "where the metadata is advertised. Default: `http://localhost:<port>/.well-known/mercure`."),
-    LEGACY("legacy", null,
+    LEGACY("legacy", null, Values::bool,
             "Serve the 0.x and seed-era wire features: `topic=` selectors, their subscription events and API. "
                     + "Default: on when a legacy or targets key or issuer is configured (or no key at all), off "
                     + "when only 1.0 issuers are."),
-    PLAYGROUND("playground", "false",
+    PLAYGROUND("playground", "false", Values::bool,
             "Development only: the debugger page gets short-lived all-access 1.0 tokens from the hub (an "
                     + "issuer with a random key). Demo mode implies it."),
-    ACCESS_TOKEN_COOKIE("access-token-cookie", "__Secure-mercure_access_token",
+    ACCESS_TOKEN_COOKIE("access-token-cookie", "__Secure-mercure_access_token", Values::cookieName,
             "Cookie that carries 1.0 access tokens (advertised in the metadata as `mercure_cookie`)."),
-    JWT_REQUIRE_EXP("jwt-require-exp", "false",
+    JWT_REQUIRE_EXP("jwt-require-exp", "false", Values::bool,
             "Refuse tokens without an `exp` claim. Off by default because 0.x and seed-era tools mint "
                     + "tokens without one; an expired token is always refused."),
-    PUBLIC_PUBLISH("public-publish", "false",
+    PUBLIC_PUBLISH("public-publish", "false", Values::bool,
             "The reference hub's compatibility level 7: any valid publisher token may publish public "
                     + "(not private) updates on any topic. Legacy dialect only."),
-    ANONYMOUS("anonymous", "false", "Allow subscribers without a token (they receive public updates only).",
+    ANONYMOUS("anonymous", "false", Values::bool,
+            "Allow subscribers without a token (they receive public updates only).",
             "ALLOW_ANONYMOUS"),
-    CORS_ORIGINS("cors-origins", "",
+    CORS_ORIGINS("cors-origins", "", Values::list,
             "Origins allowed to call the hub from a browser (space or comma separated), or `*` (then "
                     + "without cookies).",
             "CORS_ALLOWED_ORIGINS"),
-    PUBLISH_ORIGINS("publish-origins", "",
+    PUBLISH_ORIGINS("publish-origins", "", Values::list,
             "Origins allowed to publish with the authorization cookie (space or comma separated, `*` "
                     + "for any, `https://*.example.com` wildcards). Header-authenticated publishes need none.",
             "PUBLISH_ALLOWED_ORIGINS"),
-    COOKIE_NAME("cookie-name", "mercureAuthorization", "Name of the cookie that carries the token."),
-    AUTHORIZATION_QUERY("authorization-query", "false",
+    COOKIE_NAME("cookie-name", "mercureAuthorization", Values::cookieName,
+            "Name of the cookie that carries the token."),
+    AUTHORIZATION_QUERY("authorization-query", "false", Values::bool,
             "Accept the token in the `authorization` query parameter (0.x). Off by default: URLs end up in logs."),
-    HEARTBEAT("heartbeat", "40s", "Idle time after which a `:` comment is sent on a stream (0 disables).",
+    HEARTBEAT("heartbeat", "40s", Values::duration,
+            "Idle time after which a `:` comment is sent on a stream (0 disables).",
             "HEARTBEAT_INTERVAL"),
-    WRITE_TIMEOUT("write-timeout", "600s",
+    STREAM_MAX_LIFE("stream-max-life", "600s", Values::duration,
             "Longest life of a stream; it is then closed cleanly (at a random 80-100% of it, so "
-                    + "reconnections spread) and the client reconnects. 0 disables.",
+                    + "reconnections spread) and the client reconnects. 0 disables. Formerly `write-timeout`.",
             "WRITE_TIMEOUT"),
-    READ_TIMEOUT("read-timeout", "10s",
+    READ_TIMEOUT("read-timeout", "10s", Values::positiveDuration,
             "Longest time to receive a whole request, and longest idle time of a keep-alive connection.",
             "READ_TIMEOUT"),
-    SUBSCRIPTIONS("subscriptions", "false",
+    SUBSCRIPTIONS("subscriptions", "false", Values::bool,
             "Publish subscription events and serve the subscriptions API.",
             "SUBSCRIPTIONS", "DISPATCH_SUBSCRIPTIONS"),
-    DEMO("demo", "false",
+    DEMO("demo", "false", Values::bool,
             "Development mode: allows anonymous subscribers, turns subscriptions on and serves the debugger "
                     + "page at `/` and demo documents at `/demo/`.",
             "DEMO", "DEBUG"),
-    UI("ui", "true",
+    UI("ui", "true", Values::bool,
             "Serve the debugger page at `/.well-known/mercure/debug/` (in demo mode also at `/`). It holds no "
                     + "secret: it uses the token you paste, or in playground mode one the hub gives it."),
-    HISTORY_SIZE("history-size", "10000", "Number of events kept for reconnecting clients (in memory or on disk).",
+    HISTORY_SIZE("history-size", "10000", Values::size,
+            "Number of events kept for reconnecting clients (in memory or on disk).",
             "HISTORY_SIZE"),
-    HISTORY_MAX_AGE("history-max-age", "0",
+    HISTORY_MAX_AGE("history-max-age", "0", Values::duration,
             "Oldest event kept for reconnecting clients, e.g. `24h`; 0: no limit. Durable history only."),
-    HISTORY("history", null,
+    HISTORY("history", null, HistoryStore::parse,
             "Where the history is kept: `sqlite` (durable: `history.db` in the data directory) or `memory` (lost "
                     + "on restart). Default: `sqlite` when a data directory is set, else `memory`."),
-    HISTORY_SYNC("history-sync", "full",
+    HISTORY_SYNC("history-sync", "full", SyncPolicy::parse,
             "When a publish is answered with the durable history: `full`, once its update is fsynced (survives a "
                     + "power loss); `normal`, once it is in the write-ahead log (survives a crash of the hub, not of "
                     + "the machine; faster on slow disks)."),
-    DATA_DIR("data-dir", "./quicksilver-data",
+    DATA_DIR("data-dir", "./quicksilver-data", Values.orNone(Values::path),
             "Directory of the durable history, created if missing, relative to the working directory; empty for "
                     + "none. The seed era's `DB_PATH` and a `bolt://` transport URL name a file: the history goes "
                     + "in that file's directory (the bolt file itself is not read)."),
-    TLS_CERT("tls-cert", null,
+    TLS_CERT("tls-cert", null, Values.orNone(Values::readableFile),
             "PEM file of the certificate chain to serve HTTPS with (HTTP/2 and HTTP/1.1, chosen by ALPN); with "
                     + "`tls-key`. Without both, the hub serves cleartext HTTP/1.1 and h2c (HTTP/2 by prior knowledge). "
                     + "See docs/tls-http2.md.",
             "CERT_FILE"),
-    TLS_KEY("tls-key", null, "PEM file of the certificate's private key, unencrypted PKCS#8 (`BEGIN PRIVATE KEY`).",
+    TLS_KEY("tls-key", null, Values.orNone(Values::readableFile),
+            "PEM file of the certificate's private key, unencrypted PKCS#8 (`BEGIN PRIVATE KEY`).",
             "KEY_FILE"),
-    MAX_BODY_SIZE("max-body-size", "1048576", "Largest publish body in bytes (larger is a 413)."),
-    MAX_TOPICS("max-topics", "1000",
+    MAX_BODY_SIZE("max-body-size", "1048576", Values.sizeAtLeast(1024),
+            "Largest publish body in bytes (larger is a 413)."),
+    MAX_TOPICS("max-topics", "1000", Values.sizeAtLeast(1),
             "Most topics per update, and most `topic` selectors per subscription (0.x)."),
-    MAX_MATCHERS("max-matchers", "100", "Most `match` / `match_urlpattern` parameters per subscription (1.0)."),
-    MAX_MATCH_LENGTH("max-match-length", "4096", "Longest `match` / `match_urlpattern` value, in bytes (1.0)."),
-    MAX_CONNECTIONS("max-connections", "auto",
+    MAX_MATCHERS("max-matchers", "100", Values.sizeAtLeast(1),
+            "Most `match` / `match_urlpattern` parameters per subscription (1.0)."),
+    MAX_MATCH_LENGTH("max-match-length", "4096", Values.sizeAtLeast(1),
+            "Longest `match` / `match_urlpattern` value, in bytes (1.0)."),
+    MAX_CONNECTIONS("max-connections", "auto", Values::maxConnections,
             "Most streams at once; more are answered 429. `auto`: the process's open-file limit less 256."),
-    MAX_CONNECTIONS_PER_CLIENT("max-connections-per-client", "0",
+    MAX_CONNECTIONS_PER_CLIENT("max-connections-per-client", "0", Values::size,
             "Most streams at once per client (the token's issuer and `sub`, or else the source address); more are "
                     + "answered 429. 0: no limit (behind a proxy every client shares one address)."),
-    MAX_SELECTOR_LENGTH("max-selector-length", "4096", "Longest `topic` selector a subscriber may send, in characters (0.x)."),
-    SUBSCRIBER_BUFFER("subscriber-buffer", "1048576",
+    MAX_SELECTOR_LENGTH("max-selector-length", "4096", Values.sizeAtLeast(1),
+            "Longest `topic` selector a subscriber may send, in characters (0.x)."),
+    SUBSCRIBER_BUFFER("subscriber-buffer", "1048576", Values.sizeAtLeast(4096),
             "Bytes that may wait for a slow subscriber; past this it is disconnected (it can resume "
                     + "with Last-Event-ID)."),
-    METRICS("metrics", "true",
+    DIRECT_SEND("direct-send", "true", Values::bool,
+            "Live deliveries on cleartext HTTP/1.1 go straight to the socket with one send(2) when nothing waits "
+                    + "in the connection's buffer; false sends every delivery through Netty's channel (slower; for "
+                    + "diagnosis)."),
+    METRICS("metrics", "true", Values::bool,
             "Serve Prometheus metrics at `/metrics` (see docs/metrics.md): on the main port, or only on "
                     + "`metrics-addr` when it is set. They count, never name, topics and subscribers.",
             "METRICS_ENABLED"),
-    METRICS_ADDR("metrics-addr", "",
+    METRICS_ADDR("metrics-addr", "", Values.orNone(ListenAddress::parse),
             "A separate listener for `/metrics` and `/healthz`, e.g. `127.0.0.1:9764` (same forms as `addr`), so "
                     + "that metrics stay off the public port. Empty: on the main port.",
             "METRICS_ADDR"),
-    THREADS("threads", "0", "Event loop threads; 0 means one per CPU core."),
-    SHUTDOWN_TIMEOUT("shutdown-timeout", "10s", "Longest wait for in-flight publishes at shutdown.");
+    THREADS("threads", "0", Values::size, "Event loop threads; 0 means one per CPU core."),
+    SHUTDOWN_TIMEOUT("shutdown-timeout", "10s", Values::duration, "Longest wait for in-flight publishes at shutdown.");
 
     private final String flag;
     private final String defaultValue;
+    private final Function<String, ?> parser;
     private final String description;
     private final List<String> aliases;
 
-    Setting(String flag, String defaultValue, String description, String... aliases) {
+    /**
+     * @param defaultValue the default as a user would write it, or null when there is none (the
+     *     setting is unset, or its value follows from other settings: see its description)
+     * @param parser turns a value into its type, or throws {@link IllegalArgumentException} with a
+     *     message for the user
+     */
+    Setting(String flag, String defaultValue, Function<String, ?> parser, String description, String... aliases) {
         this.flag = flag;
         this.defaultValue = defaultValue;
+        this.parser = parser;
         this.description = description;
         this.aliases = List.of(aliases);
     }
@@ -146,16 +172,43 @@ public enum Setting {
 
     /** The hub's own environment variable. */
     public String env() {
-        return "QUICKSILVER_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
+        return env(flag);
     }
 
-    /** Other environment variables read, in order of precedence, after the hub's own. */
+    /**
+     * The name this setting had before it was renamed, or null. Its flag and its {@code QUICKSILVER_}
+     * variable are still read, after the new ones, with a note in the log.
+     */
+    public String formerName() {
+        return this == STREAM_MAX_LIFE ? "write-timeout" : null;
+    }
+
+    /** The hub's own environment variable under the former name, or null. */
+    public String formerEnv() {
+        return formerName() == null ? null : env(formerName());
+    }
+
+    private static String env(String name) {
+        return "QUICKSILVER_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** Other environment variables read, in order of precedence, after the hub's own (and its former one). */
     public List<String> aliases() {
         return aliases;
     }
 
     public String defaultValue() {
         return defaultValue;
+    }
+
+    /** The typed value of this text, by this setting's parser; {@link IllegalArgumentException} if invalid. */
+    Object parse(String value) {
+        return parser.apply(value);
+    }
+
+    /** The parsed default, or null when there is none. */
+    Object parsedDefault() {
+        return defaultValue == null ? null : parse(defaultValue);
     }
 
     public String description() {

@@ -1,13 +1,32 @@
 package dev.quicksilver.server.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
-/** Parsers for setting values, accepting the forms the seed-era hub and the reference image used. */
+/**
+ * Parsers for setting values, accepting the forms the seed-era hub and the reference image used.
+ * Each throws {@link IllegalArgumentException} with a message for the user; {@link Setting} pairs
+ * every setting with one of them.
+ */
 final class Values {
     private Values() {}
+
+    /** The text as given (keys, algorithm names: checked where they are used). */
+    static String text(String v) {
+        return v;
+    }
+
+    /** Empty means none (null); anything else is parsed. */
+    static <T> Function<String, T> orNone(Function<String, T> parse) {
+        return v -> v.isBlank() ? null : parse.apply(v);
+    }
 
     static boolean bool(String v) {
         return switch (v.trim().toLowerCase(Locale.ROOT)) {
@@ -75,5 +94,72 @@ final class Values {
             }
         }
         return items;
+    }
+
+    /** A {@link #size} of at least {@code min}. */
+    static Function<String, Integer> sizeAtLeast(int min) {
+        return v -> {
+            int n = size(v);
+            if (n < min) {
+                throw new IllegalArgumentException("must be at least " + min);
+            }
+            return n;
+        };
+    }
+
+    /** A {@link #duration} of more than zero. */
+    static Duration positiveDuration(String v) {
+        Duration d = duration(v);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("must be more than 0");
+        }
+        return d;
+    }
+
+    /** {@code auto}: the open-file limit less room for the hub's own files and for publishers. */
+    static int maxConnections(String v) {
+        if (!v.trim().equalsIgnoreCase("auto")) {
+            return sizeAtLeast(1).apply(v);
+        }
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            return (int) Math.max(64, Math.min(Integer.MAX_VALUE, unix.getMaxFileDescriptorCount() - 256));
+        }
+        return 100_000;
+    }
+
+    /** A cookie name: an RFC 6265 token. */
+    static String cookieName(String v) {
+        if (!v.matches("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+")) {
+            throw new IllegalArgumentException("\"" + v + "\" is not a valid cookie name");
+        }
+        return v;
+    }
+
+    /** An absolute http(s) URL, kept as written. */
+    static String httpUrl(String v) {
+        try {
+            URI uri = new URI(v);
+            if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                throw new IllegalArgumentException("\"" + v + "\" is not an absolute http(s) URL");
+            }
+            return v;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("\"" + v + "\" is not a URL");
+        }
+    }
+
+    /** A path, leading and trailing blanks removed. */
+    static Path path(String v) {
+        return Path.of(v.strip());
+    }
+
+    /** A file the hub can read now (its content is read when the hub starts). */
+    static Path readableFile(String v) {
+        Path path = path(v);
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new IllegalArgumentException("\"" + v + "\" is not a readable file");
+        }
+        return path;
     }
 }

@@ -85,24 +85,26 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
      */
     public static HubRouter of(Hub hub, Function<EventLoop, Shard> shards) {
         HubConfig config = hub.config();
-        Responses responses = new Responses(new Cors(config.corsOrigins()),
+        Responses responses = new Responses(new Cors(config.cors().origins()),
                 () -> hub.acceptsAccessTokens() ? ResourceMetadata.url(hub.publicUrl()) : null, hub.metrics()::refused);
-        Credentials credentials = new Credentials(hub.publishers(), hub.subscribers(), config.anonymous(),
-                List.of(config.accessTokenCookie(), config.cookieName(), "mercureAuthorization"),
-                config.authorizationQuery(), config.publishOrigins());
-        SseSubscriber.Setup streams = new SseSubscriber.Setup(HubPipeline.STREAM_STAGES, config.subscriberBuffer(), true);
+        Credentials credentials = new Credentials(hub.publishers(), hub.subscribers(), config.auth().anonymous(),
+                List.of(config.auth().accessTokenCookie(), config.auth().cookieName(), "mercureAuthorization"),
+                config.auth().authorizationQuery(), config.auth().publishOrigins());
+        SseSubscriber.Setup streams = new SseSubscriber.Setup(HubPipeline.STREAM_STAGES,
+                config.streams().subscriberBuffer(), config.streams().directSend());
         SubscribeHandler subscribe = new SubscribeHandler(hub.subscribeForm(), credentials, responses,
                 hub.streamLimits(), shards, hub.transport().history(), hub.activeSubscriptions(), streams,
-                config.writeTimeout(), hub.clock());
+                config.streams().maxLife(), hub.clock());
         PublishHandler publish = new PublishHandler(credentials, responses, hub.formParser(), hub.publishForm(),
                 hub.targetsEnabled(), hub.admission(), hub.transport(), hub.metrics());
-        SubscriptionsApi subscriptionsApi = config.subscriptions()
-                ? new SubscriptionsApi(hub.subscriptions(), hub.transport().history(), config.legacy(), responses) : null;
+        SubscriptionsApi subscriptionsApi = config.features().subscriptions()
+                ? new SubscriptionsApi(hub.subscriptions(), hub.transport().history(), config.features().legacy(), responses) : null;
         ResourceMetadata metadata = hub.acceptsAccessTokens() ? new ResourceMetadata(hub::publicUrl,
-                hub.authorizationServers(), config.accessTokenCookie(), config.subscriptions(), responses) : null;
-        StaticPages pages = new StaticPages(config.ui(), config.demo(), config.legacy(), config.cookieName(), hub.playground(),
+                hub.authorizationServers(), config.auth().accessTokenCookie(), config.features().subscriptions(), responses) : null;
+        StaticPages pages = new StaticPages(config.features().ui(), config.features().demo(), config.features().legacy(),
+                config.auth().cookieName(), hub.playground(),
                 hub::publicUrl, responses);
-        MetricsPage metrics = config.metrics() && config.metricsAddr() == null
+        MetricsPage metrics = config.metrics().enabled() && config.metrics().addr() == null
                 ? new MetricsPage(hub.metrics(), responses) : null;
         return new HubRouter(responses, credentials, hub.formParser(), subscribe, publish, subscriptionsApi, metadata,
                 pages, metrics);

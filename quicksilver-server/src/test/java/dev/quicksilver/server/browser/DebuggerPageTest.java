@@ -19,10 +19,10 @@ class DebuggerPageTest {
     @BeforeAll
     static void start() {
         chromium = new Chromium();
-        hub = TestHub.start(b -> b.demo(true).anonymous(true));
+        hub = TestHub.start(b -> b.features(f -> f.demo(true)).anonymous(true));
         // A 1.0-only hub in playground mode: no key to paste, the page asks the hub for a token.
-        playground = TestHub.start(b -> b.playground(true).legacy(false).publisherKeys(java.util.List.of())
-                .subscriberKeys(java.util.List.of()).anonymous(true));
+        playground = TestHub.start(b -> b.anonymous(true).features(f -> f.legacy(false))
+                .auth(a -> a.playground(true).publisherKeys(java.util.List.of()).subscriberKeys(java.util.List.of())));
     }
 
     @AfterAll

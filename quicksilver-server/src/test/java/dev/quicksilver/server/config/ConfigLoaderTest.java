@@ -31,17 +31,18 @@ class ConfigLoaderTest {
     @DisplayName("no setting at all: the documented defaults and a random key for both roles")
     void defaults() throws Exception {
         HubConfig c = load(Map.of());
-        assertThat(c.host()).isNull();
-        assertThat(c.port()).isEqualTo(3000);
-        assertThat(c.generatedKey()).isTrue();
-        assertThat(c.publisherKeys()).hasSize(1).isEqualTo(c.subscriberKeys());
-        assertThat(c.publisherKeys().get(0).material()).hasSizeGreaterThanOrEqualTo(32);
-        assertThat(load(Map.of()).publisherKeys().get(0).material()).isNotEqualTo(c.publisherKeys().get(0).material());
-        assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(40));
-        assertThat(c.anonymous()).isFalse();
-        assertThat(c.cookieName()).isEqualTo("mercureAuthorization");
-        assertThat(c.historySize()).isEqualTo(10_000);
-        assertThat(c.maxTopics()).isEqualTo(1000);
+        assertThat(c.listen().host()).isNull();
+        assertThat(c.listen().port()).isEqualTo(3000);
+        assertThat(c.auth().generatedKey()).isTrue();
+        assertThat(c.auth().publisherKeys()).hasSize(1).isEqualTo(c.auth().subscriberKeys());
+        assertThat(c.auth().publisherKeys().get(0).material()).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(load(Map.of()).auth().publisherKeys().get(0).material())
+                .isNotEqualTo(c.auth().publisherKeys().get(0).material());
+        assertThat(c.streams().heartbeat()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(c.auth().anonymous()).isFalse();
+        assertThat(c.auth().cookieName()).isEqualTo("mercureAuthorization");
+        assertThat(c.history().size()).isEqualTo(10_000);
+        assertThat(c.limits().maxTopics()).isEqualTo(1000);
     }
 
     @Test
@@ -49,20 +50,20 @@ class ConfigLoaderTest {
     void seedNames() throws Exception {
         HubConfig c = load(Map.of("ADDR", ":3000", "JWT_KEY", "!ChangeMe!", "CORS_ALLOWED_ORIGINS",
                 "http://localhost:8000", "DEMO", "1"));
-        assertThat(c.port()).isEqualTo(3000);
-        assertThat(c.publisherKeys()).singleElement().satisfies(k -> {
+        assertThat(c.listen().port()).isEqualTo(3000);
+        assertThat(c.auth().publisherKeys()).singleElement().satisfies(k -> {
             assertThat(k.material()).isEqualTo("!ChangeMe!");
             assertThat(k.dialect()).isEqualTo(Dialect.TARGETS);
             assertThat(k.source()).isEqualTo("JWT_KEY");
         });
-        assertThat(c.subscriberKeys()).singleElement().extracting(KeySpec::dialect).isEqualTo(Dialect.TARGETS);
-        assertThat(c.anonymous()).isTrue();
-        assertThat(c.subscriptions()).isTrue();
-        assertThat(c.demo()).isTrue();
-        assertThat(c.playground()).isTrue();
-        assertThat(c.legacy()).isTrue();
-        assertThat(c.corsOrigins()).containsExactly("http://localhost:8000");
-        assertThat(c.generatedKey()).isFalse();
+        assertThat(c.auth().subscriberKeys()).singleElement().extracting(KeySpec::dialect).isEqualTo(Dialect.TARGETS);
+        assertThat(c.auth().anonymous()).isTrue();
+        assertThat(c.features().subscriptions()).isTrue();
+        assertThat(c.features().demo()).isTrue();
+        assertThat(c.auth().playground()).isTrue();
+        assertThat(c.features().legacy()).isTrue();
+        assertThat(c.cors().origins()).containsExactly("http://localhost:8000");
+        assertThat(c.auth().generatedKey()).isFalse();
     }
 
     @Test
@@ -73,14 +74,14 @@ class ConfigLoaderTest {
                 "anonymous\ncors_origins http://a.example https://b.example\nsubscriptions\nheartbeat 15s\n"
                         + "publish_origins *\ncookie_name {env.MY_COOKIE}\ndispatch_timeout 5s",
                 "MY_COOKIE", "session_jwt"));
-        assertThat(c.port()).isEqualTo(8080);
-        assertThat(c.publisherKeys()).singleElement().extracting(KeySpec::dialect).isEqualTo(Dialect.LEGACY);
-        assertThat(c.anonymous()).isTrue();
-        assertThat(c.subscriptions()).isTrue();
-        assertThat(c.corsOrigins()).containsExactly("http://a.example", "https://b.example");
-        assertThat(c.publishOrigins()).containsExactly("*");
-        assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(c.cookieName()).isEqualTo("session_jwt");
+        assertThat(c.listen().port()).isEqualTo(8080);
+        assertThat(c.auth().publisherKeys()).singleElement().extracting(KeySpec::dialect).isEqualTo(Dialect.LEGACY);
+        assertThat(c.auth().anonymous()).isTrue();
+        assertThat(c.features().subscriptions()).isTrue();
+        assertThat(c.cors().origins()).containsExactly("http://a.example", "https://b.example");
+        assertThat(c.auth().publishOrigins()).containsExactly("*");
+        assertThat(c.streams().heartbeat()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.auth().cookieName()).isEqualTo("session_jwt");
     }
 
     @Test
@@ -88,23 +89,68 @@ class ConfigLoaderTest {
     void precedence() throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("HEARTBEAT_INTERVAL", "5s",
                 "MERCURE_EXTRA_DIRECTIVES", "heartbeat 6s", "JWT_KEY", "k"));
-        assertThat(load(env).heartbeat()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(load(env).streams().heartbeat()).isEqualTo(Duration.ofSeconds(6));
         env.put("QUICKSILVER_HEARTBEAT", "7s");
-        assertThat(load(env).heartbeat()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(load(env).streams().heartbeat()).isEqualTo(Duration.ofSeconds(7));
         HubConfig flagged = ConfigLoader.load(env, Map.of(Setting.HEARTBEAT, "8s")).config();
-        assertThat(flagged.heartbeat()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(flagged.streams().heartbeat()).isEqualTo(Duration.ofSeconds(8));
         assertThat(flagged.sources()).containsEntry("heartbeat", "--heartbeat");
+    }
+
+    @Test
+    @DisplayName("stream-max-life, formerly write-timeout: every spelling is read, the hub's former ones with a note")
+    void streamMaxLifeRenamed() throws Exception {
+        assertThat(load(Map.of()).streams().maxLife()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(load(Map.of("QUICKSILVER_STREAM_MAX_LIFE", "5s")).streams().maxLife())
+                .isEqualTo(Duration.ofSeconds(5));
+        ConfigLoader.Loaded formerEnv = ConfigLoader.load(Map.of("QUICKSILVER_WRITE_TIMEOUT", "6s"), Map.of());
+        assertThat(formerEnv.config().streams().maxLife()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(formerEnv.config().sources()).containsEntry("stream-max-life", "QUICKSILVER_WRITE_TIMEOUT");
+        assertThat(formerEnv.notes()).containsExactly("QUICKSILVER_WRITE_TIMEOUT: write-timeout is now stream-max-life "
+                + "(--stream-max-life, QUICKSILVER_STREAM_MAX_LIFE)");
+        ConfigLoader.Loaded formerFlag = ConfigLoader.fromCommandLine(Map.of(), Map.of("write-timeout", "7s"));
+        assertThat(formerFlag.config().streams().maxLife()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(formerFlag.config().sources()).containsEntry("stream-max-life", "--write-timeout");
+        assertThat(formerFlag.notes()).containsExactly("--write-timeout: write-timeout is now stream-max-life "
+                + "(--stream-max-life, QUICKSILVER_STREAM_MAX_LIFE)");
+        ConfigLoader.Loaded flag = ConfigLoader.fromCommandLine(Map.of(), Map.of("stream-max-life", "8s"));
+        assertThat(flag.config().streams().maxLife()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(flag.notes()).isEmpty();
+        ConfigLoader.Loaded reference = ConfigLoader.load(Map.of("WRITE_TIMEOUT", "9s"), Map.of());
+        assertThat(reference.config().streams().maxLife()).as("the reference image's name")
+                .isEqualTo(Duration.ofSeconds(9));
+        assertThat(reference.notes()).as("not a former name of this hub").isEmpty();
+        assertThat(load(Map.of("MERCURE_EXTRA_DIRECTIVES", "write_timeout 10s")).streams().maxLife())
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(load(Map.of("QUICKSILVER_STREAM_MAX_LIFE", "5s", "QUICKSILVER_WRITE_TIMEOUT", "6s"))
+                .streams().maxLife()).as("the new name wins").isEqualTo(Duration.ofSeconds(5));
+        assertThat(ConfigLoader.fromCommandLine(Map.of("QUICKSILVER_STREAM_MAX_LIFE", "5s"),
+                Map.of("write-timeout", "7s", "stream-max-life", "8s")).config().streams().maxLife())
+                .as("a flag wins over a variable, the new flag over the former one").isEqualTo(Duration.ofSeconds(8));
+        assertThat(problems(Map.of("QUICKSILVER_WRITE_TIMEOUT", "soon")))
+                .anyMatch(p -> p.startsWith("QUICKSILVER_WRITE_TIMEOUT: expected a duration"));
+    }
+
+    @Test
+    @DisplayName("direct-send: on by default, off by its variable or flag")
+    void directSend() throws Exception {
+        assertThat(load(Map.of()).streams().directSend()).isTrue();
+        assertThat(load(Map.of("QUICKSILVER_DIRECT_SEND", "false")).streams().directSend()).isFalse();
+        assertThat(ConfigLoader.fromCommandLine(Map.of(), Map.of("direct-send", "0")).config().streams().directSend())
+                .isFalse();
+        assertThat(problems(Map.of("QUICKSILVER_DIRECT_SEND", "sometimes")))
+                .anyMatch(p -> p.startsWith("QUICKSILVER_DIRECT_SEND: expected true or false"));
     }
 
     @Test
     @DisplayName("role names win over JWT_KEY; the dialect can be forced")
     void keysAndDialect() throws Exception {
         HubConfig c = load(Map.of("JWT_KEY", "both", "SUBSCRIBER_JWT_KEY", "sub", "QUICKSILVER_JWT_DIALECT", "legacy"));
-        assertThat(c.publisherKeys().get(0).material()).isEqualTo("both");
-        assertThat(c.subscriberKeys().get(0).material()).isEqualTo("sub");
-        assertThat(c.subscriberKeys().get(0).dialect()).isEqualTo(Dialect.LEGACY);
+        assertThat(c.auth().publisherKeys().get(0).material()).isEqualTo("both");
+        assertThat(c.auth().subscriberKeys().get(0).material()).isEqualTo("sub");
+        assertThat(c.auth().subscriberKeys().get(0).dialect()).isEqualTo(Dialect.LEGACY);
         HubConfig own = load(Map.of("QUICKSILVER_PUBLISHER_JWT_KEY", "p", "QUICKSILVER_SUBSCRIBER_JWT_KEY", "s"));
-        assertThat(own.publisherKeys().get(0).dialect()).isEqualTo(Dialect.LEGACY);
+        assertThat(own.auth().publisherKeys().get(0).dialect()).isEqualTo(Dialect.LEGACY);
     }
 
     @Test
@@ -113,12 +159,12 @@ class ConfigLoaderTest {
         HubConfig c = load(Map.of("JWT_KEY", "k", "CORS_ALLOWED_ORIGINS", "http://a.example,http://b.example http://c.example",
                 "ALLOW_ANONYMOUS", "true", "HEARTBEAT_INTERVAL", "1m30s", "READ_TIMEOUT", "500ms",
                 "QUICKSILVER_MAX_BODY_SIZE", "2MiB"));
-        assertThat(c.corsOrigins()).containsExactly("http://a.example", "http://b.example", "http://c.example");
-        assertThat(c.anonymous()).isTrue();
-        assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(c.readTimeout()).isEqualTo(Duration.ofMillis(500));
-        assertThat(c.maxBodySize()).isEqualTo(2 * 1024 * 1024);
-        assertThat(load(Map.of("JWT_KEY", "k", "HEARTBEAT_INTERVAL", "0")).heartbeat()).isZero();
+        assertThat(c.cors().origins()).containsExactly("http://a.example", "http://b.example", "http://c.example");
+        assertThat(c.auth().anonymous()).isTrue();
+        assertThat(c.streams().heartbeat()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.limits().readTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.limits().maxBodySize()).isEqualTo(2 * 1024 * 1024);
+        assertThat(load(Map.of("JWT_KEY", "k", "HEARTBEAT_INTERVAL", "0")).streams().heartbeat()).isZero();
     }
 
     @Test
@@ -139,7 +185,7 @@ class ConfigLoaderTest {
     @DisplayName("a missing subscriber key stops the hub unless anonymous subscribers are allowed")
     void missingSubscriberKey() throws Exception {
         assertThat(problems(Map.of("PUBLISHER_JWT_KEY", "p"))).anyMatch(p -> p.startsWith("no subscriber key"));
-        assertThat(load(Map.of("PUBLISHER_JWT_KEY", "p", "ALLOW_ANONYMOUS", "1")).subscriberKeys()).isEmpty();
+        assertThat(load(Map.of("PUBLISHER_JWT_KEY", "p", "ALLOW_ANONYMOUS", "1")).auth().subscriberKeys()).isEmpty();
         assertThat(problems(Map.of("SUBSCRIBER_JWT_KEY", "s"))).anyMatch(p -> p.startsWith("no publisher key"));
     }
 
@@ -160,17 +206,18 @@ class ConfigLoaderTest {
     @DisplayName("metrics: on the main port by default; metrics-addr moves them; the seed era's names on its address")
     void metrics() throws Exception {
         HubConfig defaults = load(Map.of());
-        assertThat(defaults.metrics()).isTrue();
-        assertThat(defaults.metricsAddr()).isNull();
-        assertThat(load(Map.of("QUICKSILVER_METRICS", "0")).metrics()).isFalse();
-        assertThat(load(Map.of("QUICKSILVER_METRICS_ADDR", "127.0.0.1:9100")).metricsAddr())
+        assertThat(defaults.metrics().enabled()).isTrue();
+        assertThat(defaults.metrics().addr()).isNull();
+        assertThat(load(Map.of("QUICKSILVER_METRICS", "0")).metrics().enabled()).isFalse();
+        assertThat(load(Map.of("QUICKSILVER_METRICS_ADDR", "127.0.0.1:9100")).metrics().addr())
                 .isEqualTo(new ListenAddress("127.0.0.1", 9100));
-        assertThat(load(Map.of("QUICKSILVER_METRICS_ADDR", ":9100")).metricsAddr()).isEqualTo(new ListenAddress(null, 9100));
+        assertThat(load(Map.of("QUICKSILVER_METRICS_ADDR", ":9100")).metrics().addr())
+                .isEqualTo(new ListenAddress(null, 9100));
         // The seed-era hub served metrics on 127.0.0.1:9764 when METRICS_ENABLED was set.
         ConfigLoader.Loaded seed = ConfigLoader.load(Map.of("JWT_KEY", "k", "METRICS_ENABLED", "1"), Map.of());
-        assertThat(seed.config().metricsAddr()).isEqualTo(new ListenAddress("127.0.0.1", 9764));
+        assertThat(seed.config().metrics().addr()).isEqualTo(new ListenAddress("127.0.0.1", 9764));
         assertThat(seed.notes()).anyMatch(n -> n.startsWith("METRICS_ENABLED") && n.contains("127.0.0.1:9764"));
-        assertThat(load(Map.of("METRICS_ENABLED", "1", "METRICS_ADDR", "0.0.0.0:9000")).metricsAddr())
+        assertThat(load(Map.of("METRICS_ENABLED", "1", "METRICS_ADDR", "0.0.0.0:9000")).metrics().addr())
                 .isEqualTo(new ListenAddress("0.0.0.0", 9000));
         assertThat(problems(Map.of("QUICKSILVER_METRICS_ADDR", "9100"))).anyMatch(p -> p.startsWith("QUICKSILVER_METRICS_ADDR"));
         assertThat(problems(Map.of("QUICKSILVER_METRICS", "false", "QUICKSILVER_METRICS_ADDR", ":9100")))
@@ -183,11 +230,12 @@ class ConfigLoaderTest {
         String cert = "src/test/resources/tls/localhost.crt";
         String key = "src/test/resources/tls/localhost.key";
         HubConfig seed = load(Map.of("JWT_KEY", "k", "CERT_FILE", cert, "KEY_FILE", key));
-        assertThat(seed.tls()).isTrue();
-        assertThat(seed.tlsCert()).isEqualTo(java.nio.file.Path.of(cert));
-        assertThat(seed.tlsKey()).isEqualTo(java.nio.file.Path.of(key));
-        assertThat(load(Map.of("JWT_KEY", "k", "QUICKSILVER_TLS_CERT", cert, "QUICKSILVER_TLS_KEY", key)).tls()).isTrue();
-        assertThat(load(Map.of("JWT_KEY", "k")).tls()).isFalse();
+        assertThat(seed.tls().enabled()).isTrue();
+        assertThat(seed.tls().cert()).isEqualTo(java.nio.file.Path.of(cert));
+        assertThat(seed.tls().key()).isEqualTo(java.nio.file.Path.of(key));
+        assertThat(load(Map.of("JWT_KEY", "k", "QUICKSILVER_TLS_CERT", cert, "QUICKSILVER_TLS_KEY", key)).tls().enabled())
+                .isTrue();
+        assertThat(load(Map.of("JWT_KEY", "k")).tls().enabled()).isFalse();
         assertThat(problems(Map.of("JWT_KEY", "k", "CERT_FILE", cert)))
                 .anyMatch(p -> p.startsWith("CERT_FILE") && p.contains("QUICKSILVER_TLS_KEY"));
         assertThat(problems(Map.of("JWT_KEY", "k", "QUICKSILVER_TLS_CERT", cert, "QUICKSILVER_TLS_KEY", "/nonexistent.pem")))
@@ -198,11 +246,11 @@ class ConfigLoaderTest {
     @DisplayName("history: durable in ./quicksilver-data by default, fsync per commit, no age limit")
     void historyDefaults() throws Exception {
         HubConfig c = load(Map.of());
-        assertThat(c.history()).isEqualTo(HistoryStore.SQLITE);
-        assertThat(c.dataDir()).isEqualTo(Path.of("./quicksilver-data"));
-        assertThat(c.historySync()).isEqualTo(SyncPolicy.FULL);
-        assertThat(c.historyMaxAge()).isZero();
-        assertThat(HubConfig.builder().build().history()).isEqualTo(HistoryStore.SQLITE);
+        assertThat(c.history().store()).isEqualTo(HistoryStore.SQLITE);
+        assertThat(c.history().dataDir()).isEqualTo(Path.of("./quicksilver-data"));
+        assertThat(c.history().sync()).isEqualTo(SyncPolicy.FULL);
+        assertThat(c.history().maxAge()).isZero();
+        assertThat(HubConfig.builder().build().history().store()).isEqualTo(HistoryStore.SQLITE);
     }
 
     @Test
@@ -210,15 +258,15 @@ class ConfigLoaderTest {
     void historySettings() throws Exception {
         HubConfig c = load(Map.of("QUICKSILVER_DATA_DIR", "/var/lib/qs", "QUICKSILVER_HISTORY_SYNC", "NORMAL",
                 "QUICKSILVER_HISTORY_MAX_AGE", "24h", "HISTORY_SIZE", "500"));
-        assertThat(c.history()).isEqualTo(HistoryStore.SQLITE);
-        assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/qs"));
-        assertThat(c.historySync()).isEqualTo(SyncPolicy.NORMAL);
-        assertThat(c.historyMaxAge()).isEqualTo(Duration.ofHours(24));
-        assertThat(c.historySize()).isEqualTo(500);
-        assertThat(load(Map.of("QUICKSILVER_HISTORY", "memory")).history()).isEqualTo(HistoryStore.MEMORY);
+        assertThat(c.history().store()).isEqualTo(HistoryStore.SQLITE);
+        assertThat(c.history().dataDir()).isEqualTo(Path.of("/var/lib/qs"));
+        assertThat(c.history().sync()).isEqualTo(SyncPolicy.NORMAL);
+        assertThat(c.history().maxAge()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.history().size()).isEqualTo(500);
+        assertThat(load(Map.of("QUICKSILVER_HISTORY", "memory")).history().store()).isEqualTo(HistoryStore.MEMORY);
         HubConfig none = load(Map.of("QUICKSILVER_DATA_DIR", ""));
-        assertThat(none.dataDir()).isNull();
-        assertThat(none.history()).isEqualTo(HistoryStore.MEMORY);
+        assertThat(none.history().dataDir()).isNull();
+        assertThat(none.history().store()).isEqualTo(HistoryStore.MEMORY);
     }
 
     @Test
@@ -241,26 +289,27 @@ class ConfigLoaderTest {
     @DisplayName("seed era: DB_PATH named a bolt file; the durable history goes in its directory")
     void dbPath() throws Exception {
         HubConfig c = load(Map.of("DB_PATH", "/data/mercure/bolt.db"));
-        assertThat(c.history()).isEqualTo(HistoryStore.SQLITE);
-        assertThat(c.dataDir()).isEqualTo(Path.of("/data/mercure"));
+        assertThat(c.history().store()).isEqualTo(HistoryStore.SQLITE);
+        assertThat(c.history().dataDir()).isEqualTo(Path.of("/data/mercure"));
         assertThat(c.sources()).containsEntry("data-dir", "DB_PATH");
-        assertThat(load(Map.of("DB_PATH", "bolt.db")).dataDir()).isEqualTo(Path.of("."));
-        assertThat(load(Map.of("DB_PATH", "x.db", "QUICKSILVER_DATA_DIR", "/d")).dataDir()).isEqualTo(Path.of("/d"));
+        assertThat(load(Map.of("DB_PATH", "bolt.db")).history().dataDir()).isEqualTo(Path.of("."));
+        assertThat(load(Map.of("DB_PATH", "x.db", "QUICKSILVER_DATA_DIR", "/d")).history().dataDir())
+                .isEqualTo(Path.of("/d"));
     }
 
     @Test
     @DisplayName("reference image: TRANSPORT_URL bolt://FILE is durable in FILE's directory, local:// is memory")
     void transportUrls() throws Exception {
         HubConfig abs = load(Map.of("MERCURE_TRANSPORT_URL", "bolt:///app/.local/mercure.db"));
-        assertThat(abs.history()).isEqualTo(HistoryStore.SQLITE);
-        assertThat(abs.dataDir()).isEqualTo(Path.of("/app/.local"));
-        assertThat(load(Map.of("TRANSPORT_URL", "bolt://mercure.db")).dataDir()).isEqualTo(Path.of("."));
+        assertThat(abs.history().store()).isEqualTo(HistoryStore.SQLITE);
+        assertThat(abs.history().dataDir()).isEqualTo(Path.of("/app/.local"));
+        assertThat(load(Map.of("TRANSPORT_URL", "bolt://mercure.db")).history().dataDir()).isEqualTo(Path.of("."));
         ConfigLoader.Loaded query = ConfigLoader.load(Map.of("MERCURE_TRANSPORT_URL",
                 "bolt:///data/mercure.db?size=1000&cleanup_frequency=0.5"), Map.of());
-        assertThat(query.config().dataDir()).isEqualTo(Path.of("/data"));
+        assertThat(query.config().history().dataDir()).isEqualTo(Path.of("/data"));
         assertThat(query.notes()).anyMatch(n -> n.startsWith("MERCURE_TRANSPORT_URL") && n.contains("history-size"));
-        assertThat(load(Map.of("TRANSPORT_URL", "local://local")).history()).isEqualTo(HistoryStore.MEMORY);
-        assertThat(load(Map.of("TRANSPORT_URL", "local://local", "QUICKSILVER_HISTORY", "sqlite")).history())
+        assertThat(load(Map.of("TRANSPORT_URL", "local://local")).history().store()).isEqualTo(HistoryStore.MEMORY);
+        assertThat(load(Map.of("TRANSPORT_URL", "local://local", "QUICKSILVER_HISTORY", "sqlite")).history().store())
                 .isEqualTo(HistoryStore.SQLITE);
         assertThat(problems(Map.of("TRANSPORT_URL", "bolt://"))).anyMatch(p -> p.startsWith("TRANSPORT_URL"));
     }
@@ -290,7 +339,7 @@ class ConfigLoaderTest {
     @DisplayName("HubConfig.builder() starts from the same defaults as the loader")
     void builderDefaults() {
         HubConfig built = HubConfig.builder().build();
-        assertThat(built.heartbeat()).isEqualTo(Duration.ofSeconds(40));
-        assertThat(built.maxBodySize()).isEqualTo(1 << 20);
+        assertThat(built.streams().heartbeat()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(built.limits().maxBodySize()).isEqualTo(1 << 20);
     }
 }

@@ -66,8 +66,8 @@ class IssuerSettingsTest {
                 "QUICKSILVER_ISSUER_1_ID", "https://auth.example.com",
                 "QUICKSILVER_ISSUER_1_KEY", "oauth-secret",
                 "QUICKSILVER_ISSUER_1_ALG", "HS512"), Map.of());
-        assertThat(c.issuers()).hasSize(2);
-        IssuerSpec oauth = c.issuers().get(0);
+        assertThat(c.auth().issuers()).hasSize(2);
+        IssuerSpec oauth = c.auth().issuers().get(0);
         assertThat(oauth.id()).isEqualTo("https://auth.example.com");
         assertThat(oauth.dialect()).isEqualTo(Dialect.OAUTH);
         assertThat(oauth.publisherKeys()).singleElement().satisfies(k -> {
@@ -76,16 +76,16 @@ class IssuerSettingsTest {
             assertThat(k.dialect()).isEqualTo(Dialect.OAUTH);
         });
         assertThat(oauth.subscriberKeys()).isEqualTo(oauth.publisherKeys());
-        IssuerSpec legacy = c.issuers().get(1);
+        IssuerSpec legacy = c.auth().issuers().get(1);
         assertThat(legacy.id()).isNull();
         assertThat(legacy.dialect()).isEqualTo(Dialect.LEGACY);
         assertThat(legacy.publisherKeys()).singleElement().extracting(KeySpec::material)
                 .isEqualTo("symfony-publisher-secret");
         assertThat(legacy.subscriberKeys()).singleElement().extracting(KeySpec::material)
                 .isEqualTo("symfony-subscriber-secret");
-        assertThat(c.publisherKeys()).as("no JWT_KEY-style key is generated beside issuers").isEmpty();
-        assertThat(c.generatedKey()).isFalse();
-        assertThat(c.legacy()).as("a legacy issuer turns the 0.x wire on").isTrue();
+        assertThat(c.auth().publisherKeys()).as("no JWT_KEY-style key is generated beside issuers").isEmpty();
+        assertThat(c.auth().generatedKey()).isFalse();
+        assertThat(c.features().legacy()).as("a legacy issuer turns the 0.x wire on").isTrue();
     }
 
     @Test
@@ -96,13 +96,13 @@ class IssuerSettingsTest {
                 "issuer-1-id", "https://auth.example.com",
                 "issuer-1-jwks-url", "https://auth.example.com/jwks.json",
                 "issuer-1-publisher-jwks-url", "https://auth.example.com/publishers.json"));
-        IssuerSpec i = c.issuers().get(0);
+        IssuerSpec i = c.auth().issuers().get(0);
         assertThat(i.id()).isEqualTo("https://auth.example.com");
         assertThat(i.dialect()).isEqualTo(Dialect.OAUTH);
         assertThat(i.subscriberJwks()).isEqualTo("https://auth.example.com/jwks.json");
         assertThat(i.publisherJwks()).isEqualTo("https://auth.example.com/publishers.json");
         assertThat(i.publisherKeys()).isEmpty();
-        assertThat(c.legacy()).isFalse();
+        assertThat(c.features().legacy()).isFalse();
     }
 
     @Test
@@ -110,7 +110,7 @@ class IssuerSettingsTest {
     void flagBeatsEnvironment() throws ConfigException {
         HubConfig c = load(env("QUICKSILVER_ISSUER_1_ID", "https://env.example.com", "QUICKSILVER_ISSUER_1_KEY", "k"),
                 env("issuer-1-id", "https://flag.example.com"));
-        assertThat(c.issuers()).singleElement().satisfies(i -> {
+        assertThat(c.auth().issuers()).singleElement().satisfies(i -> {
             assertThat(i.id()).isEqualTo("https://flag.example.com");
             assertThat(i.publisherKeys()).singleElement().extracting(KeySpec::material).isEqualTo("k");
         });
@@ -124,7 +124,7 @@ class IssuerSettingsTest {
                 "QUICKSILVER_ISSUER_1_KEY_FILE", pem.toString(), "QUICKSILVER_ISSUER_1_ALG", "RS256",
                 "QUICKSILVER_ISSUER_1_SUBSCRIBER_KEY", "subscriber-secret",
                 "QUICKSILVER_ISSUER_1_SUBSCRIBER_ALG", "HS256"), Map.of());
-        IssuerSpec i = c.issuers().get(0);
+        IssuerSpec i = c.auth().issuers().get(0);
         assertThat(i.publisherKeys()).singleElement().satisfies(k -> {
             assertThat(k.material()).isEqualTo(PEM_RSA);
             assertThat(k.algorithm()).isEqualTo("RS256");
@@ -150,7 +150,7 @@ class IssuerSettingsTest {
     void legacyWithoutId() throws ConfigException {
         HubConfig c = load(env("QUICKSILVER_ISSUER_1_DIALECT", "targets", "QUICKSILVER_ISSUER_1_KEY", "!ChangeMe!"),
                 Map.of());
-        assertThat(c.issuers()).singleElement().extracting(IssuerSpec::dialect).isEqualTo(Dialect.TARGETS);
+        assertThat(c.auth().issuers()).singleElement().extracting(IssuerSpec::dialect).isEqualTo(Dialect.TARGETS);
     }
 
     @Test
@@ -215,7 +215,7 @@ class IssuerSettingsTest {
                 "QUICKSILVER_ISSUER_1_JWKS_URL", "http://127.0.0.1:8080/jwks.json",
                 "QUICKSILVER_ISSUER_2_ID", "https://as2.example.com",
                 "QUICKSILVER_ISSUER_2_JWKS_URL", "file:///etc/quicksilver/jwks.json"), Map.of());
-        assertThat(ok.issuers()).hasSize(2);
+        assertThat(ok.auth().issuers()).hasSize(2);
     }
 
     @Test

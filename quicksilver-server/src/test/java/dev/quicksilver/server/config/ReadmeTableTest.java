@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +15,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ReadmeTableTest {
 
     static String row(Setting s) {
-        String names = "`" + s.env() + "`" + s.aliases().stream().map(a -> ", `" + a + "`").collect(Collectors.joining());
+        List<String> env = new ArrayList<>(List.of(s.env()));
+        if (s.formerEnv() != null) {
+            env.add(s.formerEnv());
+        }
+        env.addAll(s.aliases());
+        String names = env.stream().map(n -> "`" + n + "`").collect(Collectors.joining(", "));
         String def = s.defaultValue() == null ? "–" : s.defaultValue().isEmpty() ? "(none)" : "`" + s.defaultValue() + "`";
         return "| `--" + s.flag() + "` | " + names + " | " + def + " | " + s.description() + " |";
     }

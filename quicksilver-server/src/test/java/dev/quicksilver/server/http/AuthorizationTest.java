@@ -50,7 +50,7 @@ class AuthorizationTest {
 
     @BeforeAll
     static void start() {
-        hub = TestHub.start(b -> b.threads(2).publishOrigins(List.of(APP, "https://*.example.org")));
+        hub = TestHub.start(b -> b.threads(2).auth(a -> a.publishOrigins(List.of(APP, "https://*.example.org"))));
         anon = TestHub.start(b -> b.threads(2).anonymous(true));
     }
 
@@ -271,7 +271,7 @@ class AuthorizationTest {
     void queryTokenWhenEnabled() {
         String good = TestHub.allAccess();
         String bad = Tokens.forged("{}");
-        try (TestHub q = TestHub.start(b -> b.threads(1).authorizationQuery(true))) {
+        try (TestHub q = TestHub.start(b -> b.threads(1).auth(a -> a.authorizationQuery(true)))) {
             String base = q.subscribeUri("a").toString();
             try (SseClient c = SseClient.open(URI.create(base + "&authorization=" + good))) {
                 assertThat(c.status()).isEqualTo(200);
@@ -307,7 +307,7 @@ class AuthorizationTest {
     @Test
     @DisplayName("a custom cookieName carries the token")
     void customCookieName() {
-        try (TestHub h = TestHub.start(b -> b.threads(1).cookieName("qsToken"))) {
+        try (TestHub h = TestHub.start(b -> b.threads(1).auth(a -> a.cookieName("qsToken")))) {
             try (SseClient c = SseClient.open(h.subscribeUri("a"), cookie("qsToken", TestHub.allAccess()))) {
                 assertThat(c.status()).isEqualTo(200);
             }
@@ -321,7 +321,7 @@ class AuthorizationTest {
     @DisplayName("configuration.md Where the token is read: the mercureAuthorization cookie is used only when the "
             + "configured cookie is absent")
     void defaultCookieAsFallback() {
-        try (TestHub h = TestHub.start(b -> b.cookieName("qsToken"))) {
+        try (TestHub h = TestHub.start(b -> b.auth(a -> a.cookieName("qsToken")))) {
             try (SseClient c = SseClient.open(h.subscribeUri("a"), cookie("mercureAuthorization", TestHub.allAccess()))) {
                 assertThat(c.status()).isEqualTo(200);
             }
@@ -428,7 +428,7 @@ class AuthorizationTest {
     @Test
     @DisplayName("protocol-eras.md public-publish (compat 7), publish [] may publish public updates, not private ones")
     void publicPublish() {
-        try (TestHub h = TestHub.start(b -> b.threads(1).publicPublish(true))) {
+        try (TestHub h = TestHub.start(b -> b.threads(1).auth(a -> a.publicPublish(true)))) {
             assertThat(publishWith(h, token("[]", null), FORM_OK).statusCode()).isEqualTo(200);
             HttpResponse<String> r = publishWith(h, token("[]", null), FORM_OK + "&private=on");
             assertThat(r.statusCode()).isEqualTo(403);
@@ -528,7 +528,7 @@ class AuthorizationTest {
         void start() {
             KeySpec key = new KeySpec(SEED, null, Dialect.TARGETS, "test");
             seed = TestHub.start(b -> b.threads(2).anonymous(true)
-                    .publisherKeys(List.of(key)).subscriberKeys(List.of(key)));
+                    .auth(a -> a.publisherKeys(List.of(key)).subscriberKeys(List.of(key))));
         }
 
         @AfterAll
@@ -612,7 +612,7 @@ class AuthorizationTest {
             KeySpec targets = new KeySpec(SEED, null, Dialect.TARGETS, "test");
             KeySpec legacy = new KeySpec(SECRET, null, Dialect.LEGACY, "test");
             try (TestHub mixed = TestHub.start(b -> b.threads(1)
-                    .publisherKeys(List.of(targets, legacy)).subscriberKeys(List.of(targets, legacy)))) {
+                    .auth(a -> a.publisherKeys(List.of(targets, legacy)).subscriberKeys(List.of(targets, legacy))))) {
                 try (SseClient seedStar = mixed.subscribeWithToken(seedToken(null, "[\"*\"]"), "m");
                         SseClient legacyStar = mixed.subscribeWithToken(TestHub.allAccess(), "m")) {
                     assertThat(seedStar.status()).isEqualTo(200);

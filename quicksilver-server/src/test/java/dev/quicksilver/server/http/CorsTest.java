@@ -1,5 +1,6 @@
 package dev.quicksilver.server.http;
 
+import dev.quicksilver.server.config.CorsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quicksilver.server.support.SseClient;
@@ -34,8 +35,9 @@ class CorsTest {
 
     @BeforeAll
     static void start() {
-        hub = TestHub.start(b -> b.threads(2).anonymous(true).maxBodySize(MAX_BODY).corsOrigins(List.of(APP, "https://other.example.com")));
-        any = TestHub.start(b -> b.threads(1).anonymous(true).corsOrigins(List.of("*")));
+        hub = TestHub.start(b -> b.threads(2).anonymous(true).limits(l -> l.maxBodySize(MAX_BODY))
+                .cors(new CorsConfig(List.of(APP, "https://other.example.com"))));
+        any = TestHub.start(b -> b.threads(1).anonymous(true).cors(new CorsConfig(List.of("*"))));
     }
 
     @AfterAll

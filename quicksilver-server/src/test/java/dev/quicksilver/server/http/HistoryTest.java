@@ -317,7 +317,7 @@ class HistoryTest {
     @Test
     @DisplayName("historySize(3): the oldest id falls out and becomes unknown (earliest, no replay)")
     void historyLimit() {
-        try (TestHub small = TestHub.start(b -> b.threads(1).anonymous(true).historySize(3))) {
+        try (TestHub small = TestHub.start(b -> b.threads(1).anonymous(true).history(h -> h.size(3)))) {
             String t = topic("small");
             for (int i = 1; i <= 4; i++) {
                 publish(small, t, "s-" + i);

@@ -40,8 +40,8 @@ class MalformedInputTest {
 
     @BeforeAll
     static void start() {
-        hub = TestHub.start(b -> b.threads(2).anonymous(true).subscriptions(true).maxBodySize(MAX_BODY)
-                .readTimeout(Duration.ofSeconds(1)));
+        hub = TestHub.start(b -> b.threads(2).anonymous(true).features(f -> f.subscriptions(true))
+                .limits(l -> l.maxBodySize(MAX_BODY).readTimeout(Duration.ofSeconds(1))));
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package dev.quicksilver.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.quicksilver.server.config.MetricsConfig;
 import dev.quicksilver.server.config.ListenAddress;
 import dev.quicksilver.server.support.Scrape;
 import dev.quicksilver.server.support.SseClient;
@@ -171,7 +172,8 @@ class MetricsTest {
     @Test
     @DisplayName("metrics-addr: /metrics and /healthz on the admin listener only, nothing of the protocol there")
     void adminListener() {
-        try (TestHub hub = TestHub.start(b -> b.metricsAddr(new ListenAddress("127.0.0.1", 0)))) {
+        try (TestHub hub = TestHub.start(b -> b.metrics(new MetricsConfig(true,
+                new ListenAddress("127.0.0.1", 0))))) {
             int admin = hub.server().metricsPort();
             assertThat(admin).isPositive().isNotEqualTo(hub.port());
             String base = "http://127.0.0.1:" + admin;
@@ -189,7 +191,7 @@ class MetricsTest {
     @Test
     @DisplayName("metrics off: /metrics is not served")
     void off() {
-        try (TestHub hub = TestHub.start(b -> b.metrics(false))) {
+        try (TestHub hub = TestHub.start(b -> b.metrics(new MetricsConfig(false, null)))) {
             assertThat(hub.get("/metrics", Map.of()).statusCode()).isEqualTo(404);
             assertThat(hub.server().metricsPort()).isEqualTo(-1);
         }

@@ -25,7 +25,7 @@ class PublishTest {
 
     @BeforeAll
     static void start() {
-        hub = TestHub.start(b -> b.anonymous(true).maxTopics(3).maxBodySize(4096));
+        hub = TestHub.start(b -> b.anonymous(true).limits(l -> l.maxTopics(3).maxBodySize(4096)));
     }
 
     @AfterAll

@@ -120,7 +120,7 @@ class QuickStartTest {
     @Test
     @DisplayName("DEMO=1 lets subscribers in without a token and serves the debugger page")
     void demo() {
-        assertThat(hub.server().hub().config().anonymous()).isTrue();
+        assertThat(hub.server().hub().config().auth().anonymous()).isTrue();
         HttpResponse<String> page = hub.get("/", Map.of());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Quicksilver debugger");

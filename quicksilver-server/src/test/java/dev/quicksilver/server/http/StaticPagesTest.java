@@ -14,7 +14,7 @@ class StaticPagesTest {
     @Test
     @DisplayName("/healthz answers 200 ok; / is a welcome page when the debugger is off; /demo/ is off")
     void productionPages() {
-        try (TestHub hub = TestHub.start(b -> b.ui(false))) {
+        try (TestHub hub = TestHub.start(b -> b.features(f -> f.ui(false)))) {
             HttpResponse<String> health = hub.get("/healthz", Map.of());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("ok\n");
@@ -32,7 +32,7 @@ class StaticPagesTest {
     @Test
     @DisplayName("ui on (the default): the debugger page at /.well-known/mercure/debug/, with no secret in it")
     void debugger() {
-        try (TestHub hub = TestHub.start(b -> b.ui(true))) {
+        try (TestHub hub = TestHub.start(b -> b.features(f -> f.ui(true)))) {
             HttpResponse<String> page = hub.get("/.well-known/mercure/debug/", Map.of());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("Quicksilver debugger").doesNotContain(TestHub.SECRET);
@@ -41,7 +41,7 @@ class StaticPagesTest {
             // No playground: no token for the page.
             assertThat(hub.get("/.well-known/mercure/debug/token", Map.of()).statusCode()).isEqualTo(404);
         }
-        try (TestHub hub = TestHub.start(b -> b.ui(false))) {
+        try (TestHub hub = TestHub.start(b -> b.features(f -> f.ui(false)))) {
             assertThat(hub.get("/.well-known/mercure/debug/", Map.of()).statusCode()).isEqualTo(404);
         }
     }
@@ -51,20 +51,20 @@ class StaticPagesTest {
             + "off; in demo mode / is the debugger itself")
     void welcomeTellsWhereTheDebuggerIs() {
         String link = "<a href=\"/.well-known/mercure/debug/\">";
-        try (TestHub hub = TestHub.start(b -> b.ui(true).legacy(true))) {
+        try (TestHub hub = TestHub.start(b -> b.features(f -> f.ui(true).legacy(true)))) {
             String root = hub.get("/", Map.of()).body();
             assertThat(root).contains(link).doesNotContain("is off").doesNotContain("{{")
                     .contains("?match=…").contains("?topic=…");
             assertThat(hub.get("/.well-known/mercure/debug/", Map.of()).statusCode()).isEqualTo(200);
         }
-        try (TestHub hub = TestHub.start(b -> b.ui(false).legacy(false))) {
+        try (TestHub hub = TestHub.start(b -> b.features(f -> f.ui(false).legacy(false)))) {
             String root = hub.get("/", Map.of()).body();
             assertThat(root).doesNotContain(link).contains("The debugger page is off")
                     .contains("<code>QUICKSILVER_UI=1</code> to serve it at <code>/.well-known/mercure/debug/</code>")
                     .contains("?match=…").doesNotContain("topic=");
             assertThat(hub.get("/.well-known/mercure/debug/", Map.of()).statusCode()).isEqualTo(404);
         }
-        try (TestHub hub = TestHub.start(b -> b.demo(true).ui(false))) {
+        try (TestHub hub = TestHub.start(b -> b.features(f -> f.demo(true).ui(false)))) {
             assertThat(hub.get("/", Map.of()).body()).contains("Quicksilver debugger");
         }
     }
@@ -72,7 +72,7 @@ class StaticPagesTest {
     @Test
     @DisplayName("demo documents echo their body with the Link header, and set or clear the cookie from jwt")
     void demoDocuments() {
-        try (TestHub hub = TestHub.start(b -> b.demo(true))) {
+        try (TestHub hub = TestHub.start(b -> b.features(f -> f.demo(true)))) {
             HttpResponse<String> doc = hub.get("/demo/books/1.jsonld?body=" + TestHub.encode("{\"@id\":\"/books/1\"}")
                     + "&jwt=abc.def.ghi", Map.of());
             assertThat(doc.statusCode()).isEqualTo(200);

@@ -47,7 +47,7 @@ class StreamLifecycleTest {
     @DisplayName("draft-08 Subscribers, configuration.md write-timeout: a stream ends after its longest life, and the "
             + "client can resume with Last-Event-ID")
     void longestLife() {
-        try (TestHub hub = TestHub.start(b -> b.anonymous(true).writeTimeout(Duration.ofSeconds(2)))) {
+        try (TestHub hub = TestHub.start(b -> b.anonymous(true).streams(s -> s.maxLife(Duration.ofSeconds(2))))) {
             String id;
             try (SseClient client = hub.subscribe("life")) {
                 hub.publish("one", "life");
@@ -65,7 +65,7 @@ class StreamLifecycleTest {
     @DisplayName("architecture.md Slow subscribers: a subscriber that stops reading is disconnected; the others "
             + "receive everything")
     void slowSubscriber() throws Exception {
-        try (TestHub hub = TestHub.start(b -> b.anonymous(true).subscriberBuffer(64 * 1024));
+        try (TestHub hub = TestHub.start(b -> b.anonymous(true).streams(s -> s.subscriberBuffer(64 * 1024)));
                 SseClient fast = hub.subscribe("flood");
                 Socket slow = new Socket()) {
             slow.setReceiveBufferSize(4096);

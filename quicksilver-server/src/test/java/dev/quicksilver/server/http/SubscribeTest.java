@@ -28,7 +28,8 @@ class SubscribeTest {
 
     @BeforeAll
     static void start() {
-        hub = TestHub.start(b -> b.anonymous(true).heartbeat(Duration.ofSeconds(1)).maxTopics(5));
+        hub = TestHub.start(b -> b.anonymous(true).streams(s -> s.heartbeat(Duration.ofSeconds(1)))
+                .limits(l -> l.maxTopics(5)));
     }
 
     @AfterAll

@@ -44,7 +44,7 @@ class SubscriptionsTest {
 
     @BeforeEach
     void start() {
-        hub = TestHub.start(b -> b.threads(2).subscriptions(true));
+        hub = TestHub.start(b -> b.threads(2).features(f -> f.subscriptions(true)));
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package dev.quicksilver.server.http2;
 
+import dev.quicksilver.server.config.TlsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -125,7 +126,7 @@ class Http2Test {
     @DisplayName("a stream whose window stays closed is reset once past its buffer; the other streams of its connection go on")
     void slowStreamIsResetAlone() {
         int buffer = 16 * 1024;
-        try (TestHub hub = TestHub.start(b -> b.subscriberBuffer(buffer).heartbeat(Duration.ZERO));
+        try (TestHub hub = TestHub.start(b -> b.streams(s -> s.subscriberBuffer(buffer).heartbeat(Duration.ZERO)));
                 // Small stream windows, a large connection window: only the slow stream's own window closes.
                 H2Client client = new H2Client(hub.port(), null, Http2Settings.defaultSettings().initialWindowSize(4096),
                         64 << 20)) {
@@ -160,7 +161,8 @@ class Http2Test {
     @Test
     @DisplayName("over HTTP/2, idle streams get heartbeats and end cleanly (END_STREAM) at their deadline; the connection stays")
     void heartbeatAndEnd() {
-        try (TestHub hub = TestHub.start(b -> b.heartbeat(Duration.ofSeconds(1)).writeTimeout(Duration.ofSeconds(4)));
+        try (TestHub hub = TestHub.start(b -> b.streams(s -> s.heartbeat(Duration.ofSeconds(1))
+                .maxLife(Duration.ofSeconds(4))));
                 H2Client client = new H2Client(hub.port())) {
             H2Client.Stream sse = client.get("/.well-known/mercure?topic=" + TestHub.encode(TOPIC), AUTH);
             assertThat(sse.status()).isEqualTo(200);
@@ -211,7 +213,7 @@ class Http2Test {
     @Test
     @DisplayName("an HTTP/2 connection without streams is closed after the read timeout; one with a stream is kept")
     void idleConnection() {
-        try (TestHub hub = TestHub.start(b -> b.readTimeout(Duration.ofMillis(500)));
+        try (TestHub hub = TestHub.start(b -> b.limits(l -> l.readTimeout(Duration.ofMillis(500))));
                 H2Client idle = new H2Client(hub.port()); H2Client streaming = new H2Client(hub.port())) {
             assertThat(idle.get("/healthz", Map.of()).status()).isEqualTo(200);
             H2Client.Stream sse = streaming.get("/.well-known/mercure?topic=" + TestHub.encode(TOPIC), AUTH);
@@ -244,7 +246,7 @@ class Http2Test {
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
     @DisplayName("a key file that holds no key stops the start with a message naming the files")
     void badKey(SslProvider provider) {
-        assertThatThrownBy(() -> TestHub.startTls(provider, b -> b.tls(TestTls.CERT, TestTls.CERT)))
+        assertThatThrownBy(() -> TestHub.startTls(provider, b -> b.tls(new TlsConfig(TestTls.CERT, TestTls.CERT))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tls-key " + TestTls.CERT);
     }
 

@@ -2,6 +2,7 @@ package dev.quicksilver.server.support;
 
 import dev.quicksilver.core.auth.Dialect;
 import dev.quicksilver.server.HubServer;
+import dev.quicksilver.server.config.TlsConfig;
 import dev.quicksilver.server.config.HistoryStore;
 import dev.quicksilver.server.config.HubConfig;
 import dev.quicksilver.server.config.KeySpec;
@@ -34,7 +35,7 @@ public final class TestHub implements AutoCloseable {
 
     private TestHub(HubServer server) {
         this.server = server;
-        this.client = server.hub().config().tls() ? https(HttpClient.Version.HTTP_1_1) : HTTP;
+        this.client = server.hub().config().tls().enabled() ? https(HttpClient.Version.HTTP_1_1) : HTTP;
     }
 
     /** A client that trusts the test certificate ({@link TestTls}), speaking this version. */
@@ -45,7 +46,8 @@ public final class TestHub implements AutoCloseable {
 
     /** A hub serving TLS with the test certificate, by this provider. */
     public static TestHub startTls(SslProvider provider, UnaryOperator<HubConfig.Builder> adjust) {
-        return startAsIs(adjust.apply(base().tls(TestTls.CERT, TestTls.KEY)).build(), Clock.systemUTC(), provider);
+        return startAsIs(adjust.apply(base().tls(new TlsConfig(TestTls.CERT, TestTls.KEY))).build(), Clock.systemUTC(),
+                provider);
     }
 
     /**
@@ -56,11 +58,19 @@ public final class TestHub implements AutoCloseable {
         return startAsIs(adjust.apply(base()).build(), Clock.systemUTC(), Tls.preferredProvider());
     }
 
+    /**
+     * The direct-send setting of the hubs the tests start: the default, unless the build runs the
+     * delivery tests a second time with {@code -Dquicksilver.test.direct-send=false} (see the
+     * server module's pom), so that both ways a live delivery can take are tested alike.
+     */
+    static final boolean DIRECT_SEND = Boolean.parseBoolean(System.getProperty("quicksilver.test.direct-send", "true"));
+
     private static HubConfig.Builder base() {
         KeySpec key = new KeySpec(SECRET, null, Dialect.LEGACY, "test");
-        return HubConfig.builder().host("127.0.0.1").port(0)
-                .publisherKeys(List.of(key)).subscriberKeys(List.of(key)).generatedKey(false)
-                .history(HistoryStore.MEMORY);
+        return HubConfig.builder().listen(l -> l.host("127.0.0.1").port(0))
+                .auth(a -> a.publisherKeys(List.of(key)).subscriberKeys(List.of(key)).generatedKey(false))
+                .history(h -> h.store(HistoryStore.MEMORY))
+                .streams(s -> s.directSend(DIRECT_SEND));
     }
 
     public static TestHub start() {
@@ -78,8 +88,8 @@ public final class TestHub implements AutoCloseable {
      */
     public static TestHub start(HubConfig config, java.time.Clock clock) {
         boolean chosen = config.sources().containsKey("history") || config.sources().containsKey("data-dir");
-        return startAsIs(chosen ? config : config.toBuilder().history(HistoryStore.MEMORY).build(), clock,
-                Tls.preferredProvider());
+        return startAsIs(chosen ? config : config.toBuilder().history(h -> h.store(HistoryStore.MEMORY)).build(),
+                clock, Tls.preferredProvider());
     }
 
     private static TestHub startAsIs(HubConfig config, Clock clock, SslProvider tlsProvider) {
@@ -100,7 +110,8 @@ public final class TestHub implements AutoCloseable {
     }
 
     public URI uri(String pathAndQuery) {
-        return URI.create((server.hub().config().tls() ? "https" : "http") + "://127.0.0.1:" + port() + pathAndQuery);
+        String scheme = server.hub().config().tls().enabled() ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + port() + pathAndQuery);
     }
 
     /** The hub URL with topic selectors (and any extra query) appended. */

@@ -68,10 +68,12 @@ class AccessTokenTest {
 
     @BeforeAll
     static void start() {
-        hub = TestHub.start(b -> b.threads(2).publisherKeys(List.of()).subscriberKeys(List.of()).legacy(false)
-                .publicUrl(RESOURCE).issuers(List.of(
+        hub = TestHub.start(b -> b.threads(2)
+                .auth(a -> a.publisherKeys(List.of()).subscriberKeys(List.of()).issuers(List.of(
                         oauth(ISS_A, SECRET_A, null), oauth(ISS_B, SECRET_B, null),
-                        oauth(ISS_RSA, Tokens.pem(RSA), "RS256"))));
+                        oauth(ISS_RSA, Tokens.pem(RSA), "RS256"))))
+                .features(f -> f.legacy(false))
+                .listen(l -> l.publicUrl(RESOURCE)));
     }
 
     @AfterAll
@@ -621,8 +623,11 @@ class AccessTokenTest {
     @DisplayName("draft-08 Payloads: a subscription event's payload comes from the first subscribe detail matching its "
             + "matcher; a * detail is the default, whatever its place")
     void payloadResolution() throws Exception {
-        try (TestHub h = TestHub.start(b -> b.threads(1).publisherKeys(List.of()).subscriberKeys(List.of()).legacy(false)
-                .publicUrl(RESOURCE).subscriptions(true).issuers(List.of(oauth(ISS_A, SECRET_A, null))))) {
+        try (TestHub h = TestHub.start(b -> b.threads(1)
+                .auth(a -> a.publisherKeys(List.of()).subscriberKeys(List.of())
+                        .issuers(List.of(oauth(ISS_A, SECRET_A, null))))
+                .features(f -> f.legacy(false).subscriptions(true))
+                .listen(l -> l.publicUrl(RESOURCE)))) {
             String subject = Tokens.accessToken(SECRET_A, atClaims(ISS_A, json(RESOURCE),
                     "{\"type\":\"" + Tokens.DETAIL_TYPE + "\",\"actions\":[\"subscribe\"],\"topics\":[{\"match\":\"*\"}],"
                             + "\"payload\":{\"which\":\"default\"}}",

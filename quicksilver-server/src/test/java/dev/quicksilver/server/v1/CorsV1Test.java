@@ -1,5 +1,6 @@
 package dev.quicksilver.server.v1;
 
+import dev.quicksilver.server.config.CorsConfig;
 import static dev.quicksilver.server.v1.V1Support.HUB;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +40,10 @@ class CorsV1Test {
 
     @BeforeAll
     static void start() {
-        hub = V1Support.v1Hub(b -> b.subscriptions(true).corsOrigins(List.of(APP, "https://other.example.com")));
-        any = V1Support.v1Hub(b -> b.threads(1).subscriptions(true).corsOrigins(List.of("*", APP)));
+        hub = V1Support.v1Hub(b -> b.features(f -> f.subscriptions(true))
+                .cors(new CorsConfig(List.of(APP, "https://other.example.com"))));
+        any = V1Support.v1Hub(b -> b.threads(1).features(f -> f.subscriptions(true))
+                .cors(new CorsConfig(List.of("*", APP))));
     }
 
     @AfterAll

@@ -47,8 +47,9 @@ class IssuersTest {
 
     /** A hub with these issuers only (no JWT_KEY-style keys), at {@link #RESOURCE}. */
     static TestHub hub(List<IssuerSpec> issuers, UnaryOperator<HubConfig.Builder> adjust) {
-        return TestHub.start(b -> adjust.apply(b.threads(1).publisherKeys(List.of()).subscriberKeys(List.of())
-                .publicUrl(RESOURCE).issuers(issuers)));
+        return TestHub.start(b -> adjust.apply(b.threads(1)
+                .auth(a -> a.publisherKeys(List.of()).subscriberKeys(List.of()).issuers(issuers))
+                .listen(l -> l.publicUrl(RESOURCE))));
     }
 
     static String accessToken(String secret, String... details) {
@@ -103,9 +104,10 @@ class IssuersTest {
     void legacyTokenRefusedByDefault() throws ConfigException {
         HubConfig config = ConfigLoader.load(Map.of("QUICKSILVER_ISSUER_1_ID", ISS, "QUICKSILVER_ISSUER_1_KEY",
                 OAUTH_SECRET, "QUICKSILVER_PUBLIC_URL", RESOURCE), Map.of(), Map.of()).config();
-        assertThat(config.legacy()).isFalse();
-        assertThat(config.publisherKeys()).isEmpty();
-        try (TestHub h = TestHub.start(config.toBuilder().host("127.0.0.1").port(0).threads(1).build())) {
+        assertThat(config.features().legacy()).isFalse();
+        assertThat(config.auth().publisherKeys()).isEmpty();
+        try (TestHub h = TestHub.start(config.toBuilder().threads(1)
+                .listen(l -> l.host("127.0.0.1").port(0)).build())) {
             String topic = "https://example.com/r110";
             for (String secret : List.of(OAUTH_SECRET, TestHub.SECRET)) {
                 HttpResponse<String> r = h.post(legacyToken(secret, "[\"*\"]", "[\"*\"]"), form("x", false, topic));
@@ -132,8 +134,9 @@ class IssuersTest {
         HubConfig config = ConfigLoader.load(Map.of("QUICKSILVER_ISSUER_1_ID", ISS, "QUICKSILVER_ISSUER_1_KEY",
                 OAUTH_SECRET, "QUICKSILVER_ISSUER_2_DIALECT", "legacy", "QUICKSILVER_ISSUER_2_KEY", LEGACY_SECRET,
                 "QUICKSILVER_PUBLIC_URL", RESOURCE), Map.of(), Map.of()).config();
-        assertThat(config.legacy()).as("a legacy issuer turns the 0.x wire on").isTrue();
-        try (TestHub h = TestHub.start(config.toBuilder().host("127.0.0.1").port(0).threads(1).build())) {
+        assertThat(config.features().legacy()).as("a legacy issuer turns the 0.x wire on").isTrue();
+        try (TestHub h = TestHub.start(config.toBuilder().threads(1)
+                .listen(l -> l.host("127.0.0.1").port(0)).build())) {
             String book = "https://e.example.com/books/1";
             String user = "https://e.example.com/users/1";
             String subscriber = legacyToken(LEGACY_SECRET, null, "[\"https://e.example.com/books/{id}\"]");
@@ -156,7 +159,7 @@ class IssuersTest {
     void relaxedRulesNeverForAccessTokens() {
         String shared = "shared-secret-0123456789abcdefghijk";
         try (TestHub h = hub(List.of(issuer(ISS, Dialect.OAUTH, shared), issuer(null, Dialect.LEGACY, shared)),
-                b -> b.legacy(true))) {
+                b -> b.features(f -> f.legacy(true)))) {
             String topic = "https://example.com/r112";
             String noAud = Tokens.accessToken(shared, atClaims(ISS, null, ALL));
             HttpResponse<String> r = h.post(noAud, form("x", false, topic));
@@ -181,7 +184,7 @@ class IssuersTest {
             + "targeted update reaches the targets subscriber but never the oauth or legacy ones")
     void targetsNeverMix() {
         try (TestHub h = hub(List.of(issuer(ISS, Dialect.OAUTH, OAUTH_SECRET), issuer(null, Dialect.LEGACY, LEGACY_SECRET),
-                issuer(null, Dialect.TARGETS, TARGETS_SECRET)), b -> b.legacy(true))) {
+                issuer(null, Dialect.TARGETS, TARGETS_SECRET)), b -> b.features(f -> f.legacy(true)))) {
             String topic = "https://example.com/r117";
             try (SseClient oauth = subscribe(h, accessToken(OAUTH_SECRET, ALL), "match=" + enc(topic));
                     SseClient legacy = subscribe(h, legacyToken(LEGACY_SECRET, null, "[\"*\"]"), "topic=" + enc(topic));
@@ -216,7 +219,7 @@ class IssuersTest {
             + "updates, never an oauth token without a publish grant")
     void publicPublishNeverForAccessTokens() {
         try (TestHub h = hub(List.of(issuer(ISS, Dialect.OAUTH, OAUTH_SECRET), issuer(null, Dialect.LEGACY, LEGACY_SECRET)),
-                b -> b.legacy(true).publicPublish(true))) {
+                b -> b.features(f -> f.legacy(true)).auth(a -> a.publicPublish(true)))) {
             String topic = "https://example.com/r118";
             for (String token : List.of(accessToken(OAUTH_SECRET),
                     accessToken(OAUTH_SECRET, detail("[\"subscribe\"]", "[{\"match\":\"*\"}]")),
@@ -240,7 +243,7 @@ class IssuersTest {
             + "with anonymous off), and ?access_token= is never read")
     void queryTokens() {
         try (TestHub h = hub(List.of(issuer(ISS, Dialect.OAUTH, OAUTH_SECRET), issuer(null, Dialect.LEGACY, LEGACY_SECRET)),
-                b -> b.legacy(true).authorizationQuery(true))) {
+                b -> b.features(f -> f.legacy(true)).auth(a -> a.authorizationQuery(true)))) {
             String topic = "https://example.com/r116";
             String legacy = legacyToken(LEGACY_SECRET, "[\"*\"]", "[\"" + topic + "\"]");
             String access = accessToken(OAUTH_SECRET, ALL);
@@ -270,7 +273,7 @@ class IssuersTest {
             + "private updates")
     void queryAccessTokenIsAnonymous() {
         try (TestHub h = hub(List.of(issuer(ISS, Dialect.OAUTH, OAUTH_SECRET), issuer(null, Dialect.LEGACY, LEGACY_SECRET)),
-                b -> b.legacy(true).authorizationQuery(true).anonymous(true))) {
+                b -> b.features(f -> f.legacy(true)).auth(a -> a.authorizationQuery(true)).anonymous(true))) {
             String topic = "https://example.com/r116-anon";
             String access = accessToken(OAUTH_SECRET, ALL);
             try (SseClient viaAuthorization = subscribe(h, null, "match=" + enc(topic) + "&authorization=" + access);
@@ -292,7 +295,7 @@ class IssuersTest {
             + "not read")
     void queryTokenOffByDefault() {
         try (TestHub h = hub(List.of(issuer(ISS, Dialect.OAUTH, OAUTH_SECRET), issuer(null, Dialect.LEGACY, LEGACY_SECRET)),
-                b -> b.legacy(true))) {
+                b -> b.features(f -> f.legacy(true)))) {
             String topic = "https://example.com/r116-off";
             String legacy = legacyToken(LEGACY_SECRET, "[\"*\"]", "[\"*\"]");
             try (SseClient c = subscribe(h, null, "topic=" + enc(topic) + "&authorization=" + legacy)) {

@@ -156,9 +156,11 @@ class JwksTest {
 
     /** A hub trusting only these issuers, on the movable clock. */
     TestHub start(IssuerSpec... issuers) {
-        hub = TestHub.start(HubConfig.builder().host("127.0.0.1").port(0).threads(1).publisherKeys(List.of())
-                .subscriberKeys(List.of()).generatedKey(false).legacy(false).publicUrl(RESOURCE)
-                .issuers(List.of(issuers)).build(), clock);
+        hub = TestHub.start(HubConfig.builder().listen(l -> l.host("127.0.0.1").port(0).publicUrl(RESOURCE))
+                .threads(1)
+                .auth(a -> a.publisherKeys(List.of()).subscriberKeys(List.of()).generatedKey(false)
+                        .issuers(List.of(issuers)))
+                .features(f -> f.legacy(false)).build(), clock);
         return hub;
     }
 

@@ -53,7 +53,8 @@ class LimitsTest {
     @DisplayName("draft-08 Subscription: configured limits — maxMatchers(3): 3 → 200, 4 → 400; maxMatchLength(10): 10 "
             + "bytes → 200, 11 → 400")
     void configuredMatcherLimits() {
-        try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).anonymous(true).maxMatchers(3).maxMatchLength(10))) {
+        try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).anonymous(true)
+                .limits(l -> l.maxMatchers(3).maxMatchLength(10)))) {
             assertThat(status(hub, "match=a&match_exact=b&match_urlpattern=%2Fc")).isEqualTo(200);
             assertThat(status(hub, "match=a&match_exact=b&match_urlpattern=%2Fc&match=d")).isEqualTo(400);
             assertThat(status(hub, "match=0123456789")).isEqualTo(200);
@@ -74,7 +75,7 @@ class LimitsTest {
     @DisplayName("draft-08 Subscription (MAY 429): maxConnections(2) — the third stream gets 429 with a message; other "
             + "requests still work; once one closes a new stream is accepted")
     void maxConnections() {
-        try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).anonymous(true).maxConnections(2))) {
+        try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).anonymous(true).limits(l -> l.maxConnections(2)))) {
             Stream first = open(hub, null);
             try (Stream second = open(hub, AccessTokens.token("alice"))) {
                 assertThat(first.status()).isEqualTo(200);
@@ -103,7 +104,7 @@ class LimitsTest {
     @DisplayName("draft-08 Subscription (MAY 429): maxConnectionsPerClient(1) is keyed by the token's sub: two subs "
             + "from one address are both accepted, the same sub twice → 429 until its first stream closes")
     void perClientBySubject() {
-        try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).maxConnectionsPerClient(1))) {
+        try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).limits(l -> l.maxConnectionsPerClient(1)))) {
             Stream alice = open(hub, AccessTokens.token("alice"));
             try (Stream bob = open(hub, AccessTokens.token("bob"))) {
                 assertThat(alice.status()).isEqualTo(200);
@@ -125,7 +126,8 @@ class LimitsTest {
     @DisplayName("draft-08 Subscription (MAY 429): maxConnectionsPerClient(1) keys anonymous subscribers by source "
             + "address: a second anonymous stream → 429, while a token's sub from the same address is another client")
     void perClientAnonymousByAddress() {
-        try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).anonymous(true).maxConnectionsPerClient(1))) {
+        try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).anonymous(true)
+                .limits(l -> l.maxConnectionsPerClient(1)))) {
             try (Stream anonymous = open(hub, null); Stream dave = open(hub, AccessTokens.token("dave"))) {
                 assertThat(anonymous.status()).isEqualTo(200);
                 assertThat(dave.status()).isEqualTo(200);
@@ -149,8 +151,8 @@ class LimitsTest {
         KeySpec otherKey = new KeySpec(otherSecret, "HS256", Dialect.OAUTH, "test");
         IssuerSpec other = new IssuerSpec("https://other-issuer.example", Dialect.OAUTH, List.of(otherKey),
                 List.of(otherKey), null, null, "test");
-        try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).maxConnectionsPerClient(1)
-                .issuers(List.of(V1Support.issuer(), other)))) {
+        try (TestHub hub = V1Support.v1Hub(b -> b.threads(1).limits(l -> l.maxConnectionsPerClient(1))
+                .auth(a -> a.issuers(List.of(V1Support.issuer(), other))))) {
             String otherAlice = AccessTokens.mint(otherSecret, "{\"iss\":\"https://other-issuer.example\",\"aud\":\""
                     + AccessTokens.HUB_URL + "\",\"sub\":\"alice\",\"exp\":" + (System.currentTimeMillis() / 1000 + 3600) + "}");
             try (Stream alice = open(hub, AccessTokens.token("alice")); Stream namesake = open(hub, otherAlice)) {

@@ -44,7 +44,7 @@ class MatchParametersTest {
 
     @BeforeAll
     static void start() {
-        hub = V1Support.v1Hub(b -> b.anonymous(true).maxBodySize(MAX_BODY));
+        hub = V1Support.v1Hub(b -> b.anonymous(true).limits(l -> l.maxBodySize(MAX_BODY)));
         mixed = V1Support.mixedHub(b -> b.anonymous(true));
     }
 

@@ -46,9 +46,11 @@ class MetadataTest {
 
     /** An oauth-only hub at {@link #RESOURCE} with issuers A and B. */
     static TestHub oauthHub(boolean subscriptions, String cookie) {
-        return TestHub.start(b -> b.threads(1).publisherKeys(List.of()).subscriberKeys(List.of()).legacy(false)
-                .publicUrl(RESOURCE).subscriptions(subscriptions).accessTokenCookie(cookie)
-                .issuers(List.of(oauth(ISS_A, SECRET_A), oauth(ISS_B, "secret-of-issuer-b-0123456789abcdef"))));
+        return TestHub.start(b -> b.threads(1)
+                .auth(a -> a.publisherKeys(List.of()).subscriberKeys(List.of()).accessTokenCookie(cookie)
+                        .issuers(List.of(oauth(ISS_A, SECRET_A), oauth(ISS_B, "secret-of-issuer-b-0123456789abcdef"))))
+                .features(f -> f.legacy(false).subscriptions(subscriptions))
+                .listen(l -> l.publicUrl(RESOURCE)));
     }
 
     static Map<String, Object> json200(HttpResponse<String> r) throws Exception {
@@ -101,7 +103,7 @@ class MetadataTest {
     @DisplayName("draft-08 Protected Resource Metadata: no metadata (404) on a hub without oauth issuers; its "
             + "challenges name no resource_metadata")
     void notServedWithoutOauth() {
-        try (TestHub h = TestHub.start(b -> b.threads(1).publicUrl(RESOURCE))) {
+        try (TestHub h = TestHub.start(b -> b.threads(1).listen(l -> l.publicUrl(RESOURCE)))) {
             assertThat(h.get(METADATA_PATH, Map.of()).statusCode()).isEqualTo(404);
             HttpResponse<String> r = h.post(null, form("x", "https://example.com/m", false));
             assertThat(r.statusCode()).isEqualTo(401);
@@ -140,8 +142,9 @@ class MetadataTest {
     @DisplayName("playground (issuers.md): the debug token is an at+jwt for this hub, valid about 10 minutes, that "
             + "publishes and subscribes to everything; the playground issuer is not advertised")
     void playgroundToken() throws Exception {
-        try (TestHub h = TestHub.start(b -> b.threads(1).publisherKeys(List.of()).subscriberKeys(List.of()).legacy(false)
-                .issuers(List.of()).playground(true))) {
+        try (TestHub h = TestHub.start(b -> b.threads(1)
+                .auth(a -> a.publisherKeys(List.of()).subscriberKeys(List.of()).issuers(List.of()).playground(true))
+                .features(f -> f.legacy(false)))) {
             HttpResponse<String> r = h.get(TOKEN_PATH, Map.of());
             Map<String, Object> body = json200(r);
             assertThat(r.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
@@ -180,7 +183,8 @@ class MetadataTest {
         try (TestHub h = oauthHub(false, "__Secure-mercure_access_token")) {
             assertThat(h.get(TOKEN_PATH, Map.of()).statusCode()).isEqualTo(404);
         }
-        try (TestHub h = TestHub.start(b -> b.threads(1).ui(true).demo(false).playground(false))) {
+        try (TestHub h = TestHub.start(b -> b.threads(1).features(f -> f.ui(true).demo(false))
+                .auth(a -> a.playground(false)))) {
             assertThat(h.get(TOKEN_PATH, Map.of()).statusCode()).isEqualTo(404);
         }
     }
@@ -204,7 +208,10 @@ class MetadataTest {
     }
 
     static TestHub playgroundAt(String publicUrl) {
-        return TestHub.start(b -> b.threads(1).publisherKeys(List.of()).subscriberKeys(List.of()).legacy(false)
-                .publicUrl(publicUrl).playground(true).issuers(List.of(oauth(ISS_A, SECRET_A))));
+        return TestHub.start(b -> b.threads(1)
+                .auth(a -> a.publisherKeys(List.of()).subscriberKeys(List.of()).playground(true)
+                        .issuers(List.of(oauth(ISS_A, SECRET_A))))
+                .features(f -> f.legacy(false))
+                .listen(l -> l.publicUrl(publicUrl)));
     }
 }

@@ -35,7 +35,7 @@ class PublishV1Test {
 
     @BeforeAll
     static void start() {
-        hub = V1Support.v1Hub(b -> b.maxBodySize(MAX_BODY));
+        hub = V1Support.v1Hub(b -> b.limits(l -> l.maxBodySize(MAX_BODY)));
         everything = V1Support.get(hub, "match=*", AccessTokens.all("watcher"));
         assertThat(everything.status()).isEqualTo(200);
     }

@@ -49,12 +49,12 @@ class SubscriptionsV1Test {
     }
 
     private TestHub v1() {
-        hub = V1Support.v1Hub(b -> b.subscriptions(true));
+        hub = V1Support.v1Hub(b -> b.features(f -> f.subscriptions(true)));
         return hub;
     }
 
     private TestHub mixed() {
-        hub = V1Support.mixedHub(b -> b.subscriptions(true));
+        hub = V1Support.mixedHub(b -> b.features(f -> f.subscriptions(true)));
         return hub;
     }
 

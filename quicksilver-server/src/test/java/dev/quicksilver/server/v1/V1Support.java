@@ -38,14 +38,16 @@ final class V1Support {
 
     /** A 1.0-only hub: the oauth issuer only, no legacy key, legacy wire features off. */
     static TestHub v1Hub(UnaryOperator<HubConfig.Builder> adjust) {
-        return TestHub.start(b -> adjust.apply(b.threads(2).publisherKeys(List.of()).subscriberKeys(List.of())
-                .issuers(List.of(issuer())).publicUrl(AccessTokens.HUB_URL).legacy(false)));
+        return TestHub.start(b -> adjust.apply(b.threads(2)
+                .auth(a -> a.publisherKeys(List.of()).subscriberKeys(List.of()).issuers(List.of(issuer())))
+                .listen(l -> l.publicUrl(AccessTokens.HUB_URL)).features(f -> f.legacy(false))));
     }
 
     /** A mixed hub: the oauth issuer plus {@link TestHub}'s legacy key, legacy wire features on. */
     static TestHub mixedHub(UnaryOperator<HubConfig.Builder> adjust) {
-        return TestHub.start(b -> adjust.apply(b.threads(2).issuers(List.of(issuer())).publicUrl(AccessTokens.HUB_URL)
-                .legacy(true)));
+        return TestHub.start(b -> adjust.apply(b.threads(2).auth(a -> a.issuers(List.of(issuer())))
+                .listen(l -> l.publicUrl(AccessTokens.HUB_URL))
+                .features(f -> f.legacy(true))));
     }
 
     static String enc(String s) {

@@ -1,0 +1,50 @@
+package dev.quicksilver.server.config;
+
+import dev.quicksilver.sqlite.SyncPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Where and how long events are kept for reconnecting clients.
+ *
+ * @param store where the history is kept
+ * @param dataDir the directory of the durable history, or null for none
+ * @param size the number of events kept
+ * @param maxAge the oldest event kept, {@link Duration#ZERO} for no limit (durable history only)
+ * @param sync when a publish counts as durable (durable history only)
+ */
+public record HistoryConfig(HistoryStore store, Path dataDir, int size, Duration maxAge, SyncPolicy sync) {
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A copy to change, setting by setting. */
+    public static final class Builder {
+        private HistoryStore store;
+        private Path dataDir;
+        private int size;
+        private Duration maxAge;
+        private SyncPolicy sync;
+
+        Builder() {}
+
+        private Builder(HistoryConfig from) {
+            store = from.store;
+            dataDir = from.dataDir;
+            size = from.size;
+            maxAge = from.maxAge;
+            sync = from.sync;
+        }
+
+        public Builder store(HistoryStore v) { store = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder size(int v) { size = v; return this; }
+        public Builder maxAge(Duration v) { maxAge = v; return this; }
+        public Builder sync(SyncPolicy v) { sync = v; return this; }
+
+        public HistoryConfig build() {
+            return new HistoryConfig(store, dataDir, size, maxAge, sync);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.quicksilver.server.config;
+
+import java.time.Duration;
+
+/**
+ * Where and how the hub listens.
+ *
+ * @param host the interface to listen on, or null for all
+ * @param port the TCP port, 0 for any free one
+ * @param publicUrl the hub's public URL, or null to derive it from the port
+ * @param threads event loop threads, 0 for one per CPU core
+ * @param shutdownTimeout the longest wait for in-flight publishes at shutdown
+ */
+public record ListenConfig(String host, int port, String publicUrl, int threads, Duration shutdownTimeout) {
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A copy to change, setting by setting. */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private String publicUrl;
+        private int threads;
+        private Duration shutdownTimeout;
+
+        Builder() {}
+
+        private Builder(ListenConfig from) {
+            host = from.host;
+            port = from.port;
+            publicUrl = from.publicUrl;
+            threads = from.threads;
+            shutdownTimeout = from.shutdownTimeout;
+        }
+
+        public Builder host(String v) { host = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder publicUrl(String v) { publicUrl = v; return this; }
+        public Builder threads(int v) { threads = v; return this; }
+        public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
+
+        public ListenConfig build() {
+            return new ListenConfig(host, port, publicUrl, threads, shutdownTimeout);
+        }
+    }
+}
