@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hub's services, assembled from its configuration, shared by every connection. Holds no Netty
@@ -41,7 +42,7 @@ public final class Hub {
     private final HubConfig config;
     private final Clock clock;
     private final TopicSelectors selectors;
-    private final Playground playground;
+    private final @Nullable Playground playground;
     private final List<JwksKeySource> jwks = new ArrayList<>();
     private final Map<String, JwksKeySource> jwksByIssuerAndUrl = new java.util.HashMap<>();
     private final List<String> authorizationServers = new ArrayList<>();
@@ -197,7 +198,7 @@ public final class Hub {
     }
 
     /** The playground's token minter, or null when the playground is off. */
-    public Playground playground() {
+    public @Nullable Playground playground() {
         return playground;
     }
 

@@ -2,6 +2,7 @@ package dev.quicksilver.core.auth;
 
 import dev.quicksilver.core.update.Update;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who is asking, and what the token grants. The three kinds never mix: a targets-dialect token
@@ -10,7 +11,7 @@ import java.time.Instant;
 public sealed interface Principal permits Anonymous, LegacyPrincipal, TargetsPrincipal, OAuthPrincipal {
 
     /** When the token expires; streams end then. Null when it never does. */
-    Instant expiresAt();
+    @Nullable Instant expiresAt();
 
     /** May this principal receive the update? Public updates: always. Private or targeted: per dialect. */
     boolean canRead(Update update);
@@ -22,17 +23,17 @@ public sealed interface Principal permits Anonymous, LegacyPrincipal, TargetsPri
     boolean grantsSubscribe(String topic);
 
     /** The token's {@code sub} claim; null when none. */
-    default String subject() {
+    default @Nullable String subject() {
         return null;
     }
 
     /** Who holds the token, for connection limits: its subject (with its issuer where there are several); null when unknown. */
-    default String client() {
+    default @Nullable String client() {
         return subject();
     }
 
     /** The {@code payload} claim to attach to subscription events, or null. */
-    default Object payload() {
+    default @Nullable Object payload() {
         return null;
     }
 

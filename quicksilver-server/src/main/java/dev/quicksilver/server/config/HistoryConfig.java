@@ -3,6 +3,7 @@ package dev.quicksilver.server.config;
 import dev.quicksilver.sqlite.SyncPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where and how long events are kept for reconnecting clients.
@@ -13,7 +14,7 @@ import java.time.Duration;
  * @param maxAge the oldest event kept, {@link Duration#ZERO} for no limit (durable history only)
  * @param sync when a publish counts as durable (durable history only)
  */
-public record HistoryConfig(HistoryStore store, Path dataDir, int size, Duration maxAge, SyncPolicy sync) {
+public record HistoryConfig(HistoryStore store, @Nullable Path dataDir, int size, Duration maxAge, SyncPolicy sync) {
 
     public Builder toBuilder() {
         return new Builder(this);

@@ -1,6 +1,7 @@
 package dev.quicksilver.server.config;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where and how the hub listens.
@@ -11,7 +12,7 @@ import java.time.Duration;
  * @param threads event loop threads, 0 for one per CPU core
  * @param shutdownTimeout the longest wait for in-flight publishes at shutdown
  */
-public record ListenConfig(String host, int port, String publicUrl, int threads, Duration shutdownTimeout) {
+public record ListenConfig(@Nullable String host, int port, @Nullable String publicUrl, int threads, Duration shutdownTimeout) {
 
     public Builder toBuilder() {
         return new Builder(this);

@@ -1,6 +1,7 @@
 package dev.quicksilver.server.config;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The certificate served over TLS (see docs/tls-http2.md); both null for cleartext.
@@ -8,7 +9,7 @@ import java.nio.file.Path;
  * @param cert the PEM certificate chain, or null
  * @param key the PEM private key of {@code cert} (unencrypted PKCS#8), or null
  */
-public record TlsConfig(Path cert, Path key) {
+public record TlsConfig(@Nullable Path cert, @Nullable Path key) {
     /** Cleartext: HTTP/1.1 and h2c. */
     public static final TlsConfig NONE = new TlsConfig(null, null);
 

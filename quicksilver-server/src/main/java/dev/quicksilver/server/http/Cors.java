@@ -3,6 +3,7 @@ package dev.quicksilver.server.http;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cross-origin access for browsers. Listed origins get credentials (cookies), so a page on another
@@ -23,7 +24,7 @@ public final class Cors {
     }
 
     /** Adds the CORS response headers for a request from this origin (null: none), if it is allowed. */
-    public void apply(String origin, HttpHeaders response) {
+    public void apply(@Nullable String origin, HttpHeaders response) {
         if (origin == null) {
             return;
         }
@@ -42,12 +43,12 @@ public final class Cors {
         response.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED_HEADERS);
     }
 
-    public boolean allows(String origin) {
+    public boolean allows(@Nullable String origin) {
         return origin != null && (any || origins.contains(origin));
     }
 
     /** Headers of a preflight answer, for an allowed origin. */
-    public void preflight(String origin, HttpHeaders response) {
+    public void preflight(@Nullable String origin, HttpHeaders response) {
         apply(origin, response);
         response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);
         response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS);

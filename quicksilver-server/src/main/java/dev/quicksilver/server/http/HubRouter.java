@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes each request: the hub URL ({@code /.well-known/mercure}, and {@code /hub} for the seed era)
@@ -49,12 +50,12 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
     private final SubscribeHandler subscribe;
     private final PublishHandler publish;
     /** The subscriptions API, or null when subscriptions are off. */
-    private final SubscriptionsApi subscriptionsApi;
+    private final @Nullable SubscriptionsApi subscriptionsApi;
     /** The RFC 9728 metadata, or null when no 1.0 access token is accepted. */
-    private final ResourceMetadata metadata;
+    private final @Nullable ResourceMetadata metadata;
     private final StaticPages pages;
     /** Serves /metrics on this port, or null when metrics are off or on their own listener. */
-    private final MetricsPage metrics;
+    private final @Nullable MetricsPage metrics;
 
     /**
      * @param credentials the token finder, for the subscriptions API's own check
@@ -64,8 +65,8 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
      * @param metrics null when metrics are not served on this port
      */
     HubRouter(Responses responses, Credentials credentials, FormParser formParser, SubscribeHandler subscribe,
-            PublishHandler publish, SubscriptionsApi subscriptionsApi, ResourceMetadata metadata, StaticPages pages,
-            MetricsPage metrics) {
+            PublishHandler publish, @Nullable SubscriptionsApi subscriptionsApi, @Nullable ResourceMetadata metadata,
+            StaticPages pages, @Nullable MetricsPage metrics) {
         this.responses = responses;
         this.credentials = credentials;
         this.formParser = formParser;

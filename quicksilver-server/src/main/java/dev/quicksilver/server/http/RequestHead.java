@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the hub reads of a request, copied out of Netty's message before anything asynchronous
@@ -31,8 +32,9 @@ import io.netty.handler.codec.http.HttpVersion;
  * @param accept {@code Accept}, or null (the metrics format)
  */
 public record RequestHead(HttpMethod method, RequestTarget target, HttpVersion version, boolean keepAlive,
-        String origin, String referer, String authorization, String cookie, String lastEventId, String contentType,
-        String ifNoneMatch, String accept) {
+        @Nullable String origin, @Nullable String referer, @Nullable String authorization, @Nullable String cookie,
+        @Nullable String lastEventId, @Nullable String contentType, @Nullable String ifNoneMatch,
+        @Nullable String accept) {
 
     /** Copies what the hub reads; call it before the message may be released. */
     public static RequestHead of(HttpRequest request) {

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /** Writes complete (non-streaming) responses: CORS, keep-alive and the error format in one place. */
 public final class Responses {
@@ -123,7 +124,7 @@ public final class Responses {
      * cannot be trusted.
      */
     static void sendAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String message,
-            String origin, Cors cors) {
+            @Nullable String origin, Cors cors) {
         sendClosing(ctx, status, message, origin, cors, true);
     }
 
@@ -134,7 +135,7 @@ public final class Responses {
      * @param origin the request's {@code Origin}, or null when unknown or absent
      */
     static void sendClosing(ChannelHandlerContext ctx, HttpResponseStatus status, String message,
-            String origin, Cors cors, boolean closeNow) {
+            @Nullable String origin, Cors cors, boolean closeNow) {
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT);

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pages that are not the protocol: {@code /healthz}, the page at {@code /} (the debugger when it is
@@ -37,7 +38,7 @@ public final class StaticPages {
     private final boolean ui;
     private final boolean demo;
     private final String cookieName;
-    private final Playground playground;
+    private final @Nullable Playground playground;
     private final Supplier<String> publicUrl;
     private final Responses responses;
     private final byte[] debugger;
@@ -51,7 +52,7 @@ public final class StaticPages {
      * @param playground the playground's token minter, or null when the playground is off
      * @param publicUrl the hub's public URL, the audience of playground tokens
      */
-    public StaticPages(boolean ui, boolean demo, boolean legacy, String cookieName, Playground playground, Supplier<String> publicUrl,
+    public StaticPages(boolean ui, boolean demo, boolean legacy, String cookieName, @Nullable Playground playground, Supplier<String> publicUrl,
             Responses responses) {
         this.ui = ui;
         this.demo = demo;

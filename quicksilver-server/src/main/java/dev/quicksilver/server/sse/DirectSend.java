@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fast path of a cleartext HTTP/1.1 stream: writes that skip the pipeline, and live deliveries
@@ -38,7 +39,7 @@ final class DirectSend {
     private final Channel channel;
     private final Channel.Unsafe unsafe;
     /** The socket, on a native transport; else null. */
-    private final Socket socket;
+    private final @Nullable Socket socket;
 
     private DirectSend(Channel channel) {
         this.channel = channel;
@@ -52,7 +53,7 @@ final class DirectSend {
      *
      * @param stream the stream stage's context, once the codec has left the pipeline
      */
-    static DirectSend of(boolean enabled, Channel channel, ChannelHandlerContext stream, boolean http2) {
+    static @Nullable DirectSend of(boolean enabled, Channel channel, ChannelHandlerContext stream, boolean http2) {
         if (!enabled || http2 || channel.pipeline().first() != stream.handler()) {
             return null;
         }

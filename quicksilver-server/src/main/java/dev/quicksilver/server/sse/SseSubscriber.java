@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A subscriber whose stream is an HTTP/1.1 chunked response on a Netty channel, or an HTTP/2 stream
@@ -53,9 +54,9 @@ public final class SseSubscriber extends Subscriber {
     private final String client;
     private final Consumer<SseSubscriber> onClosed;
     /** Where writes start, once the stream is open: the stream handler's context; null before. */
-    private ChannelHandlerContext out;
+    private @Nullable ChannelHandlerContext out;
     /** The fast path, once open, on cleartext HTTP/1.1 when enabled; else null. */
-    private DirectSend direct;
+    private @Nullable DirectSend direct;
     /** Written through the channel since the last flush. */
     private boolean unflushed;
     private State state = State.REPLAYING;
@@ -63,10 +64,10 @@ public final class SseSubscriber extends Subscriber {
     private long lastSequence = -1;
     private long lastWriteNanos;
     /** Live events that arrived during a replay; null when none. */
-    private ArrayDeque<Buffered> buffered;
+    private @Nullable ArrayDeque<Buffered> buffered;
     private int bufferedBytes;
     /** The rest of a replay; null when none is under way. */
-    private Iterator<Event> replay;
+    private @Nullable Iterator<Event> replay;
     int slot = -1;
     boolean dirty;
 
