@@ -59,7 +59,7 @@ public final class JwksKeySource implements KeySource, AutoCloseable {
 
     /** Tuning; {@link #defaults()} suits a public identity provider. */
     public record Tuning(Duration minRefreshInterval, Duration defaultMaxAge, Duration minMaxAge,
-            Duration maxMaxAge, Duration fetchTimeout, int maxDocumentBytes) {
+            Duration maxMaxAge, Duration fetchTimeout, int maxDocumentBytes, int maxKeys) {
         public Tuning {
             requirePositive(minRefreshInterval, "minRefreshInterval", true);
             requirePositive(defaultMaxAge, "defaultMaxAge", false);
@@ -72,32 +72,44 @@ public final class JwksKeySource implements KeySource, AutoCloseable {
             if (maxDocumentBytes <= 0) {
                 throw new IllegalArgumentException("maxDocumentBytes must be positive");
             }
+            if (maxKeys <= 0) {
+                throw new IllegalArgumentException("maxKeys must be positive");
+            }
         }
 
-        /** 30 s between fetches, 5 min default max-age bounded to 1 min..24 h, 5 s timeout, 1 MiB. */
+        /**
+         * 30 s between fetches, 5 min default max-age bounded to 1 min..24 h, 5 s timeout, 1 MiB and
+         * 5,000 keys: a 1 MiB document holds fewer than 3,000 RSA-2048 keys, so the key limit
+         * binds only on sets of small (EC or symmetric) keys, whose parsing and per-token scan it
+         * keeps bounded.
+         */
         public static Tuning defaults() {
             return new Tuning(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(1),
-                    Duration.ofHours(24), Duration.ofSeconds(5), 1024 * 1024);
+                    Duration.ofHours(24), Duration.ofSeconds(5), 1024 * 1024, 5000);
         }
 
         public Tuning withMinRefreshInterval(Duration d) {
-            return new Tuning(d, defaultMaxAge, minMaxAge, maxMaxAge, fetchTimeout, maxDocumentBytes);
+            return new Tuning(d, defaultMaxAge, minMaxAge, maxMaxAge, fetchTimeout, maxDocumentBytes, maxKeys);
         }
 
         public Tuning withDefaultMaxAge(Duration d) {
-            return new Tuning(minRefreshInterval, d, minMaxAge, maxMaxAge, fetchTimeout, maxDocumentBytes);
+            return new Tuning(minRefreshInterval, d, minMaxAge, maxMaxAge, fetchTimeout, maxDocumentBytes, maxKeys);
         }
 
         public Tuning withMaxAgeBounds(Duration min, Duration max) {
-            return new Tuning(minRefreshInterval, defaultMaxAge, min, max, fetchTimeout, maxDocumentBytes);
+            return new Tuning(minRefreshInterval, defaultMaxAge, min, max, fetchTimeout, maxDocumentBytes, maxKeys);
         }
 
         public Tuning withFetchTimeout(Duration d) {
-            return new Tuning(minRefreshInterval, defaultMaxAge, minMaxAge, maxMaxAge, d, maxDocumentBytes);
+            return new Tuning(minRefreshInterval, defaultMaxAge, minMaxAge, maxMaxAge, d, maxDocumentBytes, maxKeys);
         }
 
         public Tuning withMaxDocumentBytes(int bytes) {
-            return new Tuning(minRefreshInterval, defaultMaxAge, minMaxAge, maxMaxAge, fetchTimeout, bytes);
+            return new Tuning(minRefreshInterval, defaultMaxAge, minMaxAge, maxMaxAge, fetchTimeout, bytes, maxKeys);
+        }
+
+        public Tuning withMaxKeys(int keys) {
+            return new Tuning(minRefreshInterval, defaultMaxAge, minMaxAge, maxMaxAge, fetchTimeout, maxDocumentBytes, keys);
         }
 
         private static void requirePositive(Duration d, String name, boolean zeroAllowed) {
@@ -278,6 +290,12 @@ public final class JwksKeySource implements KeySource, AutoCloseable {
             throw new IllegalArgumentException("no \"keys\" array");
         }
         List<?> entries = (List<?>) json.get("keys");
+        if (entries.size() > tuning.maxKeys()) {
+            // Refused whole, before any key is parsed: keeping the first few would make which keys
+            // work depend on their order in the document.
+            throw new IllegalArgumentException("it holds " + entries.size() + " keys, more than the "
+                    + tuning.maxKeys() + " this hub accepts");
+        }
         List<TokenKey> result = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             Object entry = entries.get(i);

@@ -16,6 +16,13 @@ import java.util.concurrent.CompletionStage;
  * Thread-safe; holds no keys itself, so every call sees the sources' current keys.
  */
 public final class KeyRing {
+    /**
+     * The most keys of one source that are tried on one token: enough for an issuer that rotates
+     * keys without naming them (the current, the next and the previous key, and one more), few
+     * enough that a token costs at most a handful of signature checks per source.
+     */
+    public static final int MAX_CANDIDATE_KEYS = 4;
+
     private final List<KeySource> sources;
 
     public KeyRing(List<KeySource> sources) {
@@ -33,14 +40,7 @@ public final class KeyRing {
 
     /** The keys every source knows now. Never blocks (a stale JWK Set refreshes in the background). */
     public List<TokenKey> keys() {
-        if (sources.size() == 1) {
-            return sources.get(0).keys();
-        }
-        List<TokenKey> all = new ArrayList<>();
-        for (KeySource source : sources) {
-            all.addAll(source.keys());
-        }
-        return all;
+        return flatten(keysBySource());
     }
 
     /** Starts every source; completes when each has finished its first load, with the keys known then. */
@@ -68,7 +68,7 @@ public final class KeyRing {
      * @throws AuthException 401 {@code invalid_token} when none does
      */
     public TokenKey verifyingKey(SignedJWT jwt) {
-        return verifyingKey(jwt, keys());
+        return verifyingKey(jwt, keysBySource());
     }
 
     /**
@@ -78,24 +78,43 @@ public final class KeyRing {
      * no key verifies it; after a refresh, on the thread that fetched the keys.
      */
     public CompletionStage<TokenKey> verifyingKeyAsync(SignedJWT jwt) {
-        List<TokenKey> keys = keys();
+        List<List<TokenKey>> keys = keysBySource();
         try {
             return CompletableFuture.completedFuture(verifyingKey(jwt, keys));
         } catch (AuthException e) {
-            if (!namesUnknownKey(jwt.getHeader(), keys)) {
+            if (!namesUnknownKey(jwt.getHeader(), flatten(keys))) {
                 return CompletableFuture.failedFuture(e);
             }
         }
         CompletableFuture<TokenKey> retried = new CompletableFuture<>();
-        refresh().whenComplete((fresh, failure) -> {
+        refresh().whenComplete((ignored, failure) -> {
             // Completed by hand, so callers see the AuthException itself, not a CompletionException.
+            // The keys are read again source by source, whether or not the refresh succeeded.
             try {
-                retried.complete(verifyingKey(jwt, failure == null ? fresh : keys()));
+                retried.complete(verifyingKey(jwt, keysBySource()));
             } catch (RuntimeException e) {
                 retried.completeExceptionally(e);
             }
         });
         return retried;
+    }
+
+    /** The keys each source knows now, source by source: the bound on candidates is per source. */
+    private List<List<TokenKey>> keysBySource() {
+        List<List<TokenKey>> bySource = new ArrayList<>(sources.size());
+        for (KeySource source : sources) {
+            bySource.add(source.keys());
+        }
+        return bySource;
+    }
+
+    private static List<TokenKey> flatten(List<List<TokenKey>> bySource) {
+        if (bySource.size() == 1) {
+            return bySource.get(0);
+        }
+        List<TokenKey> all = new ArrayList<>();
+        bySource.forEach(all::addAll);
+        return all;
     }
 
     /**
@@ -118,28 +137,49 @@ public final class KeyRing {
     }
 
     /**
-     * The first key that is bound to the JWS's algorithm and verifies its signature. A key with a
-     * key id is tried only when the token names no key id or the same one (a token's {@code kid}
-     * selects among a JWK Set's keys, as RFC 7515 intends); a key without one (a configured secret
-     * or PEM) is tried whatever the token's {@code kid}, as before key ids existed.
+     * The first key that is bound to the JWS's algorithm and verifies its signature, the sources
+     * tried in order. A key with a key id is a candidate only when the token names no key id or the
+     * same one (a token's {@code kid} selects among a JWK Set's keys, as RFC 7515 §4.1.4 intends); a
+     * key without one (a configured secret or PEM) is a candidate whatever the token's {@code kid},
+     * as before key ids existed.
      *
+     * <p>Each signature check costs CPU on the caller's thread (an event loop), and an issuer's JWK
+     * Set may hold thousands of keys: a source whose candidates for the token's algorithm number
+     * more than {@link #MAX_CANDIDATE_KEYS} is skipped without a single check, rather than having
+     * a few of its keys tried, so that whether a token is accepted never depends on where its key
+     * sits in the set. Typically a token without {@code kid} against a large JWK Set: the issuer
+     * must name the key.
+     *
+     * @param keysBySource the keys of each source
      * @throws AuthException 401 {@code invalid_token} when none does
      */
-    public static TokenKey verifyingKey(SignedJWT jwt, List<TokenKey> keys) {
+    public static TokenKey verifyingKey(SignedJWT jwt, List<List<TokenKey>> keysBySource) {
         JWSHeader header = jwt.getHeader();
         JWSAlgorithm algorithm = header.getAlgorithm();
         String kid = header.getKeyID();
         byte[] signingInput = jwt.getSigningInput();
-        boolean algorithmKnown = false;
         boolean candidate = false;
-        for (TokenKey key : keys) {
-            if (kid != null && key.keyId() != null && !kid.equals(key.keyId())) {
+        boolean algorithmKnown = false;
+        boolean tooMany = false;
+        for (List<TokenKey> keys : keysBySource) {
+            int candidates = 0;
+            for (TokenKey key : keys) {
+                if (selects(kid, key)) {
+                    candidate = true;
+                    // Counted only until the bound is passed: a large set is not even scanned whole.
+                    if (key.algorithm().equals(algorithm) && ++candidates > MAX_CANDIDATE_KEYS) {
+                        break;
+                    }
+                }
+            }
+            if (candidates > MAX_CANDIDATE_KEYS) {
+                tooMany = true;
                 continue;
             }
-            candidate = true;
-            if (key.algorithm().equals(algorithm)) {
-                algorithmKnown = true;
-                if (key.verify(header, signingInput, jwt.getSignature())) {
+            algorithmKnown |= candidates > 0;
+            for (TokenKey key : keys) {
+                if (selects(kid, key) && key.algorithm().equals(algorithm)
+                        && key.verify(header, signingInput, jwt.getSignature())) {
                     return key;
                 }
             }
@@ -148,10 +188,23 @@ public final class KeyRing {
             throw AuthException.invalidToken(kid != null ? "The token's key id (kid) names no key this hub knows."
                     : "This hub has no key to verify the token yet.");
         }
+        if (tooMany) {
+            throw AuthException.invalidToken(kid != null
+                    ? "The token's key id (kid) fits more than " + MAX_CANDIDATE_KEYS + " of its issuer's "
+                            + algorithm + " keys; this hub tries at most " + MAX_CANDIDATE_KEYS + "."
+                    : "The token names no key id (kid) and its issuer has more than " + MAX_CANDIDATE_KEYS
+                            + " " + algorithm + " keys; this hub tries at most " + MAX_CANDIDATE_KEYS
+                            + ", so the token must name its key (kid).");
+        }
         if (!algorithmKnown) {
             throw AuthException.invalidToken("The token's algorithm " + algorithm
                     + " is not the one this hub's keys use.");
         }
         throw AuthException.invalidToken("The token's signature is invalid.");
+    }
+
+    /** Whether a token with this key id (null: none) may be verified by this key, its algorithm aside. */
+    private static boolean selects(String kid, TokenKey key) {
+        return kid == null || key.keyId() == null || kid.equals(key.keyId());
     }
 }

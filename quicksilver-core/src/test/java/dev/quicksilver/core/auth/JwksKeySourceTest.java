@@ -324,6 +324,51 @@ class JwksKeySourceTest {
         assertThat(warnings).singleElement().asString().contains("exceeds 1048576 bytes");
     }
 
+    /** A JWK Set of {@code count} one-byte secrets without kid, the first entry replaced by {@code first} if given. */
+    private static String secrets(int count, String first) {
+        StringBuilder doc = new StringBuilder("{\"keys\":[");
+        for (int i = 0; i < count; i++) {
+            doc.append(i == 0 ? "" : ",").append(i == 0 && first != null ? first : "{\"kty\":\"oct\",\"k\":\"AQ\"}");
+        }
+        return doc.append("]}").toString();
+    }
+
+    @Test
+    @DisplayName("a set of more than 5,000 keys (the default limit) is refused whole, before any key is parsed, and "
+            + "the keys are kept; 5,000 are accepted; 100,000 exceed the document limit already")
+    void tooManyKeys() {
+        server.serve(jwks(A));
+        JwksKeySource s = source();
+        assertThat(await(s.start())).hasSize(6);
+        // The first entry is no JWK: had the keys been parsed, it would have been warned about.
+        server.serve(secrets(5001, "1"));
+        clock.advanceSeconds(30);
+        assertThat(kids(await(s.refresh()))).containsExactly("a");
+        assertThat(warnings).singleElement().asString().contains("keeping the 6 known keys")
+                .contains("holds 5001 keys, more than the 5000 this hub accepts");
+
+        server.serve(secrets(5000, null));
+        clock.advanceSeconds(30);
+        assertThat(await(s.refresh())).as("HS256/384/512 for each secret").hasSize(3 * 5000);
+
+        server.serve(secrets(100_000, null));
+        clock.advanceSeconds(30);
+        assertThat(await(s.refresh())).hasSize(3 * 5000);
+        assertThat(warnings).hasSize(2).last().asString().contains("exceeds 1048576 bytes");
+    }
+
+    @Test
+    @DisplayName("the key limit is tunable: 3 keys allowed, a set of 4 is refused")
+    void tunedKeyLimit() {
+        server.serve(secrets(4, null));
+        JwksKeySource s = source(server.uri(), JwksKeySource.Tuning.defaults().withMaxKeys(3));
+        assertThat(await(s.start())).isEmpty();
+        assertThat(warnings).singleElement().asString().contains("holds 4 keys, more than the 3");
+        server.serve(secrets(3, null));
+        clock.advanceSeconds(30);
+        assertThat(await(s.refresh())).hasSize(9);
+    }
+
     @Test
     @DisplayName("a redirect is not followed")
     void redirectNotFollowed() {
@@ -467,6 +512,8 @@ class JwksKeySourceTest {
         assertThatThrownBy(() -> d.withMaxAgeBounds(Duration.ofHours(2), Duration.ofHours(1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withMaxDocumentBytes(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(d.maxKeys()).isEqualTo(5000);
+        assertThatThrownBy(() -> d.withMaxKeys(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withMinRefreshInterval(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }

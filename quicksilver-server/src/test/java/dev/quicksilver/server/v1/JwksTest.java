@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
 import com.sun.net.httpserver.HttpServer;
 import dev.quicksilver.core.auth.Dialect;
 import dev.quicksilver.server.config.HubConfig;
@@ -16,9 +17,12 @@ import dev.quicksilver.server.config.IssuerSpec;
 import dev.quicksilver.server.support.SseClient;
 import dev.quicksilver.server.support.TestHub;
 import dev.quicksilver.server.support.Tokens;
+import dev.quicksilver.core.auth.KeyRing;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +31,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -41,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Sets"; Mercure draft-08 "Token Validation": only the keys of the token's {@code iss}): served over
  * loopback http by the
  * JDK's HTTP server or read from a file, rotation, the refetch rate limit, isolation between
- * issuers, and an issuer that is down when the hub starts.
+ * issuers, an issuer that is down when the hub starts, and a set of thousands of keys.
  *
  * <p>The 30-second refetch window is crossed by moving the hub's clock, never by waiting.
  */
@@ -184,6 +195,22 @@ class JwksTest {
         return new RSAKey.Builder(key).keyID(kid).build();
     }
 
+    /**
+     * RSA public keys with random 2048-bit moduli and key ids {@code prefix0, prefix1…}: a signature
+     * check with one costs what it costs with a real key, and thousands are made in an instant
+     * (no key pair is generated).
+     */
+    static List<JWK> randomPublicKeys(int count, String prefix) {
+        Random random = new Random(count);
+        List<JWK> keys = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            BigInteger modulus = new BigInteger(2048, random).setBit(2047).setBit(0);
+            keys.add(new RSAKey.Builder(Base64URL.encode(modulus), Base64URL.encode(BigInteger.valueOf(65537)))
+                    .keyID(prefix + i).build());
+        }
+        return keys;
+    }
+
     // ---------------------------------------------------------------- tests
 
     @Test
@@ -321,5 +348,70 @@ class JwksTest {
         assertThat(publish(token(ISS, key))).isEqualTo(200);
         assertThat(subscribe(token(ISS, key))).isEqualTo(200);
         assertThat(server.requests("/jwks.json")).as("one fetch on demand, shared by both roles").isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("issuers.md JWK Sets, key lookup without kid: against an issuer's set of 2,001 keys, four senders of "
+            + "tokens without kid each get a prompt 401 asking for a kid (no key is tried), while /healthz, a "
+            + "subscriber and a publisher with kid tokens keep working")
+    void kidlessTokensAgainstLargeSet() throws Exception {
+        RSAKey real = withKid(RSA_1, "real");
+        List<JWK> keys = new ArrayList<>(randomPublicKeys(2000, "k-"));
+        keys.add(real);
+        server = new JwksServer();
+        server.serve("/jwks.json", keys.toArray(JWK[]::new));
+        start(jwksIssuer(ISS, server.url("/jwks.json"), server.url("/jwks.json")));
+        String topic = "https://example.com/jwks";
+
+        try (SseClient subscriber = SseClient.open(hub.uri("/.well-known/mercure?match=" + TestHub.encode(topic)),
+                Map.of("Authorization", "Bearer " + token(ISS, real)))) {
+            assertThat(subscriber.status()).as("a subscriber whose token names its key").isEqualTo(200);
+            // Tokens without kid: one signed by a key of the set, one by a stranger.
+            RSAKey signerWithoutKid = new RSAKey.Builder(real).keyID(null).build();
+            List<String> kidless = List.of(token(ISS, signerWithoutKid), token(ISS, RSA_2));
+            int senders = 4;
+            int perSender = 10;
+            List<Long> millis = new CopyOnWriteArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(senders);
+            List<Future<List<HttpResponse<String>>>> sent = new ArrayList<>();
+            try {
+                for (int s = 0; s < senders; s++) {
+                    sent.add(pool.submit(() -> {
+                        List<HttpResponse<String>> responses = new ArrayList<>();
+                        for (int i = 0; i < perSender; i++) {
+                            long t0 = System.nanoTime();
+                            responses.add(hub.post(kidless.get(i % 2), FORM));
+                            millis.add((System.nanoTime() - t0) / 1_000_000);
+                        }
+                        return responses;
+                    }));
+                }
+                // Meanwhile: the hub answers its health check and serves tokens that name their key.
+                for (int i = 0; i < 5; i++) {
+                    long t0 = System.nanoTime();
+                    assertThat(hub.get("/healthz", Map.of()).statusCode()).isEqualTo(200);
+                    assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("/healthz during the kid-less requests")
+                            .isLessThan(Duration.ofSeconds(1));
+                    assertThat(publish(token(ISS, real))).as("a publisher whose token names its key").isEqualTo(200);
+                    assertThat(subscriber.next(Duration.ofSeconds(5))).as("the update reaches the subscriber")
+                            .isNotNull();
+                }
+                for (Future<List<HttpResponse<String>>> f : sent) {
+                    for (HttpResponse<String> r : f.get(60, TimeUnit.SECONDS)) {
+                        assertThat(r.statusCode()).as("a token without kid, against more than %d keys, is refused",
+                                KeyRing.MAX_CANDIDATE_KEYS).isEqualTo(401);
+                        assertThat(r.body()).as("the refusal asks for a kid instead of trying the keys")
+                                .contains("names no key id (kid)").contains("must name its key");
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(millis).hasSize(senders * perSender)
+                    .allSatisfy(ms -> assertThat(ms).as("each refusal is prompt (ms)").isLessThan(2000L));
+            List<Long> sorted = millis.stream().sorted().toList();
+            System.out.println("kid-less refusals against 2,001 keys: median " + sorted.get(sorted.size() / 2)
+                    + " ms, max " + sorted.get(sorted.size() - 1) + " ms");
+        }
     }
 }
