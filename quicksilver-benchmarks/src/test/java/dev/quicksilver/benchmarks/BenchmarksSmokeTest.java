@@ -26,6 +26,19 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void theWorstSubscriptionsFillTheirLimitAndMatchEverySelector() {
+        WorstSubscriptionBenchmarks b = new WorstSubscriptionBenchmarks();
+        b.topicLength = 100;
+        b.setUp();
+        assertThat(b.templates).hasSizeGreaterThan(50);
+        assertThat(b.patterns).hasSize(100);
+        assertThat(b.publishToTemplates()).isEqualTo(b.templates.size());
+        assertThat(b.publishToPatterns()).isEqualTo(b.patterns.size());
+        assertThat(b.subscribeTemplates()).isEqualTo(b.templates.size());
+        assertThat(b.subscribePatterns()).isEqualTo(b.patterns.size());
+    }
+
+    @Test
     void theEncoderBenchmarksEncodeWholeEvents() {
         SseEncoderBenchmarks b = new SseEncoderBenchmarks();
         b.setUp();

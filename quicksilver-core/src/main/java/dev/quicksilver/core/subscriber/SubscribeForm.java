@@ -51,7 +51,7 @@ public final class SubscribeForm {
         List<Matcher> matchers = new ArrayList<>();
         int modern = 0;
         int legacy = 0;
-        int size = 0;
+        Cost cost = new Cost();
         for (FormData.Field field : form.fields()) {
             String name = field.name();
             if (name.equals("topic")) {
@@ -68,7 +68,7 @@ public final class SubscribeForm {
                 }
                 Matcher topic = Matcher.topic(within(name, "URI Template",
                         () -> selectors.parse(field.value(), matchLimits)));
-                size = add(matchers, topic, size);
+                add(matchers, topic, cost);
                 continue;
             }
             if (!name.regionMatches(true, 0, "match", 0, 5) || name.length() < 5) {
@@ -83,7 +83,7 @@ public final class SubscribeForm {
             if (++modern > limits.maxMatchers()) {
                 throw HubException.badRequest("Too many matchers (the limit is " + limits.maxMatchers() + ").");
             }
-            size = add(matchers, matcher(type, name, field.value()), size);
+            add(matchers, matcher(type, name, field.value()), cost);
         }
         if (matchers.isEmpty()) {
             throw HubException.badRequest(limits.topicAllowed()
@@ -93,15 +93,26 @@ public final class SubscribeForm {
         return matchers;
     }
 
-    /** Adds the matcher; returns the subscription's compiled size with it, refused over the limit. */
-    private int add(List<Matcher> matchers, Matcher matcher, int size) {
-        int total = size + matcher.selector().programSize();
-        if (total > matchLimits.maxSubscriptionSize()) {
-            throw refused("The subscription's URI Templates and URL patterns",
-                    MatchLimitException.subscriptionSize(matchLimits.maxSubscriptionSize()));
+    /** What the subscription's selectors add up to so far. */
+    private static final class Cost {
+        int variables;
+        int size;
+    }
+
+    /** Adds the matcher to the subscription, unless that takes the subscription over a limit. */
+    private void add(List<Matcher> matchers, Matcher matcher, Cost cost) {
+        cost.variables += matcher.selector().variables();
+        cost.size += matcher.selector().programSize();
+        MatchLimitException over = null;
+        if (cost.variables > matchLimits.maxSubscriptionVariables()) {
+            over = MatchLimitException.subscriptionVariables(matchLimits.maxSubscriptionVariables());
+        } else if (cost.size > matchLimits.maxSubscriptionSize()) {
+            over = MatchLimitException.subscriptionSize(matchLimits.maxSubscriptionSize());
+        }
+        if (over != null) {
+            throw refused("The subscription's URI Templates and URL patterns", over);
         }
         matchers.add(matcher);
-        return total;
     }
 
     private static TopicSelector within(String name, String kind, Supplier<TopicSelector> compile) {

@@ -72,9 +72,11 @@ public final class SubscriberIndex<S extends Subscriber> {
     private int subscribers;
     private int patternSubscribers;
     private boolean dispatching;
-    /** The selectors of {@link #patterns}, built when asked after a change; never modified once handed out. */
-    private TopicSelector[] patternSnapshot = new TopicSelector[0];
-    private boolean patternsChanged;
+    /**
+     * The selectors of {@link #patterns}, built when asked after a change (null until then, so that
+     * the selectors of subscribers who left are not kept); never modified once handed out.
+     */
+    private TopicSelector[] patternSnapshot;
 
     public void add(S subscriber) {
         checkNotDispatching();
@@ -87,7 +89,7 @@ public final class SubscriberIndex<S extends Subscriber> {
                 group = wildcard;
             } else if (!(selector instanceof TopicSelector.Exact)) {
                 group = patterns.computeIfAbsent(patternKey(selector), x -> {
-                    patternsChanged = true;
+                    patternSnapshot = null;
                     return new Group(selector);
                 });
             } else {
@@ -116,7 +118,7 @@ public final class SubscriberIndex<S extends Subscriber> {
                     exact.remove(m.group.selector.text());
                 } else {
                     patterns.remove(patternKey(m.group.selector));
-                    patternsChanged = true;
+                    patternSnapshot = null;
                 }
             }
         }
@@ -141,14 +143,13 @@ public final class SubscriberIndex<S extends Subscriber> {
      * modified (a new one after a change), so another thread may match them.
      */
     public TopicSelector[] patternSelectors() {
-        if (patternsChanged) {
+        if (patternSnapshot == null) {
             TopicSelector[] snapshot = new TopicSelector[patterns.size()];
             int i = 0;
             for (Group group : patterns.values()) {
                 snapshot[i++] = group.selector;
             }
             patternSnapshot = snapshot;
-            patternsChanged = false;
         }
         return patternSnapshot;
     }

@@ -28,6 +28,12 @@ public final class MatchLimitException extends RuntimeException {
                 + max);
     }
 
+    /** The selectors of one subscription together, over {@link MatchLimits#maxSubscriptionVariables()}. */
+    public static MatchLimitException subscriptionVariables(int max) {
+        return new MatchLimitException(MatchLimits.SUBSCRIPTION_VARIABLES, "have more than " + max
+                + " variables and groups together");
+    }
+
     /** The selectors of one subscription together, over {@link MatchLimits#maxSubscriptionSize()}. */
     public static MatchLimitException subscriptionSize(int max) {
         return new MatchLimitException(MatchLimits.SUBSCRIPTION_SIZE, "compile to more than " + max

@@ -23,6 +23,11 @@ public sealed interface TopicSelector
         return 0;
     }
 
+    /** The variables of a URI Template, the groups of a URL Pattern; 0 for the other selectors. */
+    default int variables() {
+        return 0;
+    }
+
     /** True when the selector matches at least one of the topics (a canonical topic or an alternate). */
     default boolean matchesAny(List<String> topics) {
         for (String topic : topics) {
@@ -86,6 +91,11 @@ public sealed interface TopicSelector
         }
 
         @Override
+        public int variables() {
+            return template.variables();
+        }
+
+        @Override
         public boolean equals(Object o) {
             return o instanceof Template t && t.text().equals(text());
         }
@@ -132,6 +142,11 @@ public sealed interface TopicSelector
         @Override
         public int programSize() {
             return pattern.programSize();
+        }
+
+        @Override
+        public int variables() {
+            return pattern.groupCount();
         }
 
         @Override

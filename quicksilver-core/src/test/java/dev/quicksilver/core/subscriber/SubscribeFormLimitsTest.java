@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.quicksilver.core.HubException;
 import dev.quicksilver.core.form.FormData;
 import dev.quicksilver.core.form.FormParser;
+import dev.quicksilver.core.topic.CostlySelectors;
 import dev.quicksilver.core.topic.MatchLimits;
 import dev.quicksilver.core.topic.Matcher;
 import dev.quicksilver.core.topic.TopicSelector;
@@ -33,22 +34,12 @@ class SubscribeFormLimitsTest {
         return new FormParser(10_000).parseQuery(q.toString());
     }
 
-    /** A template of n variables side by side, all of which may match the empty string: the costliest shape. */
-    static String template(int n) {
-        StringBuilder s = new StringBuilder("https://example.com/");
-        for (int i = 0; i < n; i++) {
-            s.append("{v").append(i).append('}');
-        }
-        return s.toString();
+    private static String template(int n) {
+        return CostlySelectors.template(0, n);
     }
 
-    /** A URL pattern of n optional named groups. */
-    static String pattern(int n) {
-        StringBuilder s = new StringBuilder("https://example.com/");
-        for (int i = 0; i < n; i++) {
-            s.append(":v").append(i).append('?');
-        }
-        return s.toString();
+    private static String pattern(int n) {
+        return CostlySelectors.pattern(0, n);
     }
 
     private void assertRefused(FormData data, String limit) {
@@ -88,7 +79,7 @@ class SubscribeFormLimitsTest {
     @Test
     @DisplayName("a selector over the compiled size is a 400 naming max-selector-size, even when cached before")
     void selectorSize() {
-        MatchLimits small = new MatchLimits(32, 32, 100, 1000);
+        MatchLimits small = new MatchLimits(32, 32, 100, 256, 1000);
         SubscribeForm strict = new SubscribeForm(selectors, LIMITS, small, () -> HUB);
         // Compiled (and cached) without limits first, as a token's claim would be.
         assertThat(selectors.parse(template(20))).isInstanceOf(TopicSelector.Template.class);
@@ -99,20 +90,40 @@ class SubscribeFormLimitsTest {
         assertThat(strict.read(query("topic", template(2)))).hasSize(1);
     }
 
-    @Test
-    @DisplayName("the templates and patterns of one subscription together: a 400 naming max-subscription-size")
-    void subscriptionSize() {
+    /** Adds selectors one by one until the form is refused; returns how many were accepted. */
+    private int acceptedUntilRefused(String name, java.util.function.IntFunction<String> selector, String limit) {
         List<String> pairs = new java.util.ArrayList<>();
-        int size = 0;
-        for (int i = 0; size <= MatchLimits.DEFAULTS.maxSubscriptionSize(); i++) {
-            String text = template(32) + "/" + i;
-            size += selectors.parse(text).programSize();
-            pairs.add("topic");
-            pairs.add(text);
+        for (int i = 0; i < 1000; i++) {
+            pairs.add(name);
+            pairs.add(selector.apply(i));
+            try {
+                assertThat(form.read(query(pairs.toArray(String[]::new)))).hasSize(i + 1);
+            } catch (HubException e) {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.getMessage()).contains("(limit " + limit + ")");
+                return i;
+            }
         }
-        assertRefused(query(pairs.toArray(String[]::new)), "max-subscription-size");
-        List<String> fitting = pairs.subList(0, pairs.size() - 2);
-        assertThat(form.read(query(fitting.toArray(String[]::new)))).hasSize(fitting.size() / 2);
+        throw new AssertionError("never refused");
+    }
+
+    @Test
+    @DisplayName("the variables and groups of one subscription together: a 400 naming max-subscription-variables")
+    void subscriptionVariables() {
+        int perSubscription = MatchLimits.DEFAULTS.maxSubscriptionVariables();
+        assertThat(acceptedUntilRefused("topic", i -> template(32) + "/" + i, MatchLimits.SUBSCRIPTION_VARIABLES))
+                .isEqualTo(perSubscription / 32);
+        assertThat(acceptedUntilRefused("match_urlpattern", i -> pattern(32) + "/" + i,
+                MatchLimits.SUBSCRIPTION_VARIABLES)).isEqualTo(perSubscription / 32);
+    }
+
+    @Test
+    @DisplayName("the compiled size of one subscription's selectors together: a 400 naming max-subscription-size")
+    void subscriptionSize() {
+        String longTemplate = "https://example.com/" + "x".repeat(3000) + "{id}";
+        int each = selectors.parse(longTemplate + "/0").programSize();
+        assertThat(acceptedUntilRefused("topic", i -> longTemplate + "/" + i, MatchLimits.SUBSCRIPTION_SIZE))
+                .isEqualTo(MatchLimits.DEFAULTS.maxSubscriptionSize() / each);
         // Exact selectors cost no matching: as many as the other limits allow.
         String[] exact = new String[2000];
         for (int i = 0; i < 1000; i++) {
