@@ -2,6 +2,7 @@ package dev.quicksilver.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quicksilver.core.topic.MatchLimits;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +31,9 @@ class BenchmarksSmokeTest {
         WorstSubscriptionBenchmarks b = new WorstSubscriptionBenchmarks();
         b.topicLength = 100;
         b.setUp();
-        assertThat(b.templates).hasSizeGreaterThan(50);
-        assertThat(b.patterns).hasSize(100);
+        MatchLimits limits = MatchLimits.DEFAULTS;
+        assertThat(b.templates).hasSize(limits.maxSubscriptionVariables() / limits.maxVariables());
+        assertThat(b.patterns).hasSize(limits.maxSubscriptionVariables() / limits.maxGroups());
         assertThat(b.publishToTemplates()).isEqualTo(b.templates.size());
         assertThat(b.publishToPatterns()).isEqualTo(b.patterns.size());
         assertThat(b.subscribeTemplates()).isEqualTo(b.templates.size());
