@@ -47,8 +47,9 @@ public record MatchLimits(int maxVariables, int maxGroups, int maxSelectorSize, 
      * variables fits, since a literal character costs one instruction. 256 variables and groups and
      * 10,000 instructions per subscription: a couple of hundred ordinary templates
      * ({@code https://example.com/books/{id}} has one variable and 37 instructions); the worst
-     * subscription allowed takes about 10 ms to compile and a few milliseconds to match per publish
-     * of a 100-character topic on a small machine (docs/benchmarks.md), and about 1 MB of heap.
+     * subscription allowed takes about a millisecond of CPU to compile (on the event loop) and one
+     * or two to match per publish of a 100-character topic (on the matching threads) on a small
+     * machine (docs/benchmarks.md), and about 1 MB of heap.
      */
     public static final MatchLimits DEFAULTS = new MatchLimits(32, 32, 5_000, 256, 10_000);
 
