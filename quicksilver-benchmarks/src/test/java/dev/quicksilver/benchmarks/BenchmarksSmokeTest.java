@@ -2,6 +2,7 @@ package dev.quicksilver.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quicksilver.core.topic.MatchLimits;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,20 @@ class BenchmarksSmokeTest {
         assertThat(b.uriTemplateHitCached()).isTrue();
         assertThat(b.urlPatternHit()).isTrue();
         assertThat(b.urlPatternMiss()).isFalse();
+    }
+
+    @Test
+    void theWorstSubscriptionsFillTheirLimitAndMatchEverySelector() {
+        WorstSubscriptionBenchmarks b = new WorstSubscriptionBenchmarks();
+        b.topicLength = 100;
+        b.setUp();
+        MatchLimits limits = MatchLimits.DEFAULTS;
+        assertThat(b.templates).hasSize(limits.maxSubscriptionVariables() / limits.maxVariables());
+        assertThat(b.patterns).hasSize(limits.maxSubscriptionVariables() / limits.maxGroups());
+        assertThat(b.publishToTemplates()).isEqualTo(b.templates.size());
+        assertThat(b.publishToPatterns()).isEqualTo(b.patterns.size());
+        assertThat(b.subscribeTemplates()).isEqualTo(b.templates.size());
+        assertThat(b.subscribePatterns()).isEqualTo(b.patterns.size());
     }
 
     @Test

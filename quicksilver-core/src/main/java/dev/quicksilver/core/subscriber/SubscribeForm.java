@@ -2,8 +2,11 @@ package dev.quicksilver.core.subscriber;
 
 import dev.quicksilver.core.HubException;
 import dev.quicksilver.core.form.FormData;
+import dev.quicksilver.core.topic.MatchLimitException;
+import dev.quicksilver.core.topic.MatchLimits;
 import dev.quicksilver.core.topic.MatchType;
 import dev.quicksilver.core.topic.Matcher;
+import dev.quicksilver.core.topic.TopicSelector;
 import dev.quicksilver.core.topic.TopicSelectors;
 import dev.quicksilver.core.update.TextRules;
 import dev.quicksilver.core.urlpattern.UrlPatternException;
@@ -17,6 +20,10 @@ import java.util.function.Supplier;
  * {@code match_urlpattern}, and where 0.x is served, {@code topic}. Names are case-sensitive; any
  * other name starting with {@code match} (in any case) is reserved and refused, so a client asking
  * for a matcher type this hub lacks learns it rather than silently getting nothing.
+ *
+ * <p>URI Templates and URL Patterns are held to the {@link MatchLimits}, each and all of a
+ * subscription's together, as they are compiled: a subscription over one is refused with a 400
+ * that names the limit, before the rest of it is compiled.
  */
 public final class SubscribeForm {
     /** Limits and switches of the subscribe parameters. */
@@ -24,12 +31,19 @@ public final class SubscribeForm {
 
     private final TopicSelectors selectors;
     private final Limits limits;
+    private final MatchLimits matchLimits;
     private final Supplier<String> hubUrl;
 
-    /** @param hubUrl the base against which relative URL patterns and topics resolve (the hub's public URL) */
+    /** With the default {@link MatchLimits#DEFAULTS}. */
     public SubscribeForm(TopicSelectors selectors, Limits limits, Supplier<String> hubUrl) {
+        this(selectors, limits, MatchLimits.DEFAULTS, hubUrl);
+    }
+
+    /** @param hubUrl the base against which relative URL patterns and topics resolve (the hub's public URL) */
+    public SubscribeForm(TopicSelectors selectors, Limits limits, MatchLimits matchLimits, Supplier<String> hubUrl) {
         this.selectors = selectors;
         this.limits = limits;
+        this.matchLimits = matchLimits;
         this.hubUrl = hubUrl;
     }
 
@@ -37,6 +51,7 @@ public final class SubscribeForm {
         List<Matcher> matchers = new ArrayList<>();
         int modern = 0;
         int legacy = 0;
+        Cost cost = new Cost();
         for (FormData.Field field : form.fields()) {
             String name = field.name();
             if (name.equals("topic")) {
@@ -51,7 +66,9 @@ public final class SubscribeForm {
                     throw HubException.badRequest("A \"topic\" selector is longer than " + limits.maxTopicLength()
                             + " characters.");
                 }
-                matchers.add(Matcher.topic(selectors.parse(field.value())));
+                Matcher topic = Matcher.topic(within(name, "URI Template",
+                        () -> selectors.parse(field.value(), matchLimits)));
+                add(matchers, topic, cost);
                 continue;
             }
             if (!name.regionMatches(true, 0, "match", 0, 5) || name.length() < 5) {
@@ -66,7 +83,7 @@ public final class SubscribeForm {
             if (++modern > limits.maxMatchers()) {
                 throw HubException.badRequest("Too many matchers (the limit is " + limits.maxMatchers() + ").");
             }
-            matchers.add(matcher(type, name, field.value()));
+            add(matchers, matcher(type, name, field.value()), cost);
         }
         if (matchers.isEmpty()) {
             throw HubException.badRequest(limits.topicAllowed()
@@ -74,6 +91,40 @@ public final class SubscribeForm {
                     : "Missing \"match\" parameter.");
         }
         return matchers;
+    }
+
+    /** What the subscription's selectors add up to so far. */
+    private static final class Cost {
+        int variables;
+        int size;
+    }
+
+    /** Adds the matcher to the subscription, unless that takes the subscription over a limit. */
+    private void add(List<Matcher> matchers, Matcher matcher, Cost cost) {
+        cost.variables += matcher.selector().variables();
+        cost.size += matcher.selector().programSize();
+        MatchLimitException over = null;
+        if (cost.variables > matchLimits.maxSubscriptionVariables()) {
+            over = MatchLimitException.subscriptionVariables(matchLimits.maxSubscriptionVariables());
+        } else if (cost.size > matchLimits.maxSubscriptionSize()) {
+            over = MatchLimitException.subscriptionSize(matchLimits.maxSubscriptionSize());
+        }
+        if (over != null) {
+            throw refused("The subscription's URI Templates and URL patterns", over);
+        }
+        matchers.add(matcher);
+    }
+
+    private static TopicSelector within(String name, String kind, Supplier<TopicSelector> compile) {
+        try {
+            return compile.get();
+        } catch (MatchLimitException e) {
+            throw refused("A \"" + name + "\" " + kind, e);
+        }
+    }
+
+    private static HubException refused(String what, MatchLimitException e) {
+        return HubException.badRequest(what + " " + e.getMessage() + " (limit " + e.limit() + ").");
     }
 
     private Matcher matcher(MatchType type, String name, String value) {
@@ -90,7 +141,8 @@ public final class SubscribeForm {
             return new Matcher(type, value, selectors.exact(value));
         }
         try {
-            return new Matcher(type, value, selectors.urlPattern(value, hubUrl.get()));
+            return new Matcher(type, value, within(name, "URL pattern",
+                    () -> selectors.urlPattern(value, hubUrl.get(), matchLimits)));
         } catch (UrlPatternException e) {
             // The compiler's message is not echoed (CWE-209).
             throw HubException.badRequest("Invalid URL pattern in \"" + name + "\".");

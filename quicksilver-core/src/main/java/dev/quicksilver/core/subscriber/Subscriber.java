@@ -22,6 +22,7 @@ public class Subscriber {
     private final List<Matcher> matchers;
     private final List<TopicSelector> selectors;
     private final Principal principal;
+    private final boolean selectsByPattern;
 
     final List<SubscriberIndex.Membership> memberships = new ArrayList<>(1);
     long dispatchMark = -1;
@@ -42,6 +43,16 @@ public class Subscriber {
         this.matchers = List.copyOf(unique.values());
         this.selectors = this.matchers.stream().map(Matcher::selector).toList();
         this.principal = principal;
+        this.selectsByPattern = selectors.stream()
+                .anyMatch(s -> !(s instanceof TopicSelector.Exact) && !(s instanceof TopicSelector.Wildcard));
+    }
+
+    /**
+     * True when a selector is a URI Template or URL Pattern: such a subscriber's events are found by
+     * regular expressions, which may take a while, so they may come apart from the others'.
+     */
+    public boolean selectsByPattern() {
+        return selectsByPattern;
     }
 
     public String id() {

@@ -17,6 +17,13 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe by design: each event loop owns one index and is the only thread that adds,
  * removes and dispatches, so dispatch needs no lock that a slow subscriber could hold.
+ *
+ * <p>A dispatch can also be split in two, so that the patterns are matched away from the owning
+ * thread: {@link #forEachPlainRecipient} serves at once the subscribers without patterns (no
+ * regular expression needed), {@link #patternSelectors()} gives the distinct patterns to match
+ * elsewhere, and {@link #forEachPatternRecipient} later serves the subscribers with patterns from
+ * the result. Every subscriber is served by one of the two only, so each one's events keep their
+ * order as long as each kind is called in order.
  */
 public final class SubscriberIndex<S extends Subscriber> {
 
@@ -63,7 +70,13 @@ public final class SubscriberIndex<S extends Subscriber> {
     private final Group wildcard = new Group(TopicSelector.Wildcard.INSTANCE);
     private long dispatches;
     private int subscribers;
+    private int patternSubscribers;
     private boolean dispatching;
+    /**
+     * The selectors of {@link #patterns}, built when asked after a change (null until then, so that
+     * the selectors of subscribers who left are not kept); never modified once handed out.
+     */
+    private TopicSelector[] patternSnapshot;
 
     public void add(S subscriber) {
         checkNotDispatching();
@@ -75,7 +88,10 @@ public final class SubscriberIndex<S extends Subscriber> {
             if (selector instanceof TopicSelector.Wildcard) {
                 group = wildcard;
             } else if (!(selector instanceof TopicSelector.Exact)) {
-                group = patterns.computeIfAbsent(patternKey(selector), x -> new Group(selector));
+                group = patterns.computeIfAbsent(patternKey(selector), x -> {
+                    patternSnapshot = null;
+                    return new Group(selector);
+                });
             } else {
                 group = exact.computeIfAbsent(selector.text(), x -> new Group(selector));
             }
@@ -84,6 +100,9 @@ public final class SubscriberIndex<S extends Subscriber> {
             subscriber.memberships.add(m);
         }
         subscribers++;
+        if (subscriber.selectsByPattern()) {
+            patternSubscribers++;
+        }
     }
 
     /** Removes the subscriber; does nothing when it is not in this index. */
@@ -99,15 +118,40 @@ public final class SubscriberIndex<S extends Subscriber> {
                     exact.remove(m.group.selector.text());
                 } else {
                     patterns.remove(patternKey(m.group.selector));
+                    patternSnapshot = null;
                 }
             }
         }
         subscriber.memberships.clear();
         subscribers--;
+        if (subscriber.selectsByPattern()) {
+            patternSubscribers--;
+        }
     }
 
     public int size() {
         return subscribers;
+    }
+
+    /** The subscribers with a URI Template or URL Pattern among their selectors. */
+    public int patternSubscribers() {
+        return patternSubscribers;
+    }
+
+    /**
+     * The distinct URI Templates and URL Patterns of the subscribers, as an array that is never
+     * modified (a new one after a change), so another thread may match them.
+     */
+    public TopicSelector[] patternSelectors() {
+        if (patternSnapshot == null) {
+            TopicSelector[] snapshot = new TopicSelector[patterns.size()];
+            int i = 0;
+            for (Group group : patterns.values()) {
+                snapshot[i++] = group.selector;
+            }
+            patternSnapshot = snapshot;
+        }
+        return patternSnapshot;
     }
 
     /**
@@ -123,6 +167,73 @@ public final class SubscriberIndex<S extends Subscriber> {
             dispatch(update, (Consumer<Subscriber>) recipient);
         } finally {
             dispatching = false;
+        }
+    }
+
+    /**
+     * The first half of a split dispatch: calls {@code recipient} for each subscriber without a
+     * pattern that selects one of the update's topics and may read it.
+     */
+    @SuppressWarnings("unchecked")
+    public void forEachPlainRecipient(Update update, Consumer<? super S> recipient) {
+        checkNotDispatching();
+        dispatching = true;
+        try {
+            visitDirect(update, ++dispatches, (Consumer<Subscriber>) recipient, false);
+        } finally {
+            dispatching = false;
+        }
+    }
+
+    /**
+     * The second half of a split dispatch: calls {@code recipient} for each subscriber with a
+     * pattern that selects one of the update's topics and may read it, given which patterns
+     * matched. Patterns whose subscribers have all left since are skipped.
+     *
+     * @param selectors an array from {@link #patternSelectors()}
+     * @param matched for each of selectors, whether it matches one of the update's topics
+     */
+    @SuppressWarnings("unchecked")
+    public void forEachPatternRecipient(Update update, TopicSelector[] selectors, boolean[] matched,
+            Consumer<? super S> recipient) {
+        checkNotDispatching();
+        dispatching = true;
+        try {
+            long mark = ++dispatches;
+            Consumer<Subscriber> r = (Consumer<Subscriber>) recipient;
+            visitDirect(update, mark, r, true);
+            for (int i = 0; i < selectors.length; i++) {
+                if (matched[i]) {
+                    Group group = patterns.get(patternKey(selectors[i]));
+                    if (group != null) {
+                        visit(group, update, mark, r);
+                    }
+                }
+            }
+        } finally {
+            dispatching = false;
+        }
+    }
+
+    /** The exact and {@code *} groups' members with patterns, or without. */
+    private void visitDirect(Update update, long mark, Consumer<Subscriber> recipient, boolean withPatterns) {
+        Kind kind = withPatterns ? Kind.WITH_PATTERNS : Kind.WITHOUT_PATTERNS;
+        List<String> topics = update.topics();
+        for (int i = 0; i < topics.size(); i++) {
+            Group group = exact.get(topics.get(i));
+            if (group != null) {
+                visit(group, update, mark, recipient, kind);
+            }
+        }
+        visit(wildcard, update, mark, recipient, kind);
+    }
+
+    /** Which subscribers a visit serves. */
+    private enum Kind {
+        ALL, WITH_PATTERNS, WITHOUT_PATTERNS;
+
+        boolean serves(Subscriber s) {
+            return this == ALL || s.selectsByPattern() == (this == WITH_PATTERNS);
         }
     }
 
@@ -157,10 +268,14 @@ public final class SubscriberIndex<S extends Subscriber> {
     }
 
     private static void visit(Group group, Update update, long mark, Consumer<Subscriber> recipient) {
+        visit(group, update, mark, recipient, Kind.ALL);
+    }
+
+    private static void visit(Group group, Update update, long mark, Consumer<Subscriber> recipient, Kind kind) {
         Membership[] members = group.members;
         for (int i = 0, n = group.size; i < n; i++) {
             Subscriber s = members[i].subscriber;
-            if (s.dispatchMark != mark) {
+            if (s.dispatchMark != mark && kind.serves(s)) {
                 s.dispatchMark = mark;
                 if (s.principal().canRead(update)) {
                     recipient.accept(s);

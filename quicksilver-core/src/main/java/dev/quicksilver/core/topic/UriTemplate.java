@@ -23,7 +23,7 @@ public final class UriTemplate {
      * repeats under RE2's limit of 1000. The Go library has no limit; real selectors use a handful.
      * Template length is the caller's to limit.
      */
-    static final int MAX_VARIABLES = 128;
+    public static final int MAX_VARIABLES = 128;
 
     private static final String UNRESERVED_CHARS = "A-Za-z0-9\\-._~";
     private static final String RESERVED_CHARS = ":/?#\\[\\]@!$&'()*+,;=";
@@ -36,10 +36,13 @@ public final class UriTemplate {
     private final String prefix;
     private final String suffix;
 
-    private UriTemplate(String text, String regex, Pattern pattern) {
+    private final int variables;
+
+    private UriTemplate(String text, String regex, Pattern pattern, int variables) {
         this.text = text;
         this.regex = regex;
         this.pattern = pattern;
+        this.variables = variables;
         int open = text.indexOf('{');
         this.prefix = open < 0 ? text : text.substring(0, open);
         this.suffix = open < 0 ? "" : text.substring(text.lastIndexOf('}') + 1);
@@ -47,23 +50,57 @@ public final class UriTemplate {
 
     /**
      * @return the compiled template, or {@code Optional.empty()} when text is not a valid template
-     *     (the caller then falls back to exact comparison). Never throws for any input.
+     *     or has more than {@link #MAX_VARIABLES} variables (the caller then falls back to exact
+     *     comparison). Never throws for any input.
      */
     public static Optional<UriTemplate> parse(String text) {
+        try {
+            return parse(text, MAX_VARIABLES);
+        } catch (MatchLimitException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * As {@link #parse(String)}, but a template with more than {@code maxVariables} variables (at
+     * most {@link #MAX_VARIABLES}) is refused rather than taken for a literal topic: a subscriber
+     * who sent it would otherwise never receive anything, and never learn why.
+     *
+     * @throws MatchLimitException when the template has too many variables
+     */
+    public static Optional<UriTemplate> parse(String text, int maxVariables) {
         if (text == null) {
             return Optional.empty();
         }
-        String regex = new Compiler(text).compile();
+        int limit = Math.min(maxVariables, MAX_VARIABLES);
+        Compiler compiler = new Compiler(text, limit);
+        String regex = compiler.compile();
+        if (compiler.variables > limit) {
+            throw MatchLimitException.variables(limit);
+        }
         if (regex == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new UriTemplate(text, regex, Pattern.compile(regex)));
+            return Optional.of(new UriTemplate(text, regex, Pattern.compile(regex), compiler.variables));
         } catch (PatternSyntaxException e) {
             // The compiler only emits valid syntax; this keeps hostile input from ever surfacing
             // as an exception should re2j disagree.
             return Optional.empty();
         }
+    }
+
+    /** The number of variables in the template's expressions. */
+    public int variables() {
+        return variables;
+    }
+
+    /**
+     * The size of the compiled expression in re2j instructions: matching a topic costs at most this
+     * many steps per character, and the compiled template's memory grows with it.
+     */
+    public int programSize() {
+        return pattern.programSize();
     }
 
     /** true when the whole topic matches. */
@@ -148,10 +185,12 @@ public final class UriTemplate {
         private final String s;
         private final StringBuilder re = new StringBuilder("\\A");
         private int pos;
+        private final int maxVariables;
         private int variables;
 
-        Compiler(String s) {
+        Compiler(String s, int maxVariables) {
             this.s = s;
+            this.maxVariables = maxVariables;
         }
 
         String compile() {
@@ -201,7 +240,7 @@ public final class UriTemplate {
             boolean firstExplodes = false;
             boolean anyExplodes = false;
             while (true) {
-                if (!varname() || ++variables > MAX_VARIABLES) {
+                if (!varname() || ++variables > maxVariables) {
                     return false;
                 }
                 boolean explode = at('*');

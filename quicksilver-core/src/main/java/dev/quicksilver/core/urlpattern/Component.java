@@ -50,6 +50,15 @@ final class Component {
 
     /** "compile a component" */
     static Component compile(String input, EncodingCallback encodingCallback, ComponentOptions options) {
+        return compile(input, encodingCallback, options, Integer.MAX_VALUE);
+    }
+
+    /**
+     * "compile a component", refusing one whose regular expression would have more than maxGroups
+     * groups before it is compiled: re2j's compilation and memory grow with the groups.
+     */
+    static Component compile(String input, EncodingCallback encodingCallback, ComponentOptions options,
+            int maxGroups) {
         List<Part> parts = PatternParser.parse(input, options, encodingCallback);
         String patternString = PatternStringGenerator.generate(parts, options);
         boolean hasRegexpGroups = parts.stream().anyMatch(p -> p.type == Part.Type.REGEXP);
@@ -63,6 +72,10 @@ final class Component {
             parts.forEach(p -> text.append(p.value));
             return new Component(patternString, false, Shape.LITERAL, text.toString(), null, List.of(),
                     new boolean[0]);
+        }
+        long groups = parts.stream().filter(p -> p.type != Part.Type.FIXED_TEXT).count();
+        if (groups > maxGroups) {
+            throw new UrlPatternException.TooComplex();
         }
         RegexGenerator generated = RegexGenerator.generate(parts, options);
         Pattern regex;
@@ -83,6 +96,16 @@ final class Component {
         Part part = parts.get(0);
         return part.type == Part.Type.FULL_WILDCARD && part.modifier == Part.Modifier.NONE && part.prefix.isEmpty()
                 && part.suffix.isEmpty();
+    }
+
+    /** the groups of the compiled expression: none when the component needs no regular expression */
+    int groupCount() {
+        return shape == Shape.REGEX ? names.size() : 0;
+    }
+
+    /** re2j instructions of the compiled expression, 0 when the component needs none */
+    int programSize() {
+        return shape == Shape.REGEX ? regex.programSize() : 0;
     }
 
     boolean matches(String input) {

@@ -65,6 +65,17 @@ public final class UrlPattern {
         return create(pattern, baseUrl, ignoreCase);
     }
 
+    /**
+     * As {@link #compile(String, String)}, refusing a pattern whose components have more than
+     * maxGroups groups in all before their expressions are compiled.
+     *
+     * @throws UrlPatternException.TooComplex when the pattern has too many groups
+     * @throws UrlPatternException when the pattern is invalid
+     */
+    public static UrlPattern compile(String pattern, String baseUrl, int maxGroups) {
+        return create(pattern, baseUrl, false, maxGroups);
+    }
+
     /** a pattern given component by component; absent components match anything */
     public static UrlPattern compile(UrlPatternInit init) {
         return create(init, null, false);
@@ -88,6 +99,10 @@ public final class UrlPattern {
 
     /** the standard's "create": input is a String or a UrlPatternInit, as in the constructor */
     static UrlPattern create(Object input, String baseUrl, boolean ignoreCase) {
+        return create(input, baseUrl, ignoreCase, Integer.MAX_VALUE);
+    }
+
+    private static UrlPattern create(Object input, String baseUrl, boolean ignoreCase, int maxGroups) {
         UrlPatternInit init;
         if (input instanceof String) {
             UrlPatternInit.Builder parsed = ConstructorStringParser.parse(ScalarValues.of((String) input));
@@ -105,39 +120,54 @@ public final class UrlPattern {
             init = (UrlPatternInit) input;
         }
         UrlPatternInit processed = InitProcessor.process(init, InitProcessor.Type.PATTERN);
-        return new UrlPattern(compileComponents(processed, ignoreCase));
+        return new UrlPattern(new Compiler(maxGroups).components(processed, ignoreCase));
     }
 
-    private static Component[] compileComponents(UrlPatternInit processed, boolean ignoreCase) {
-        String[] values = new String[Field.COMPONENTS.length];
-        for (Field f : Field.COMPONENTS) {
-            values[f.ordinal()] = processed.has(f) ? processed.get(f) : "*";
+    /** Compiles the components in order, each within the groups the ones before left. */
+    private static final class Compiler {
+        private int groupsLeft;
+
+        Compiler(int maxGroups) {
+            this.groupsLeft = maxGroups;
         }
-        String protocol = values[Field.PROTOCOL.ordinal()];
-        if (SpecialSchemes.isSpecial(protocol)
-                && values[Field.PORT.ordinal()].equals(Integer.toString(SpecialSchemes.defaultPort(protocol)))) {
-            values[Field.PORT.ordinal()] = "";
+
+        private Component compile(String input, EncodingCallback callback, ComponentOptions options) {
+            Component c = Component.compile(input, callback, options, groupsLeft);
+            groupsLeft -= c.groupCount();
+            return c;
         }
-        Component[] c = new Component[Field.COMPONENTS.length];
-        c[Field.PROTOCOL.ordinal()] = Component.compile(protocol, Canonicalizers::protocol, ComponentOptions.DEFAULT);
-        c[Field.USERNAME.ordinal()] = Component.compile(values[Field.USERNAME.ordinal()], Canonicalizers::username,
-                ComponentOptions.DEFAULT);
-        c[Field.PASSWORD.ordinal()] = Component.compile(values[Field.PASSWORD.ordinal()], Canonicalizers::password,
-                ComponentOptions.DEFAULT);
-        String hostname = values[Field.HOSTNAME.ordinal()];
-        c[Field.HOSTNAME.ordinal()] = Component.compile(hostname,
-                isIpv6Pattern(hostname) ? Canonicalizers::ipv6Hostname : Canonicalizers::hostname,
-                ComponentOptions.HOSTNAME);
-        c[Field.PORT.ordinal()] = Component.compile(values[Field.PORT.ordinal()], Canonicalizers::port,
-                ComponentOptions.DEFAULT);
-        ComponentOptions options = ComponentOptions.DEFAULT.withIgnoreCase(ignoreCase);
-        c[Field.PATHNAME.ordinal()] = c[Field.PROTOCOL.ordinal()].matchesSpecialScheme()
-                ? Component.compile(values[Field.PATHNAME.ordinal()], Canonicalizers::pathname,
-                        ComponentOptions.PATHNAME.withIgnoreCase(ignoreCase))
-                : Component.compile(values[Field.PATHNAME.ordinal()], Canonicalizers::opaquePathname, options);
-        c[Field.SEARCH.ordinal()] = Component.compile(values[Field.SEARCH.ordinal()], Canonicalizers::search, options);
-        c[Field.HASH.ordinal()] = Component.compile(values[Field.HASH.ordinal()], Canonicalizers::hash, options);
-        return c;
+
+        private Component[] components(UrlPatternInit processed, boolean ignoreCase) {
+            String[] values = new String[Field.COMPONENTS.length];
+            for (Field f : Field.COMPONENTS) {
+                values[f.ordinal()] = processed.has(f) ? processed.get(f) : "*";
+            }
+            String protocol = values[Field.PROTOCOL.ordinal()];
+            if (SpecialSchemes.isSpecial(protocol)
+                    && values[Field.PORT.ordinal()].equals(Integer.toString(SpecialSchemes.defaultPort(protocol)))) {
+                values[Field.PORT.ordinal()] = "";
+            }
+            Component[] c = new Component[Field.COMPONENTS.length];
+            c[Field.PROTOCOL.ordinal()] = compile(protocol, Canonicalizers::protocol, ComponentOptions.DEFAULT);
+            c[Field.USERNAME.ordinal()] = compile(values[Field.USERNAME.ordinal()], Canonicalizers::username,
+                    ComponentOptions.DEFAULT);
+            c[Field.PASSWORD.ordinal()] = compile(values[Field.PASSWORD.ordinal()], Canonicalizers::password,
+                    ComponentOptions.DEFAULT);
+            String hostname = values[Field.HOSTNAME.ordinal()];
+            c[Field.HOSTNAME.ordinal()] = compile(hostname,
+                    isIpv6Pattern(hostname) ? Canonicalizers::ipv6Hostname : Canonicalizers::hostname,
+                    ComponentOptions.HOSTNAME);
+            c[Field.PORT.ordinal()] = compile(values[Field.PORT.ordinal()], Canonicalizers::port,
+                    ComponentOptions.DEFAULT);
+            ComponentOptions options = ComponentOptions.DEFAULT.withIgnoreCase(ignoreCase);
+            c[Field.PATHNAME.ordinal()] = c[Field.PROTOCOL.ordinal()].matchesSpecialScheme()
+                    ? compile(values[Field.PATHNAME.ordinal()], Canonicalizers::pathname,
+                            ComponentOptions.PATHNAME.withIgnoreCase(ignoreCase))
+                    : compile(values[Field.PATHNAME.ordinal()], Canonicalizers::opaquePathname, options);
+            c[Field.SEARCH.ordinal()] = compile(values[Field.SEARCH.ordinal()], Canonicalizers::search, options);
+            c[Field.HASH.ordinal()] = compile(values[Field.HASH.ordinal()], Canonicalizers::hash, options);
+            return c;
+        }
     }
 
     /** "hostname pattern is an IPv6 address": "[...", "{[..." or "\[..." */
@@ -296,6 +326,27 @@ public final class UrlPattern {
 
     public String hash() {
         return components[Field.HASH.ordinal()].patternString;
+    }
+
+    /** the groups of the components' regular expressions (components matched without one have none) */
+    public int groupCount() {
+        int groups = 0;
+        for (Component c : components) {
+            groups += c.groupCount();
+        }
+        return groups;
+    }
+
+    /**
+     * re2j instructions of the components' regular expressions together: testing a URL costs at
+     * most this many steps per character, and the compiled pattern's memory grows with it
+     */
+    public int programSize() {
+        int size = 0;
+        for (Component c : components) {
+            size += c.programSize();
+        }
+        return size;
     }
 
     /** true when a component uses a custom regular expression ({@code (\d+)}) */

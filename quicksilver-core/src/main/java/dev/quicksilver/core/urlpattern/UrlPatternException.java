@@ -16,4 +16,13 @@ public class UrlPatternException extends RuntimeException {
     static UrlPatternException invalid() {
         return new UrlPatternException("invalid URL pattern");
     }
+
+    /** A pattern over the caller's limit on groups ({@link UrlPattern#compile(String, String, int)}). */
+    public static final class TooComplex extends UrlPatternException {
+        private static final long serialVersionUID = 1L;
+
+        TooComplex() {
+            super("too many groups in the URL pattern");
+        }
+    }
 }

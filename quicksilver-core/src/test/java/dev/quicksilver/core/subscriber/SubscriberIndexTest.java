@@ -252,4 +252,46 @@ class SubscriberIndexTest {
             assertThat(recipients(u)).as("%s", u).containsExactlyInAnyOrderElementsOf(expected);
         }
     }
+
+    @Test
+    @DisplayName("a split dispatch (plain now, patterns from a result) serves each recipient once, by its kind")
+    void splitDispatchAgreesWithWants() {
+        List<Subscriber> all = List.of(
+                anonymous("p1", "https://e/books/{id}", "https://e/books/1"),
+                anonymous("p2", "https://e/users/{id}", "*"),
+                anonymous("x1", "https://e/books/1"),
+                anonymous("x2", "*"),
+                subscriber("l1", granted("https://e/books/1"), "https://e/books/{id}"));
+        all.forEach(index::add);
+        assertThat(index.patternSubscribers()).isEqualTo(3);
+        TopicSelector[] patterns = index.patternSelectors();
+        assertThat(patterns).extracting(TopicSelector::text)
+                .containsExactlyInAnyOrder("https://e/books/{id}", "https://e/users/{id}");
+        assertThat(index.patternSelectors()).as("the same array while nothing changes").isSameAs(patterns);
+        for (Update u : List.of(publicUpdate("https://e/books/1"), privateUpdate("https://e/books/1"),
+                publicUpdate("https://e/users/2", "https://e/books/3"))) {
+            List<String> plain = new ArrayList<>();
+            index.forEachPlainRecipient(u, s -> plain.add(s.id()));
+            boolean[] matched = new boolean[patterns.length];
+            for (int i = 0; i < patterns.length; i++) {
+                matched[i] = patterns[i].matchesAny(u.topics());
+            }
+            List<String> withPatterns = new ArrayList<>();
+            index.forEachPatternRecipient(u, patterns, matched, s -> withPatterns.add(s.id()));
+            assertThat(plain).allMatch(id -> id.startsWith("x"));
+            assertThat(withPatterns).doesNotHaveDuplicates().noneMatch(id -> id.startsWith("x"));
+            List<String> both = new ArrayList<>(plain);
+            both.addAll(withPatterns);
+            List<String> expected = all.stream().filter(s -> s.wants(u)).map(Subscriber::id).collect(Collectors.toList());
+            assertThat(both).as("%s", u).containsExactlyInAnyOrderElementsOf(expected);
+        }
+        index.remove(all.get(1));
+        assertThat(index.patternSubscribers()).isEqualTo(2);
+        assertThat(index.patternSelectors()).extracting(TopicSelector::text).containsExactly("https://e/books/{id}");
+        boolean[] none = new boolean[patterns.length];
+        java.util.Arrays.fill(none, true);
+        List<String> late = new ArrayList<>();
+        index.forEachPatternRecipient(publicUpdate("https://e/users/2"), patterns, none, s -> late.add(s.id()));
+        assertThat(late).as("a pattern whose subscribers left is skipped").containsExactlyInAnyOrder("p1", "l1");
+    }
 }

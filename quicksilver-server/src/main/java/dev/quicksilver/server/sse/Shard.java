@@ -1,22 +1,50 @@
 package dev.quicksilver.server.sse;
 
 import dev.quicksilver.core.subscriber.SubscriberIndex;
+import dev.quicksilver.core.topic.TopicSelector;
 import dev.quicksilver.core.update.Event;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The subscribers of one event loop. Every method runs on that loop (asserted), so the index needs
  * no lock and a dispatch writes to all its streams first and flushes each once; only
  * {@link #mayWant} and {@link #stats} are read from other threads. One timer per shard, not per
  * stream, sends heartbeats and ends streams at their deadline.
+ *
+ * <p>No regular expression runs on the loop: a dispatch serves at once the subscribers that select
+ * by exact topic or {@code *} only, and hands the URI Templates and URL Patterns to the matching
+ * threads ({@link PatternMatching}); when their answer is back, the subscribers with patterns are
+ * served, in the order of the events. The wait is bounded: when more than {@link #MAX_PENDING}
+ * events wait for their patterns, the subscribers with patterns are disconnected as slow ones are,
+ * to resume from the history when they reconnect.
  */
 public final class Shard {
     static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Events waiting for their patterns to be matched, at most. */
+    static final int MAX_PENDING = 1024;
+
+    /** An event whose patterns are being matched; {@link #matched} is set once they are. */
+    private static final class Pending {
+        final Event event;
+        final ByteBuf chunk;
+        final TopicSelector[] selectors;
+        volatile boolean[] matched;
+
+        Pending(Event event, ByteBuf chunk, TopicSelector[] selectors) {
+            this.event = event;
+            this.chunk = chunk;
+            this.selectors = selectors;
+        }
+    }
 
     private final EventLoop loop;
     private final SubscriberIndex<SseSubscriber> index = new SubscriberIndex<>();
@@ -26,8 +54,16 @@ public final class Shard {
     private final long heartbeatNanos;
     private final ShardStats stats = new ShardStats();
     private final Interest interest = new Interest();
+    private final Executor matching;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
     public Shard(EventLoop loop, long heartbeatNanos) {
+        this(loop, heartbeatNanos, PatternMatching.shared());
+    }
+
+    /** @param matching where URI Templates and URL Patterns are matched, off the loop */
+    public Shard(EventLoop loop, long heartbeatNanos, Executor matching) {
+        this.matching = matching;
         this.loop = loop;
         this.heartbeatNanos = heartbeatNanos;
         loop.scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
@@ -39,6 +75,11 @@ public final class Shard {
 
     public int size() {
         return all.size();
+    }
+
+    /** Where this shard's patterns are matched. */
+    Executor matching() {
+        return matching;
     }
 
     /** This shard's counts, readable from any thread (for the metrics). */
@@ -89,12 +130,85 @@ public final class Shard {
         dispatch(event, Chunks.frame(PooledByteBufAllocator.DEFAULT, event.sse()));
     }
 
-    /** Delivers one event to this shard's subscribers; releases the chunk. */
+    /**
+     * Delivers one event to this shard's subscribers without patterns now, and to those with
+     * patterns once they are matched; releases the chunk.
+     */
     void dispatch(Event event, ByteBuf chunk) {
         assert loop.inEventLoop();
+        try {
+            deliver(event, chunk, recipient -> index.forEachPlainRecipient(event.update(), recipient));
+            if (index.patternSubscribers() > 0) {
+                matchElsewhere(event, chunk.retain());
+            }
+        } finally {
+            chunk.release();
+        }
+    }
+
+    private void matchElsewhere(Event event, ByteBuf chunk) {
+        if (pending.size() >= MAX_PENDING) {
+            chunk.release();
+            disconnectPatternSubscribers();
+            return;
+        }
+        Pending p = new Pending(event, chunk, index.patternSelectors());
+        pending.add(p);
+        try {
+            matching.execute(() -> {
+                p.matched = PatternMatching.match(p.selectors, event.update());
+                if (loop.inEventLoop()) {
+                    deliverMatched();
+                    return;
+                }
+                try {
+                    loop.execute(this::deliverMatched);
+                } catch (RejectedExecutionException e) {
+                    // the loop is shutting down: its streams are ending
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            p.matched = new boolean[p.selectors.length];
+            deliverMatched();
+        }
+    }
+
+    /** Serves the subscribers with patterns, event by event in order, as far as the matching is done. */
+    private void deliverMatched() {
+        assert loop.inEventLoop();
+        while (!pending.isEmpty() && pending.peek().matched != null) {
+            Pending p = pending.poll();
+            try {
+                deliver(p.event, p.chunk, recipient -> index.forEachPatternRecipient(p.event.update(), p.selectors,
+                        p.matched, recipient));
+            } finally {
+                p.chunk.release();
+            }
+        }
+    }
+
+    /** Too many events wait for their patterns: those subscribers cannot keep up. */
+    private void disconnectPatternSubscribers() {
+        for (Pending p : pending) {
+            p.chunk.release();
+        }
+        pending.clear();
+        for (SseSubscriber s : new ArrayList<>(all)) {
+            if (s.selectsByPattern()) {
+                stats.slowDisconnect();
+                s.abort();
+            }
+        }
+    }
+
+    /**
+     * Offers the event to the recipients that {@code visit} finds, flushes each of them once, then
+     * disconnects those that cannot keep up.
+     */
+    private void deliver(Event event, ByteBuf chunk, Consumer<Consumer<SseSubscriber>> visit) {
         long now = System.nanoTime();
         try {
-            index.forEachRecipient(event.update(), s -> {
+            visit.accept(s -> {
                 if (!s.deliver(event, chunk, now)) {
                     slow.add(s);
                 }
@@ -110,7 +224,6 @@ public final class Shard {
         } finally {
             stats.publish();
             touched.clear();
-            chunk.release();
         }
         if (!slow.isEmpty()) {
             for (SseSubscriber s : slow) {

@@ -68,6 +68,10 @@ public final class SseSubscriber extends Subscriber {
     private int bufferedBytes;
     /** The rest of a replay; null when none is under way. */
     private @Nullable Iterator<Event> replay;
+    /** The replay holds only events this subscriber wants (its patterns were matched off the loop). */
+    private boolean replayFiltered;
+    /** The sequence of the replay's last event, whether wanted or not. */
+    private long replayEnd = -1;
     int slot = -1;
     boolean dirty;
 
@@ -156,13 +160,39 @@ public final class SseSubscriber extends Subscriber {
         }
     }
 
-    /** Replays these events (oldest first) as the socket accepts them, then goes live. */
+    /**
+     * Replays these events (oldest first) as the socket accepts them, then goes live. With URI
+     * Templates or URL Patterns, the events are first matched on the matching threads
+     * ({@link PatternMatching}): a long history against costly patterns must not hold the loop.
+     */
     public void replay(List<Event> events) {
         assert onLoop();
         if (state != State.REPLAYING) {
             return;
         }
+        if (!selectsByPattern() || events.isEmpty()) {
+            startReplay(events, false);
+            return;
+        }
+        try {
+            shard.matching().execute(() -> {
+                List<Event> wanted = events.stream().filter(e -> wants(e.update())).toList();
+                channel.eventLoop().execute(() -> {
+                    replayEnd = events.get(events.size() - 1).sequence();
+                    startReplay(wanted, true);
+                });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            startReplay(events, false);
+        }
+    }
+
+    private void startReplay(List<Event> events, boolean filtered) {
+        if (state != State.REPLAYING) {
+            return;
+        }
         replay = events.iterator();
+        replayFiltered = filtered;
         pump();
     }
 
@@ -175,13 +205,14 @@ public final class SseSubscriber extends Subscriber {
         while (replay.hasNext() && channel.isWritable()) {
             Event event = replay.next();
             lastSequence = event.sequence();
-            if (wants(event.update())) {
+            if (replayFiltered || wants(event.update())) {
                 write(Chunks.frame(channel.alloc(), event.sse()));
                 shard.stats().wrote();
             }
         }
         if (!replay.hasNext()) {
             replay = null;
+            lastSequence = Math.max(lastSequence, replayEnd);
             state = State.LIVE;
             drainBuffered();
         }

@@ -35,7 +35,8 @@ class ShardTest {
 
     @BeforeEach
     void setUp() {
-        shard = new Shard(channel().eventLoop(), 0);
+        // Patterns matched at once, on the calling thread: dispatches stay synchronous.
+        shard = new Shard(channel().eventLoop(), 0, Runnable::run);
     }
 
     @AfterEach
@@ -193,14 +194,65 @@ class ShardTest {
     }
 
     @Test
-    @DisplayName("a replay only sends the events the subscriber selects")
+    @DisplayName("patterns are matched off the loop: exact subscribers are served at once, pattern ones in event order")
+    void patternsMatchedElsewhereInOrder() {
+        List<Runnable> matching = new ArrayList<>();
+        shard = new Shard(channel().eventLoop(), 0, matching::add);
+        EmbeddedChannel a = channel();
+        EmbeddedChannel b = channel();
+        subscriber(a, "https://e/{x}", "https://e/1").goLive();
+        subscriber(b, "https://e/1").goLive();
+        Event e1 = event("1", "https://e/1");
+        Event e2 = event("2", "https://e/1");
+        dispatch(e1);
+        dispatch(e2);
+        assertThat(written(b)).containsExactly(chunk(e1), chunk(e2));
+        assertThat(written(a)).as("waits for its patterns, even for the topic it selects exactly").isEmpty();
+        assertThat(matching).hasSize(2);
+        matching.get(1).run();
+        assertThat(written(a)).as("e2 is matched, but e1 is not yet: nothing out of order").isEmpty();
+        matching.get(0).run();
+        assertThat(written(a)).containsExactly(chunk(e1), chunk(e2));
+    }
+
+    @Test
+    @DisplayName("more events waiting for their patterns than the bound: the pattern subscribers are disconnected as slow")
+    void boundedWaitForPatterns() {
+        List<Runnable> matching = new ArrayList<>();
+        shard = new Shard(channel().eventLoop(), 0, matching::add);
+        EmbeddedChannel a = channel();
+        EmbeddedChannel b = channel();
+        subscriber(a, "https://e/{x}").goLive();
+        subscriber(b, "https://e/1").goLive();
+        for (int i = 0; i <= Shard.MAX_PENDING; i++) {
+            dispatch(event("x", "https://e/1"));
+        }
+        assertThat(shard.stats().slowDisconnects()).isEqualTo(1);
+        assertThat(a.isOpen()).isFalse();
+        assertThat(b.isOpen()).isTrue();
+        assertThat(written(b)).hasSize(Shard.MAX_PENDING + 1);
+        matching.forEach(Runnable::run); // late answers find nothing left to deliver
+        assertThat(written(b)).isEmpty();
+        assertThat(shard.stats().slowDisconnects()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a replay only sends the events the subscriber selects; against patterns, matched off the loop")
     void replayFilters() {
-        EmbeddedChannel ch = channel();
-        SseSubscriber s = subscriber(ch, "mine");
+        EmbeddedChannel exact = channel();
+        EmbeddedChannel pattern = channel();
+        SseSubscriber byExact = subscriber(exact, "https://e/1");
+        SseSubscriber byPattern = subscriber(pattern, "https://e/{x}");
+        Event mine = event("y", "https://e/1");
         Event other = event("x", "theirs");
-        Event mine = event("y", "mine");
-        s.replay(List.of(other, mine));
-        assertThat(written(ch)).containsExactly(chunk(mine));
+        Event live = event("z", "https://e/1");
+        byExact.replay(List.of(mine, other));
+        byPattern.replay(List.of(mine, other));
+        dispatch(other);
+        dispatch(live);
+        pattern.runPendingTasks(); // the matching's answer comes back to the loop as a task
+        assertThat(written(exact)).containsExactly(chunk(mine), chunk(live));
+        assertThat(written(pattern)).containsExactly(chunk(mine), chunk(live));
     }
 
     @Test
