@@ -37,7 +37,7 @@ class MainProcessTest {
             String out = Files.readString(output);
             assertThat(process.exitValue()).as(out).isZero();
             // The write-timeout description says "80-100%": picocli once warned about it three times.
-            assertThat(out).doesNotContain("picocli").doesNotContain("%%").contains("--write-timeout")
+            assertThat(out).doesNotContain("picocli").doesNotContain("%%").contains("--stream-max-life")
                     .contains("80-100%");
         } finally {
             process.destroyForcibly();
