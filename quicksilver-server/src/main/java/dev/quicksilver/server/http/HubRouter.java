@@ -80,6 +80,8 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
         } catch (RuntimeException e) {
             LOG.error("unexpected failure on {} {}", request.method(), RequestTarget.of(request.uri()).path(), e);
             responses.error(ctx, request, new HubException(500, "Internal error."));
+        } catch (OutOfMemoryError e) {
+            responses.error(ctx, request, Responses.outOfMemory(e));
         }
     }
 

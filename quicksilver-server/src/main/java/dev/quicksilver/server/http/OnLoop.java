@@ -41,6 +41,9 @@ final class OnLoop {
                 } catch (RuntimeException e) {
                     LOG.error("unexpected failure on {} {}", request.method(), RequestTarget.of(request.uri()).path(), e);
                     responses.error(ctx, request, new HubException(500, "Internal error."));
+                } catch (OutOfMemoryError e) {
+                    // Thrown inside a stage's callback it would vanish, and the request hang unanswered.
+                    responses.error(ctx, request, Responses.outOfMemory(e));
                 }
             };
             if (ctx.executor().inEventLoop()) {

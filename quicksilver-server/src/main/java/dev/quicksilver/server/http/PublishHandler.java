@@ -4,6 +4,7 @@ import dev.quicksilver.core.HubException;
 import dev.quicksilver.core.auth.Principal;
 import dev.quicksilver.core.form.FormData;
 import dev.quicksilver.core.form.FormParser;
+import dev.quicksilver.core.transport.NotStoredException;
 import dev.quicksilver.core.update.Event;
 import dev.quicksilver.core.update.Update;
 import dev.quicksilver.server.Hub;
@@ -84,7 +85,7 @@ public final class PublishHandler {
         CompletionStage<Event> stored;
         try {
             stored = hub.transport().publish(update);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             hub.inFlight().decrementAndGet();
             throw e;
         }
@@ -103,7 +104,9 @@ public final class PublishHandler {
             long received) {
         try {
             if (error != null) {
-                LOG.warn("publish failed in the transport", error);
+                if (!(error instanceof NotStoredException || error.getCause() instanceof NotStoredException)) {
+                    LOG.warn("publish failed in the transport", error); // a NotStoredException is logged by the transport
+                }
                 responses.error(ctx, request, new HubException(503, "The update could not be stored."));
             } else {
                 hub.publishes().increment();

@@ -54,7 +54,7 @@ public final class StaticPages {
     /** @return false when the path is not one of these pages */
     boolean handle(ChannelHandlerContext ctx, HttpRequest request, String path, Supplier<FormData> query) {
         if (path.equals(HEALTH_PATH)) {
-            responses.send(ctx, request, responses.text(HttpResponseStatus.OK, "ok"));
+            responses.health(ctx, request, hub.transport().health());
             return true;
         }
         if (path.equals(PLAYGROUND_TOKEN_PATH) && hub.playground() != null) {

@@ -120,7 +120,7 @@ public final class SubscribeHandler {
         }
         for (Matcher matcher : subscriber.matchers()) {
             Subscription s = new Subscription(subscriber, matcher, active);
-            hub.transport().publish(s.announcement());
+            hub.transport().publishSubscriptionEvent(s.announcement());
         }
     }
 
