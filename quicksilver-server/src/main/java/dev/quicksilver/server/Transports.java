@@ -58,6 +58,6 @@ final class Transports {
     }
 
     private static String mebibytes(long bytes) {
-        return (bytes >> 20) + " MiB";
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
     }
 }
