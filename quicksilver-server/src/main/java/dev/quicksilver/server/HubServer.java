@@ -138,7 +138,8 @@ public final class HubServer implements AutoCloseable {
                 .channel(channelType)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(HubPipeline.admin(new AdminRouter(hub.metrics()), hub.config().limits().readTimeout().toNanos()));
+                .childHandler(HubPipeline.admin(new AdminRouter(hub.metrics(), hub.transport()::health),
+                        hub.config().limits().readTimeout().toNanos()));
         InetSocketAddress address = at.host() == null ? new InetSocketAddress(at.port())
                 : new InetSocketAddress(at.host(), at.port());
         return bootstrap.bind(address).sync().channel();

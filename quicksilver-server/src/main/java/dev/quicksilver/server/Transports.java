@@ -1,5 +1,6 @@
 package dev.quicksilver.server;
 
+import dev.quicksilver.core.history.HubHistory;
 import dev.quicksilver.core.history.InMemoryHistory;
 import dev.quicksilver.core.transport.LocalTransport;
 import dev.quicksilver.core.transport.Transport;
@@ -30,9 +31,14 @@ final class Transports {
      * @throws StoreException when the durable history cannot be opened (the hub does not start)
      */
     static Transport create(HubConfig config, Clock clock) {
+        InMemoryHistory subscriptionEvents = new InMemoryHistory(
+                Math.min(config.history().size(), HubHistory.DEFAULT_SUBSCRIPTION_EVENTS),
+                HubHistory.DEFAULT_SUBSCRIPTION_EVENT_BYTES);
         if (config.history().store() == HistoryStore.MEMORY) {
-            LOG.info("history: in memory, {} events (lost on restart)", config.history().size());
-            return new LocalTransport(new InMemoryHistory(config.history().size()));
+            long maxBytes = InMemoryHistory.defaultMaxBytes();
+            LOG.info("history: in memory, {} events, at most {} (a quarter of the heap; lost on restart)",
+                    config.history().size(), mebibytes(maxBytes));
+            return new LocalTransport(new InMemoryHistory(config.history().size(), maxBytes), subscriptionEvents);
         }
         Path dir = config.history().dataDir();
         try {
@@ -41,13 +47,17 @@ final class Transports {
             throw new StoreException("data-dir " + dir + ": cannot create the directory (" + e + ")", e);
         }
         SqliteSettings settings = new SqliteSettings(dir.resolve(HISTORY_FILE), config.history().sync(),
-                config.history().size(), config.history().maxAge(), READERS, clock);
+                config.history().size(), SqliteSettings.DEFAULT_MAX_BYTES, config.history().maxAge(), READERS, clock);
         long start = System.nanoTime();
-        SqliteTransport transport = SqliteTransport.open(settings);
-        LOG.info("history: {} (sync={}, {} events{}), opened in {} ms, last event {}", settings.file().toAbsolutePath().normalize(),
-                settings.sync().label(), settings.maxEvents(),
-                settings.maxAge().isZero() ? "" : ", at most " + settings.maxAge(),
+        SqliteTransport transport = SqliteTransport.open(settings, subscriptionEvents);
+        LOG.info("history: {} (sync={}, {} events, at most {}{}), opened in {} ms, last event {}",
+                settings.file().toAbsolutePath().normalize(), settings.sync().label(), settings.maxEvents(),
+                mebibytes(settings.maxBytes()), settings.maxAge().isZero() ? "" : ", at most " + settings.maxAge(),
                 (System.nanoTime() - start) / 1_000_000, transport.history().lastEventId());
         return transport;
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
     }
 }

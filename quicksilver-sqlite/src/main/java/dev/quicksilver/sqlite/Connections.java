@@ -60,7 +60,7 @@ final class Connections {
         return c;
     }
 
-    /** An operator's reading of an SQLite failure at start-up. */
+    /** An operator's reading of an SQLite failure, at start-up or when writing. */
     static String explain(SQLException e) {
         if (e instanceof SQLiteException) {
             SQLiteErrorCode code = ((SQLiteException) e).getResultCode();
@@ -78,6 +78,8 @@ final class Connections {
                     return "the file or its directory is read-only: the hub needs to write there";
                 case 13: // SQLITE_FULL
                     return "the disk is full";
+                case 10: // SQLITE_IOERR: ENOSPC or EFBIG on a write, or a failing device
+                    return "cannot write to the disk (full, over a file-size limit, or failing; " + code.name() + ")";
                 case 5: // SQLITE_BUSY
                     return "the file is locked by another program";
                 default:

@@ -10,14 +10,15 @@ import java.util.LinkedHashSet;
 
 /** An event as a row of the {@code event} table, and back. */
 final class EventRows {
-    static final String INSERT = "INSERT INTO event (seq, id, created, topics, data, private, type, retry, targets) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT = "INSERT INTO event (seq, id, created, topics, data, private, type, retry, targets, "
+            + "ordinal, size, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** The columns {@link #read} expects, in order. */
     static final String COLUMNS = "seq, id, topics, data, private, type, retry, targets";
 
     private EventRows() {}
 
-    static void bind(PreparedStatement insert, Event event, long createdMillis) throws SQLException {
+    /** @param at the row's place in the count and byte limits ({@link Position#next}) */
+    static void bind(PreparedStatement insert, Event event, long createdMillis, Position at) throws SQLException {
         Update u = event.update();
         insert.setLong(1, event.sequence());
         insert.setString(2, event.id());
@@ -32,6 +33,9 @@ final class EventRows {
         }
         insert.setLong(8, u.retry());
         insert.setString(9, ListColumn.join(u.targets()));
+        insert.setLong(10, at.ordinal());
+        insert.setLong(11, event.sse().length);
+        insert.setLong(12, at.total());
     }
 
     /** The event of the current row; its SSE bytes are encoded again, as they were when it was published. */

@@ -9,13 +9,21 @@ import java.util.List;
 
 /**
  * The write side of the store: the writer thread's connection and statements, and nothing else
- * uses them. Each method is one transaction.
+ * uses them. Each method is one transaction. After a failure the connection may be left in a state
+ * it does not recover from (a transaction SQLite rolled back by itself, a statement the driver
+ * closed): the writer then closes this one and opens another ({@link GroupCommit}).
  */
 final class EventWriter implements AutoCloseable {
+    /** A row that retention deletes through: its sequence and its place for the limits. */
+    record Row(long seq, Position position) {}
+
+    /** What a scan found: the last row the limits drop (null: none), and whether more may follow the scanned ones. */
+    record Dropped(Row through, boolean more) {}
+
     private final Connection connection;
     private final PreparedStatement insert;
     private final PreparedStatement deleteThrough;
-    private final PreparedStatement firstFresh;
+    private final PreparedStatement scan;
     private final PreparedStatement begin;
     private final PreparedStatement commit;
     private final PreparedStatement rollback;
@@ -27,46 +35,59 @@ final class EventWriter implements AutoCloseable {
         this.commit = connection.prepareStatement("COMMIT");
         this.rollback = connection.prepareStatement("ROLLBACK");
         this.deleteThrough = connection.prepareStatement("DELETE FROM event WHERE seq <= ?");
-        // Rows are in seq order and their times never decrease, so the scan stops at the first
-        // fresh row: it costs the expired rows, which are then deleted.
-        this.firstFresh = connection.prepareStatement(
-                "SELECT seq FROM event WHERE seq > ? AND created >= ? ORDER BY seq LIMIT 1");
+        // Rows are in seq order and the limits keep a suffix of them, so a scan stops at the first
+        // kept row: it costs the dropped rows, which are then deleted.
+        this.scan = connection.prepareStatement(
+                "SELECT seq, ordinal, total, size, created FROM event WHERE seq > ? ORDER BY seq LIMIT ?");
     }
 
-    /** The highest sequence ever given, even if retention has since deleted it; 0 for a new file. */
+    /** The highest sequence ever stored, even if retention has since deleted it; 0 for a new file. */
     long lastSequence() throws SQLException {
-        return singleLong("SELECT seq FROM sqlite_sequence WHERE name = 'event'", 0);
-    }
-
-    /** The lowest sequence kept, or {@code lastSequence + 1} when nothing is kept. */
-    long firstSequence(long lastSequence) throws SQLException {
-        return singleLong("SELECT min(seq) FROM event", lastSequence + 1);
-    }
-
-    /** The id of the newest event kept, or null. */
-    String lastId() throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT id FROM event ORDER BY seq DESC LIMIT 1");
+        try (PreparedStatement s = connection.prepareStatement("SELECT seq FROM sqlite_sequence WHERE name = 'event'");
                 ResultSet r = s.executeQuery()) {
-            return r.next() ? r.getString(1) : null;
+            return r.next() ? r.getLong(1) : 0;
         }
     }
 
-    /** The storage time of the newest event kept, or {@link Long#MIN_VALUE}. */
-    long lastCreated() throws SQLException {
-        return singleLong("SELECT created FROM event ORDER BY seq DESC LIMIT 1", Long.MIN_VALUE);
+    /** The newest row, or null for an empty table. */
+    record Newest(long seq, String id, Position position, long size, long created) {}
+
+    Newest newest() throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT seq, id, ordinal, total, size, created FROM event ORDER BY seq DESC LIMIT 1");
+                ResultSet r = s.executeQuery()) {
+            return r.next() ? new Newest(r.getLong(1), r.getString(2), new Position(r.getLong(3), r.getLong(4)),
+                    r.getLong(5), r.getLong(6)) : null;
+        }
     }
 
-    /** Stores the events in one transaction: all of them or, on failure, none. */
-    void insert(List<Event> events, long createdMillis) throws SQLException {
+    /** Just before the oldest row (as if the row before it had been deleted), or null for an empty table. */
+    Row beforeOldest() throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT seq, ordinal, total - size FROM event ORDER BY seq LIMIT 1"); ResultSet r = s.executeQuery()) {
+            return r.next() ? new Row(r.getLong(1) - 1, new Position(r.getLong(2) - 1, r.getLong(3))) : null;
+        }
+    }
+
+    /**
+     * Stores the events in one transaction: all of them or, on failure, none.
+     *
+     * @param after the position of the newest row before them
+     * @return the position of the last of them
+     */
+    Position insert(List<Event> events, long createdMillis, Position after) throws SQLException {
         // Plain BEGIN/COMMIT in auto-commit mode: the driver's setAutoCommit(false) and commit()
         // add an empty transaction (COMMIT then BEGIN again) around each batch.
         begin.execute();
         try {
+            Position at = after;
             for (Event event : events) {
-                EventRows.bind(insert, event, createdMillis);
+                at = at.next(event);
+                EventRows.bind(insert, event, createdMillis, at);
                 insert.executeUpdate();
             }
             commit.execute();
+            return at;
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(e);
             throw e;
@@ -79,22 +100,38 @@ final class EventWriter implements AutoCloseable {
         return deleteThrough.executeUpdate();
     }
 
-    /** The first sequence after {@code after} stored at or after {@code cutoffMillis}, or -1. */
-    long firstFresh(long after, long cutoffMillis) throws SQLException {
-        firstFresh.setLong(1, after);
-        firstFresh.setLong(2, cutoffMillis);
-        try (ResultSet r = firstFresh.executeQuery()) {
-            return r.next() ? r.getLong(1) : -1;
+    /** Among at most {@code limit} rows after {@code afterSeq}, the last that {@code keep} drops. */
+    Dropped dropped(long afterSeq, Keep keep, int limit) throws SQLException {
+        scan.setLong(1, afterSeq);
+        scan.setInt(2, limit);
+        Row through = null;
+        int scanned = 0;
+        try (ResultSet r = scan.executeQuery()) {
+            while (r.next()) {
+                if (keep.keeps(r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5))) {
+                    return new Dropped(through, false);
+                }
+                through = new Row(r.getLong(1), new Position(r.getLong(2), r.getLong(3)));
+                scanned++;
+            }
         }
+        return new Dropped(through, scanned == limit);
     }
 
-    private long singleLong(String sql, long fallback) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(sql); ResultSet r = s.executeQuery()) {
-            if (r.next()) {
-                long v = r.getLong(1);
-                return r.wasNull() ? fallback : v;
-            }
-            return fallback;
+    /**
+     * A write that stores nothing (the schema version, rewritten as it is): it succeeds only when
+     * the store can write again, after a failure, without waiting for a publish.
+     */
+    void probe() throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("BEGIN IMMEDIATE")) {
+            s.execute();
+        }
+        try (PreparedStatement s = connection.prepareStatement("PRAGMA user_version = " + Schema.LATEST)) {
+            s.execute();
+            commit.execute();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(e);
+            throw e;
         }
     }
 
@@ -108,16 +145,12 @@ final class EventWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            insert.close();
-            deleteThrough.close();
-            firstFresh.close();
-            begin.close();
-            commit.close();
-            rollback.close();
-            connection.close();
-        } catch (SQLException e) {
-            // the process is stopping; SQLite recovers the WAL at the next open
+        for (AutoCloseable c : new AutoCloseable[] {insert, deleteThrough, scan, begin, commit, rollback, connection}) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // the store is failing or the process stopping; SQLite recovers the WAL at the next open
+            }
         }
     }
 }

@@ -34,7 +34,24 @@ final class Schema {
                     + " targets TEXT NOT NULL)",
             "CREATE INDEX event_id ON event (id)");
 
-    private static final List<List<String>> MIGRATIONS = List.of(V1);
+    /**
+     * Version 2: the history is bounded in bytes too, and subscription events are not stored (they
+     * keep their place in the sequence, which so has gaps). {@code ordinal} numbers the rows
+     * without gaps (the count limit), {@code size} is the event's SSE bytes and {@code total} the
+     * running sum of {@code size} up to and including the row (the byte limit): both are checked
+     * against the newest row, with no scan, and never decrease along {@code seq}, so what is kept
+     * is still every row after some point. Rows from version 1 get their ordinal from their (then
+     * gapless) sequence and a size estimated from their fields.
+     */
+    private static final List<String> V2 = List.of(
+            "ALTER TABLE event ADD COLUMN ordinal INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE event ADD COLUMN size INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE event ADD COLUMN total INTEGER NOT NULL DEFAULT 0",
+            "UPDATE event SET ordinal = seq, size = length(CAST(id AS BLOB)) + length(CAST(data AS BLOB)) + 16",
+            "UPDATE event SET total = running.total FROM (SELECT seq AS s, sum(size) OVER (ORDER BY seq) AS total "
+                    + "FROM event) AS running WHERE event.seq = running.s");
+
+    private static final List<List<String>> MIGRATIONS = List.of(V1, V2);
 
     static final int LATEST = MIGRATIONS.size();
 

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its own connection (an SQLite connection serves one thread at a time), never on the caller's
  * thread: an event loop that asks for a replay gets a stage that completes on a reader thread.
  * {@link #lastEventId()} and {@link #size()} are cached fields, set by the writer after each commit
- * and each deletion.
+ * and each deletion. It holds updates only: subscription events are kept apart, in memory
+ * ({@link dev.quicksilver.core.history.HubHistory}).
  *
  * <p>Events are written by {@link SqliteTransport}'s writer thread in batches, not through
  * {@link #append}: the store gives the sequence numbers, so a transport that numbers events itself
@@ -29,13 +30,18 @@ public final class SqliteHistory implements History {
     private final ExecutorService readers;
     private final List<EventReader> open = new ArrayList<>();
     private final ThreadLocal<EventReader> reader = new ThreadLocal<>();
-    private volatile String lastEventId;
-    /** The rows in the table, as the writer last counted them (no COUNT(*): sequences are contiguous). */
+    /** The newest committed update: its id, sequence and SSE bytes. */
+    private volatile Newest newest;
+    /** The rows in the table, as the writer last counted them (no COUNT(*): ordinals have no gaps). */
     private volatile long stored;
+    /** The last row deleted, or being deleted: a reader that misses rows knows they are at or below it. */
+    private volatile long deletedThrough;
 
-    SqliteHistory(SqliteSettings settings, String lastEventId) {
+    private record Newest(String id, long sequence, long size) {}
+
+    SqliteHistory(SqliteSettings settings) {
         this.settings = settings;
-        this.lastEventId = lastEventId == null ? Replay.EARLIEST : lastEventId;
+        this.newest = new Newest(Replay.EARLIEST, 0, 0);
         AtomicInteger n = new AtomicInteger();
         this.readers = Executors.newFixedThreadPool(settings.readers(), task -> {
             Thread t = new Thread(task, "quicksilver-history-reader-" + n.incrementAndGet());
@@ -52,18 +58,29 @@ public final class SqliteHistory implements History {
 
     @Override
     public CompletionStage<Replay> after(String lastEventId) {
-        try {
-            return CompletableFuture.supplyAsync(() -> read(lastEventId), readers);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the history is closed"));
-        }
+        return read(r -> r.after(lastEventId, settings));
     }
 
-    private Replay read(String lastEventId) {
+    @Override
+    public CompletionStage<Replay> afterSequence(long sequence) {
+        return read(r -> r.afterSequence(sequence, settings, () -> deletedThrough));
+    }
+
+    private interface Read {
+        Replay from(EventReader reader) throws SQLException;
+    }
+
+    private CompletionStage<Replay> read(Read read) {
         try {
-            return reader().after(lastEventId, settings.maxEvents(), settings.cutoffMillis());
-        } catch (SQLException e) {
-            throw new StoreException(settings.file() + ": cannot read the history: " + Connections.explain(e), e);
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return read.from(reader());
+                } catch (SQLException e) {
+                    throw new StoreException(settings.file() + ": cannot read the history: " + Connections.explain(e), e);
+                }
+            }, readers);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the history is closed"));
         }
     }
 
@@ -79,12 +96,24 @@ public final class SqliteHistory implements History {
         return r;
     }
 
+    /** The newest update, unless the limits keep none (no count, or it alone is over the bytes). */
     @Override
     public String lastEventId() {
-        return settings.maxEvents() == 0 ? Replay.EARLIEST : lastEventId;
+        Newest n = newest;
+        return kept(n) ? n.id() : Replay.EARLIEST;
     }
 
-    /** The events a replay from the earliest would return, but for those past the age limit not yet deleted. */
+    @Override
+    public long lastSequence() {
+        Newest n = newest;
+        return kept(n) ? n.sequence() : 0;
+    }
+
+    private boolean kept(Newest n) {
+        return settings.maxEvents() > 0 && n.size() <= settings.maxBytes();
+    }
+
+    /** The events a replay from the earliest would return, but for those past the age or byte limit not yet deleted. */
     @Override
     public long size() {
         return Math.min(settings.maxEvents(), stored);
@@ -95,9 +124,14 @@ public final class SqliteHistory implements History {
         stored = rows;
     }
 
-    /** Called by the writer once an event with this id is committed, before anyone hears of it. */
-    void committed(String id) {
-        lastEventId = id;
+    /** Called by the writer once this update is committed, before anyone hears of it. */
+    void committed(String id, long sequence, long size) {
+        newest = new Newest(id, sequence, size);
+    }
+
+    /** Called by the writer before it deletes every row up to this sequence. */
+    void deleting(long sequence) {
+        deletedThrough = sequence;
     }
 
     /** Waits for the replays under way, then closes the read connections. */

@@ -1,6 +1,9 @@
 package dev.quicksilver.sqlite;
 
 import dev.quicksilver.core.history.History;
+import dev.quicksilver.core.history.HubHistory;
+import dev.quicksilver.core.history.InMemoryHistory;
+import dev.quicksilver.core.transport.Health;
 import dev.quicksilver.core.transport.LocalTransport;
 import dev.quicksilver.core.transport.Transport;
 import dev.quicksilver.core.update.Event;
@@ -23,7 +26,9 @@ import java.util.function.Consumer;
  * publish is therefore answered once it is durable by the {@link SyncPolicy}, and the listener only
  * ever sees committed events, in order, with no gap. The sequence is the table's primary key,
  * continued across restarts. Replays are read by {@link SqliteHistory} on its own connections and
- * threads; retention by count and age is applied by the writer between batches ({@link Retention}).
+ * threads; retention by count, bytes and age is applied by the writer between batches
+ * ({@link Retention}). Subscription events are numbered by the writer too, but kept in memory in a
+ * budget of their own ({@link HubHistory}): they never push updates out of the table.
  *
  * <p>Thread-safe. The listener and the stages returned by {@link #publish} run on the writer
  * thread: they must hand work off, never block.
@@ -31,15 +36,18 @@ import java.util.function.Consumer;
 public final class SqliteTransport implements Transport {
     private final SqliteSettings settings;
     private final StoreLock lock;
-    private final SqliteHistory history;
+    private final SqliteHistory updates;
+    private final HubHistory history;
     private final GroupCommit writer;
     private final Thread thread;
     private final Object admission = new Object();
     private boolean closed;
 
-    private SqliteTransport(SqliteSettings settings, StoreLock lock, SqliteHistory history, GroupCommit writer) {
+    private SqliteTransport(SqliteSettings settings, StoreLock lock, SqliteHistory updates, HubHistory history,
+            GroupCommit writer) {
         this.settings = settings;
         this.lock = lock;
+        this.updates = updates;
         this.history = history;
         this.writer = writer;
         this.thread = new Thread(writer, "quicksilver-history-writer");
@@ -48,13 +56,20 @@ public final class SqliteTransport implements Transport {
         thread.start();
     }
 
+    /** {@link #open(SqliteSettings, InMemoryHistory)} with the default budget for subscription events. */
+    public static SqliteTransport open(SqliteSettings settings) {
+        return open(settings, new InMemoryHistory(HubHistory.DEFAULT_SUBSCRIPTION_EVENTS,
+                HubHistory.DEFAULT_SUBSCRIPTION_EVENT_BYTES));
+    }
+
     /**
      * Opens (creating if needed) the store, brings its schema up to date and loads where the
      * sequence stands. Fast however many events are stored: nothing is scanned.
      *
+     * @param subscriptionEvents where subscription events are kept, apart from the updates
      * @throws StoreException when the file cannot be used, with a message for the operator
      */
-    public static SqliteTransport open(SqliteSettings settings) {
+    public static SqliteTransport open(SqliteSettings settings, InMemoryHistory subscriptionEvents) {
         if (!Files.isDirectory(settings.file().toAbsolutePath().getParent())) {
             throw new StoreException(settings.file() + ": the directory " + settings.file().toAbsolutePath().getParent()
                     + " does not exist (or is not a directory)");
@@ -64,12 +79,10 @@ public final class SqliteTransport implements Transport {
         try {
             connection = Connections.writer(settings);
             Schema.migrate(connection, settings.file().toString());
-            EventWriter store = new EventWriter(connection);
-            long last = store.lastSequence();
-            SqliteHistory history = new SqliteHistory(settings, store.lastId());
-            Retention retention = new Retention(store, settings, store.firstSequence(last));
-            GroupCommit writer = new GroupCommit(store, retention, history, settings, last, store.lastCreated());
-            return new SqliteTransport(settings, lock, history, writer);
+            SqliteHistory updates = new SqliteHistory(settings);
+            HubHistory history = new HubHistory(updates, subscriptionEvents);
+            GroupCommit writer = new GroupCommit(new EventWriter(connection), updates, history, settings);
+            return new SqliteTransport(settings, lock, updates, history, writer);
         } catch (SQLException e) {
             closeQuietly(connection);
             lock.close();
@@ -83,9 +96,23 @@ public final class SqliteTransport implements Transport {
 
     @Override
     public CompletionStage<Event> publish(Update update) {
+        return publish(update, false);
+    }
+
+    @Override
+    public CompletionStage<Event> publishSubscriptionEvent(Update update) {
+        return publish(update, true);
+    }
+
+    private CompletionStage<Event> publish(Update update, boolean subscriptionEvent) {
         Update withId = update.id() != null ? update : update.withId(LocalTransport.generateId());
         CompletableFuture<Event> done = new CompletableFuture<>();
-        GroupCommit.Publish work = new GroupCommit.Publish(withId, SseEncoder.encode(withId), done);
+        GroupCommit.Publish work;
+        try {
+            work = new GroupCommit.Publish(withId, SseEncoder.encode(withId), subscriptionEvent, done);
+        } catch (OutOfMemoryError e) {
+            return CompletableFuture.failedFuture(writer.notStored(1, e));
+        }
         // Admission and close are ordered by this lock, so nothing is queued behind the writer's stop.
         synchronized (admission) {
             if (closed) {
@@ -118,6 +145,12 @@ public final class SqliteTransport implements Transport {
         return history;
     }
 
+    /** Unhealthy from a failed write until a write succeeds again (a publish, or the writer's own probe). */
+    @Override
+    public Health health() {
+        return writer.health();
+    }
+
     public SqliteSettings settings() {
         return settings;
     }
@@ -137,7 +170,7 @@ public final class SqliteTransport implements Transport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        history.close();
+        updates.close();
         lock.close();
     }
 

@@ -79,6 +79,43 @@ class RetentionTest {
         assertThat(transport.history().lastEventId()).isEqualTo("last");
     }
 
+    /** The bytes the store counts for each event of {@link #publishNumbered}: ids of the same length. */
+    private static long each() {
+        return dev.quicksilver.core.update.SseEncoder.encode(Stores.update("e000")).length;
+    }
+
+    private void publishNumbered(int from, int to) {
+        for (int i = from; i < to; i++) {
+            publish(transport, String.format("e%03d", i));
+        }
+    }
+
+    @Test
+    @DisplayName("by bytes: readers see at once the newest events that fit; the writer deletes the rest")
+    void byBytes() throws Exception {
+        transport = SqliteTransport.open(SqliteSettings.of(file()).withMaxEvents(1_000).withMaxBytes(10 * each()));
+        publishNumbered(0, 25);
+        assertThat(ids(replay(transport.history(), Replay.EARLIEST))).hasSize(10).startsWith("e015").endsWith("e024");
+        assertThat(replay(transport.history(), "e014").found()).isFalse();
+        assertThat(ids(replay(transport.history(), "e022"))).containsExactly("e023", "e024");
+        transport.barrier().join();
+        assertThat(Stores.rows(file())).isEqualTo(10);
+        assertThat(transport.history().size()).isEqualTo(10);
+    }
+
+    @Test
+    @DisplayName("by bytes: a limit lowered at start-up applies at once, and the writer catches up without a publish")
+    void loweredByteLimit() throws Exception {
+        transport = SqliteTransport.open(SqliteSettings.of(file()).withMaxEvents(1_000));
+        publishNumbered(0, 30);
+        transport.close();
+        transport = SqliteTransport.open(SqliteSettings.of(file()).withMaxEvents(1_000).withMaxBytes(3 * each()));
+        assertThat(ids(replay(transport.history(), Replay.EARLIEST))).containsExactly("e027", "e028", "e029");
+        transport.barrier().join();
+        assertThat(Stores.rows(file())).isEqualTo(3);
+        assertThat(transport.history().lastEventId()).isEqualTo("e029");
+    }
+
     @Test
     @DisplayName("by age: expired events are skipped by readers at once and deleted by the writer")
     void byAge() throws Exception {

@@ -8,6 +8,7 @@ import dev.quicksilver.core.history.History;
 import dev.quicksilver.core.history.HistoryContract;
 import dev.quicksilver.core.history.Replay;
 import dev.quicksilver.core.update.Event;
+import dev.quicksilver.core.update.SseEncoder;
 import dev.quicksilver.core.update.Update;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,8 +34,12 @@ class SqliteHistoryTest extends HistoryContract {
 
     /** A store of its own (a file per call), filled with events of these ids. */
     private SqliteTransport transport(int capacity, String... ids) {
+        return transport(capacity, SqliteSettings.DEFAULT_MAX_BYTES, ids);
+    }
+
+    private SqliteTransport transport(int capacity, long maxBytes, String... ids) {
         Path file = dir.resolve("history-" + opened.size() + ".db");
-        SqliteTransport t = SqliteTransport.open(SqliteSettings.of(file).withMaxEvents(capacity));
+        SqliteTransport t = SqliteTransport.open(SqliteSettings.of(file).withMaxEvents(capacity).withMaxBytes(maxBytes));
         opened.add(t);
         for (String id : ids) {
             publish(t, id);
@@ -45,6 +50,17 @@ class SqliteHistoryTest extends HistoryContract {
     @Override
     protected History history(int capacity, String... ids) {
         return transport(capacity, ids).history();
+    }
+
+    @Override
+    protected History history(int capacity, long maxBytes, String... ids) {
+        return transport(capacity, maxBytes, ids).history();
+    }
+
+    /** The store counts an event's SSE bytes. */
+    @Override
+    protected long bytesOf(String id) {
+        return SseEncoder.encode(Stores.update(id)).length;
     }
 
     @Test

@@ -6,6 +6,7 @@ import static dev.quicksilver.sqlite.Stores.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quicksilver.core.history.InMemoryHistory;
 import dev.quicksilver.core.history.Replay;
 import dev.quicksilver.core.update.Event;
 import dev.quicksilver.core.update.Update;
@@ -105,7 +106,7 @@ class SqliteTransportTest {
         assertThat(answeredAfterListener).hasSize(threads * each).containsOnly(true);
         List<Event> stored = replay(transport.history(), Replay.EARLIEST).events();
         assertThat(stored.stream().map(Event::sequence).collect(Collectors.toList())).isEqualTo(sequences);
-        assertThat(ids(new Replay(true, stored))).isEqualTo(seen.stream().map(Event::id).collect(Collectors.toList()));
+        assertThat(ids(new Replay(true, 0, stored))).isEqualTo(seen.stream().map(Event::id).collect(Collectors.toList()));
     }
 
     @Test
@@ -163,6 +164,34 @@ class SqliteTransportTest {
         pending.forEach(f -> ids.add(f.join().id()));
         open(SyncPolicy.NORMAL);
         assertThat(ids(replay(transport.history(), Replay.EARLIEST))).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    @DisplayName("subscription events: numbered and delivered with the updates, not stored in the table, in a "
+            + "budget of their own; the sequence continues past them after a restart")
+    void subscriptionEvents() throws Exception {
+        transport = SqliteTransport.open(SqliteSettings.of(dir.resolve("history.db")).withMaxEvents(3),
+                new InMemoryHistory(3, Long.MAX_VALUE));
+        List<Event> seen = new ArrayList<>();
+        transport.listen(seen::add);
+        Event a = publish(transport, "a");
+        for (int i = 0; i < 10; i++) {
+            transport.publishSubscriptionEvent(Update.of(List.of("/.well-known/mercure/subscriptions/t/s" + i), "{}")
+                    .withId("s" + i)).toCompletableFuture().join();
+        }
+        Event b = publish(transport, "b");
+        assertThat(seen.stream().map(Event::sequence).collect(Collectors.toList())).isSorted().doesNotHaveDuplicates()
+                .hasSize(12);
+        assertThat(Stores.rows(dir.resolve("history.db"))).isEqualTo(2);
+        assertThat(ids(replay(transport.history(), "a"))).containsExactly("s7", "s8", "s9", "b");
+        assertThat(ids(replay(transport.history(), "s8"))).containsExactly("s9", "b");
+        assertThat(replay(transport.history(), "s0").found()).isFalse();
+        assertThat(transport.history().size()).isEqualTo(5);
+        transport.close();
+        open(SyncPolicy.FULL);
+        assertThat(ids(replay(transport.history(), Replay.EARLIEST))).containsExactly("a", "b");
+        assertThat(publish(transport, "c").sequence()).isEqualTo(b.sequence() + 1);
+        assertThat(a.sequence()).isLessThan(b.sequence() - 10);
     }
 
     @Test

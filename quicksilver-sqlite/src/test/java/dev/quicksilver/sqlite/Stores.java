@@ -17,9 +17,14 @@ import java.util.stream.Collectors;
 final class Stores {
     private Stores() {}
 
-    static Event publish(SqliteTransport transport, String id) {
+    /** The update {@link #publish} publishes: topic {@code https://e/t}, data {@code d}, this id (null: none). */
+    static Update update(String id) {
         Update u = Update.of(List.of("https://e/t"), "d");
-        return transport.publish(id == null ? u : u.withId(id)).toCompletableFuture().join();
+        return id == null ? u : u.withId(id);
+    }
+
+    static Event publish(SqliteTransport transport, String id) {
+        return transport.publish(update(id)).toCompletableFuture().join();
     }
 
     static Replay replay(History history, String lastEventId) {

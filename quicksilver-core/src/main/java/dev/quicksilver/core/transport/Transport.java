@@ -1,6 +1,7 @@
 package dev.quicksilver.core.transport;
 
 import dev.quicksilver.core.history.History;
+import dev.quicksilver.core.history.HubHistory;
 import dev.quicksilver.core.update.Event;
 import dev.quicksilver.core.update.Update;
 import java.util.concurrent.CompletionStage;
@@ -17,14 +18,26 @@ public interface Transport extends AutoCloseable {
 
     /**
      * Publishes an update. The stage completes once the update is stored by the configured policy
-     * (the publisher is answered then), with the event as subscribers receive it.
+     * (the publisher is answered then), with the event as subscribers receive it; it fails with a
+     * {@link NotStoredException} when the update could not be stored.
      */
     CompletionStage<Event> publish(Update update);
+
+    /**
+     * Publishes a subscription event (a subscription started or ended): numbered and delivered as
+     * an update is, but kept apart from the updates, in a budget of its own ({@link HubHistory}),
+     * so that connections never push updates out of the history.
+     */
+    CompletionStage<Event> publishSubscriptionEvent(Update update);
 
     /** Sets the one live listener; called before the first publish. */
     void listen(Consumer<Event> listener);
 
+    /** Updates and subscription events, as reconnecting clients are replayed them. */
     History history();
+
+    /** Whether updates can be stored now; unhealthy from a failed store until one succeeds again. */
+    Health health();
 
     @Override
     void close();

@@ -22,6 +22,15 @@ public abstract class HistoryContract {
      */
     protected abstract History history(int capacity, String... ids);
 
+    /**
+     * As {@link #history(int, String...)}, and at most {@code maxBytes} bytes as this store counts
+     * them ({@link #bytesOf}).
+     */
+    protected abstract History history(int capacity, long maxBytes, String... ids);
+
+    /** The bytes this store counts for an event of {@link #history}'s making with this id. */
+    protected abstract long bytesOf(String id);
+
     protected static Replay replay(History history, String lastEventId) {
         return history.after(lastEventId).toCompletableFuture().join();
     }
@@ -59,7 +68,7 @@ public abstract class HistoryContract {
     void unknown() {
         assertThat(replay(history(10, "a", "b"), "zzz")).isEqualTo(Replay.unknown());
         assertThat(replay(history(10), "a").found()).isFalse();
-        assertThat(Replay.unknown()).isEqualTo(new Replay(false, List.of()));
+        assertThat(Replay.unknown()).isEqualTo(new Replay(false, 0, List.of()));
     }
 
     @Test
@@ -112,6 +121,67 @@ public abstract class HistoryContract {
         assertThat(replay(h, "a").found()).isFalse();
         assertThat(replay(h, Replay.EARLIEST).events()).isEmpty();
         assertThat(h.lastEventId()).isEqualTo(Replay.EARLIEST);
+    }
+
+    @Test
+    @DisplayName("bytes: room for 3 events of 5 -> the 3 newest remain, whole; an id no longer kept is unknown")
+    void maxBytes() {
+        long each = bytesOf("a");
+        for (long budget : new long[] {3 * each, 4 * each - 1}) {
+            History h = history(100, budget, "a", "b", "c", "d", "e");
+            assertThat(ids(replay(h, Replay.EARLIEST))).as("budget %d", budget).containsExactly("c", "d", "e");
+            assertThat(replay(h, "b").found()).isFalse();
+            assertThat(ids(replay(h, "c"))).containsExactly("d", "e");
+            assertThat(h.lastEventId()).isEqualTo("e");
+        }
+    }
+
+    @Test
+    @DisplayName("bytes and count: the stricter limit wins")
+    void maxBytesAndCount() {
+        long each = bytesOf("a");
+        assertThat(ids(replay(history(2, 10 * each, "a", "b", "c", "d"), Replay.EARLIEST))).containsExactly("c", "d");
+        assertThat(ids(replay(history(10, 2 * each, "a", "b", "c", "d"), Replay.EARLIEST))).containsExactly("c", "d");
+    }
+
+    @Test
+    @DisplayName("bytes: an event larger than the whole budget leaves nothing kept (no hole before the next)")
+    void eventLargerThanTheBudget() {
+        History h = history(100, bytesOf("a") - 1, "a", "b");
+        assertThat(replay(h, Replay.EARLIEST).events()).isEmpty();
+        assertThat(replay(h, "a").found()).isFalse();
+        assertThat(h.lastEventId()).isEqualTo(Replay.EARLIEST);
+        assertThat(h.lastSequence()).isZero();
+    }
+
+    @Test
+    @DisplayName("the replay says which sequence it starts after: the cursor's, 0 for earliest")
+    void replayAfter() {
+        History h = history(10, "a", "b", "c");
+        List<Event> all = replay(h, Replay.EARLIEST).events();
+        assertThat(replay(h, Replay.EARLIEST).after()).isZero();
+        assertThat(replay(h, "b").after()).isEqualTo(all.get(1).sequence());
+        assertThat(h.lastSequence()).isEqualTo(all.get(2).sequence());
+        assertThat(history(10).lastSequence()).isZero();
+    }
+
+    @Test
+    @DisplayName("afterSequence: the events above it; not found once an event above it was dropped")
+    void afterSequence() {
+        History h = history(2, "a", "b", "c");
+        List<Event> kept = replay(h, Replay.EARLIEST).events();
+        long b = kept.get(0).sequence();
+        Replay fromB = h.afterSequence(b).toCompletableFuture().join();
+        assertThat(fromB.found()).isTrue();
+        assertThat(ids(fromB)).containsExactly("c");
+        assertThat(fromB.after()).isEqualTo(b);
+        // "a" was dropped: a client that had everything up to "a" missed nothing, one that had less missed "a".
+        assertThat(ids(h.afterSequence(b - 1).toCompletableFuture().join())).containsExactly("b", "c");
+        assertThat(h.afterSequence(b - 2).toCompletableFuture().join().found()).isFalse();
+        assertThat(h.afterSequence(kept.get(1).sequence()).toCompletableFuture().join())
+                .satisfies(r -> assertThat(r.found()).isTrue()).satisfies(r -> assertThat(r.events()).isEmpty());
+        History none = history(10, "a");
+        assertThat(ids(none.afterSequence(0).toCompletableFuture().join())).containsExactly("a");
     }
 
     @Test

@@ -20,11 +20,21 @@ class InMemoryHistoryTest extends HistoryContract {
 
     @Override
     protected InMemoryHistory history(int capacity, String... ids) {
-        InMemoryHistory history = new InMemoryHistory(capacity);
+        return history(capacity, Long.MAX_VALUE, ids);
+    }
+
+    @Override
+    protected InMemoryHistory history(int capacity, long maxBytes, String... ids) {
+        InMemoryHistory history = new InMemoryHistory(capacity, maxBytes);
         for (String id : ids) {
             history.append(event(id));
         }
         return history;
+    }
+
+    @Override
+    protected long bytesOf(String id) {
+        return InMemoryHistory.footprint(event(id));
     }
 
     @Test
@@ -60,8 +70,40 @@ class InMemoryHistoryTest extends HistoryContract {
     }
 
     @Test
-    void negativeCapacity() {
+    void negativeLimits() {
         assertThatThrownBy(() -> new InMemoryHistory(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new InMemoryHistory(1, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("footprint: the SSE bytes, two bytes a character of the fields, and a fixed overhead")
+    void footprint() {
+        Event e = Event.of(1, new Update("id-1", List.of("https://e/a", "https://e/b"), "0123456789", false, "type", 0,
+                java.util.Set.of("t1")));
+        long chars = "id-1".length() + "https://e/a".length() + "https://e/b".length() + 10 + "type".length() + 2;
+        assertThat(InMemoryHistory.footprint(e)).isEqualTo(e.sse().length + 2 * chars + InMemoryHistory.OVERHEAD);
+    }
+
+    @Test
+    @DisplayName("default byte budget: a quarter of the heap the JVM may grow to")
+    void defaultBudget() {
+        assertThat(InMemoryHistory.defaultMaxBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+        assertThat(new InMemoryHistory(10).maxBytes()).isEqualTo(InMemoryHistory.defaultMaxBytes());
+    }
+
+    @Test
+    @DisplayName("bytes: 1,000 large events through a budget of 10 of them -> never more than 10 kept, the bytes counted back down")
+    void bytesStayBounded() {
+        String data = "x".repeat(10_000);
+        long each = InMemoryHistory.footprint(Event.of(1, Update.of(List.of("https://e/t"), data).withId("e0000")));
+        InMemoryHistory h = new InMemoryHistory(1_000_000, 10 * each);
+        for (int i = 0; i < 1_000; i++) {
+            h.append(Event.of(++sequence, Update.of(List.of("https://e/t"), data).withId(String.format("e%04d", i))));
+            assertThat(h.bytes()).isLessThanOrEqualTo(10 * each);
+        }
+        assertThat(h.size()).isEqualTo(10);
+        assertThat(h.bytes()).isEqualTo(10 * each);
+        assertThat(ids(replay(h, "e0990"))).hasSize(9).endsWith("e0999");
     }
 
     @Test

@@ -80,9 +80,9 @@ class LocalTransportTest {
         transport.listen(e -> lastInHistory.add(history.lastEventId()));
         Event e = publish(Update.of(List.of("t"), "").withId("a"));
         assertThat(lastInHistory).containsExactly(e.id());
-        assertThat(transport.history()).isSameAs(history);
-        Replay all = history.after(Replay.EARLIEST).toCompletableFuture().join();
+        Replay all = transport.history().after(Replay.EARLIEST).toCompletableFuture().join();
         assertThat(all.events()).containsExactly(e);
+        assertThat(history.after(Replay.EARLIEST).toCompletableFuture().join().events()).containsExactly(e);
     }
 
     @Test
@@ -116,6 +116,28 @@ class LocalTransportTest {
                 .isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(IllegalStateException.class);
         assertThat(history.lastEventId()).isEqualTo(Replay.EARLIEST);
+    }
+
+    @Test
+    @DisplayName("a subscription event is numbered and delivered as an update, and kept apart from the updates")
+    void subscriptionEvent() {
+        List<Event> seen = new ArrayList<>();
+        transport.listen(seen::add);
+        Event u = publish(Update.of(List.of("t"), "").withId("u"));
+        Event s = transport.publishSubscriptionEvent(Update.of(List.of("/.well-known/mercure/subscriptions/t/x"), "{}")
+                .withId("s")).toCompletableFuture().join();
+        assertThat(seen).containsExactly(u, s);
+        assertThat(s.sequence()).isGreaterThan(u.sequence());
+        assertThat(history.after(Replay.EARLIEST).toCompletableFuture().join().events()).containsExactly(u);
+        assertThat(transport.history().after("u").toCompletableFuture().join().events()).containsExactly(s);
+    }
+
+    @Test
+    @DisplayName("healthy while updates are stored")
+    void health() {
+        assertThat(transport.health().healthy()).isTrue();
+        publish(Update.of(List.of("t"), ""));
+        assertThat(transport.health()).isEqualTo(Health.OK);
     }
 
     @Test

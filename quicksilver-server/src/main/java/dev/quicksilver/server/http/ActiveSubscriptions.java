@@ -40,7 +40,7 @@ public final class ActiveSubscriptions {
             return;
         }
         for (Matcher matcher : subscriber.matchers()) {
-            transport.publish(new Subscription(subscriber, matcher, active).announcement());
+            transport.publishSubscriptionEvent(new Subscription(subscriber, matcher, active).announcement());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.quicksilver.server.http;
 
 import dev.quicksilver.core.HubException;
+import dev.quicksilver.core.transport.Health;
 import dev.quicksilver.server.metrics.HubMetrics;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,6 +9,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The admin listener ({@code metrics-addr}): {@code /metrics} and {@code /healthz}, nothing of the
@@ -18,9 +20,11 @@ import java.util.List;
 public final class AdminRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Responses responses = new Responses(new Cors(List.of()), () -> null, refused -> {});
     private final MetricsPage metrics;
+    private final Supplier<Health> health;
 
-    public AdminRouter(HubMetrics metrics) {
+    public AdminRouter(HubMetrics metrics, Supplier<Health> health) {
         this.metrics = new MetricsPage(metrics, responses);
+        this.health = health;
     }
 
     Cors cors() {
@@ -38,7 +42,7 @@ public final class AdminRouter extends SimpleChannelInboundHandler<FullHttpReque
         if (path.equals(MetricsPage.PATH)) {
             metrics.handle(ctx, head);
         } else if (path.equals(StaticPages.HEALTH_PATH)) {
-            responses.send(ctx, head, responses.text(HttpResponseStatus.OK, "ok"));
+            responses.health(ctx, head, health.get());
         } else {
             responses.error(ctx, head, new HubException(404, "Not found: this listener serves "
                     + MetricsPage.PATH + " and " + StaticPages.HEALTH_PATH + "."));

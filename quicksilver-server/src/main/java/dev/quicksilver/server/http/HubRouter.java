@@ -104,7 +104,7 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
                 hub.authorizationServers(), config.auth().accessTokenCookie(), config.features().subscriptions(), responses) : null;
         StaticPages pages = new StaticPages(config.features().ui(), config.features().demo(), config.features().legacy(),
                 config.auth().cookieName(), hub.playground(),
-                hub::publicUrl, responses);
+                hub::publicUrl, hub.transport()::health, responses);
         MetricsPage metrics = config.metrics().enabled() && config.metrics().addr() == null
                 ? new MetricsPage(hub.metrics(), responses) : null;
         return new HubRouter(responses, credentials, hub.formParser(), subscribe, publish, subscriptionsApi, metadata,
@@ -130,7 +130,7 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
         RequestHead head = RequestHead.of(request);
         try {
             route(ctx, head, request, received);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             responses.fail(ctx, head, e);
         }
     }

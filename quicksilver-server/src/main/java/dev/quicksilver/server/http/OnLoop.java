@@ -29,7 +29,9 @@ final class OnLoop {
                 }
                 try {
                     step.run(value);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    // An OutOfMemoryError thrown inside a stage's callback would vanish, and the
+                    // request hang unanswered.
                     responses.fail(ctx, request, e);
                 }
             };

@@ -3,6 +3,7 @@ package dev.quicksilver.server.http;
 import dev.quicksilver.core.HubException;
 import dev.quicksilver.core.form.FormData;
 import dev.quicksilver.core.form.FormParser;
+import dev.quicksilver.core.transport.NotStoredException;
 import dev.quicksilver.core.transport.Transport;
 import dev.quicksilver.core.update.Event;
 import dev.quicksilver.core.update.PublishForm;
@@ -91,7 +92,7 @@ public final class PublishHandler {
         CompletionStage<Event> stored;
         try {
             stored = transport.publish(update);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             admission.release();
             throw e;
         }
@@ -109,7 +110,9 @@ public final class PublishHandler {
     private void answer(ChannelHandlerContext ctx, RequestHead request, Event event, Throwable error, long received) {
         try {
             if (error != null) {
-                LOG.warn("publish failed in the transport", error);
+                if (!(error instanceof NotStoredException || error.getCause() instanceof NotStoredException)) {
+                    LOG.warn("publish failed in the transport", error); // a NotStoredException is logged by the transport
+                }
                 responses.error(ctx, request, HubException.unavailable("The update could not be stored.", 1));
             } else {
                 responses.send(ctx, request, responses.response(HttpResponseStatus.OK, Responses.TEXT,

@@ -2,6 +2,7 @@ package dev.quicksilver.server.http;
 
 import dev.quicksilver.core.HubException;
 import dev.quicksilver.core.auth.AuthException;
+import dev.quicksilver.core.transport.Health;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -14,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -23,6 +25,8 @@ import org.jspecify.annotations.Nullable;
 /** Writes complete (non-streaming) responses: CORS, keep-alive and the error format in one place. */
 public final class Responses {
     private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
+    private static final long OUT_OF_MEMORY_LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private static final AtomicLong nextOutOfMemoryLog = new AtomicLong(System.nanoTime());
     public static final String TEXT = "text/plain; charset=utf-8";
     public static final String HTML = "text/html; charset=utf-8";
 
@@ -106,8 +110,36 @@ public final class Responses {
             error(ctx, request, refused);
             return;
         }
+        if (cause instanceof OutOfMemoryError oom) {
+            error(ctx, request, outOfMemory(oom));
+            return;
+        }
         LOG.error("unexpected failure on {} {}", request.method(), request.path(), cause);
         error(ctx, request, new HubException(500, "Internal error."));
+    }
+
+    /**
+     * The answer to a request the heap could not serve (a large body among many): 503, and a log
+     * line at most every {@link #OUT_OF_MEMORY_LOG_INTERVAL_NANOS}, as a hub short of memory meets
+     * it on many requests at once. The allocation that failed is given up, so answering is possible.
+     */
+    static HubException outOfMemory(OutOfMemoryError e) {
+        long now = System.nanoTime();
+        long next = nextOutOfMemoryLog.get();
+        if (now - next >= 0 && nextOutOfMemoryLog.compareAndSet(next, now + OUT_OF_MEMORY_LOG_INTERVAL_NANOS)) {
+            LOG.error("out of memory serving a request ({}); answered 503; the heap (-Xmx) may be too small for the "
+                    + "publishes in flight", e.getMessage());
+        }
+        return new HubException(503, "The hub is short of memory; try again later.");
+    }
+
+    /**
+     * {@code /healthz}: 200 {@code ok}, or 503 with the problem while updates cannot be stored (a
+     * balancer then sends publishes elsewhere; the hub keeps trying and turns healthy by itself).
+     */
+    void health(ChannelHandlerContext ctx, RequestHead request, Health health) {
+        send(ctx, request, health.healthy() ? text(HttpResponseStatus.OK, "ok")
+                : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "unhealthy: " + health.problem()));
     }
 
     /** 405, naming the methods that are allowed. */

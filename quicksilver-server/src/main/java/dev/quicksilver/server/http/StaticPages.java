@@ -3,6 +3,7 @@ package dev.quicksilver.server.http;
 import dev.quicksilver.core.HubException;
 import dev.quicksilver.core.form.FormData;
 import dev.quicksilver.core.json.Json;
+import dev.quicksilver.core.transport.Health;
 import dev.quicksilver.server.Playground;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -40,6 +41,7 @@ public final class StaticPages {
     private final String cookieName;
     private final @Nullable Playground playground;
     private final Supplier<String> publicUrl;
+    private final Supplier<Health> health;
     private final Responses responses;
     private final byte[] debugger;
     private final byte[] welcome;
@@ -51,14 +53,16 @@ public final class StaticPages {
      * @param cookieName the cookie the demo documents set
      * @param playground the playground's token minter, or null when the playground is off
      * @param publicUrl the hub's public URL, the audience of playground tokens
+     * @param health whether updates can be stored now, for {@code /healthz}
      */
     public StaticPages(boolean ui, boolean demo, boolean legacy, String cookieName, @Nullable Playground playground, Supplier<String> publicUrl,
-            Responses responses) {
+            Supplier<Health> health, Responses responses) {
         this.ui = ui;
         this.demo = demo;
         this.cookieName = cookieName;
         this.playground = playground;
         this.publicUrl = publicUrl;
+        this.health = health;
         this.responses = responses;
         this.debugger = resource("debugger.html");
         this.welcome = welcome(ui, legacy);
@@ -82,7 +86,7 @@ public final class StaticPages {
     /** @return false when the path is not one of these pages */
     boolean handle(ChannelHandlerContext ctx, RequestHead request, String path, Supplier<FormData> query) {
         if (path.equals(HEALTH_PATH)) {
-            responses.send(ctx, request, responses.text(HttpResponseStatus.OK, "ok"));
+            responses.health(ctx, request, health.get());
             return true;
         }
         if (path.equals(PLAYGROUND_TOKEN_PATH) && playground != null) {
