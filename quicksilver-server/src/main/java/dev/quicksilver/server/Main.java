@@ -202,6 +202,7 @@ public final class Main {
         out.add("history=" + c.history().store().label());
         out.add("data-dir=" + (c.history().dataDir() == null ? "" : c.history().dataDir()));
         out.add("history-size=" + c.history().size());
+        out.add("history-max-bytes=" + (c.history().maxBytes() == 0 ? "auto" : c.history().maxBytes()));
         out.add("history-max-age=" + c.history().maxAge());
         out.add("history-sync=" + c.history().sync().label());
         out.add("max-body-size=" + c.limits().maxBodySize());

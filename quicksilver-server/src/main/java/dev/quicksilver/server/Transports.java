@@ -35,9 +35,10 @@ final class Transports {
                 Math.min(config.history().size(), HubHistory.DEFAULT_SUBSCRIPTION_EVENTS),
                 HubHistory.DEFAULT_SUBSCRIPTION_EVENT_BYTES);
         if (config.history().store() == HistoryStore.MEMORY) {
-            long maxBytes = InMemoryHistory.defaultMaxBytes();
-            LOG.info("history: in memory, {} events, at most {} (a quarter of the heap; lost on restart)",
-                    config.history().size(), mebibytes(maxBytes));
+            long chosen = config.history().maxBytes();
+            long maxBytes = chosen > 0 ? chosen : InMemoryHistory.defaultMaxBytes();
+            LOG.info("history: in memory, {} events, at most {}{} (lost on restart)", config.history().size(),
+                    mebibytes(maxBytes), chosen > 0 ? "" : " (a quarter of the heap)");
             return new LocalTransport(new InMemoryHistory(config.history().size(), maxBytes), subscriptionEvents);
         }
         Path dir = config.history().dataDir();
@@ -47,7 +48,9 @@ final class Transports {
             throw new StoreException("data-dir " + dir + ": cannot create the directory (" + e + ")", e);
         }
         SqliteSettings settings = new SqliteSettings(dir.resolve(HISTORY_FILE), config.history().sync(),
-                config.history().size(), SqliteSettings.DEFAULT_MAX_BYTES, config.history().maxAge(), READERS, clock);
+                config.history().size(),
+                config.history().maxBytes() > 0 ? config.history().maxBytes() : SqliteSettings.DEFAULT_MAX_BYTES,
+                config.history().maxAge(), READERS, clock);
         long start = System.nanoTime();
         SqliteTransport transport = SqliteTransport.open(settings, subscriptionEvents);
         LOG.info("history: {} (sync={}, {} events, at most {}{}), opened in {} ms, last event {}",

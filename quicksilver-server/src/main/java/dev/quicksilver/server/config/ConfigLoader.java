@@ -300,6 +300,7 @@ public final class ConfigLoader {
         }
         return new HistoryConfig.Builder().store(store).dataDir(dataDir)
                 .size(value(Setting.HISTORY_SIZE))
+                .maxBytes(value(Setting.HISTORY_MAX_BYTES))
                 .maxAge(value(Setting.HISTORY_MAX_AGE))
                 .sync(value(Setting.HISTORY_SYNC))
                 .build();

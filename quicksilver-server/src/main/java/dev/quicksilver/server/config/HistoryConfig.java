@@ -11,10 +11,13 @@ import org.jspecify.annotations.Nullable;
  * @param store where the history is kept
  * @param dataDir the directory of the durable history, or null for none
  * @param size the number of events kept
+ * @param maxBytes the bytes the events kept may take, 0 for the hub's choice (a quarter of the heap in
+ *     memory, 1 GiB on disk)
  * @param maxAge the oldest event kept, {@link Duration#ZERO} for no limit (durable history only)
  * @param sync when a publish counts as durable (durable history only)
  */
-public record HistoryConfig(HistoryStore store, @Nullable Path dataDir, int size, Duration maxAge, SyncPolicy sync) {
+public record HistoryConfig(HistoryStore store, @Nullable Path dataDir, int size, long maxBytes, Duration maxAge,
+        SyncPolicy sync) {
 
     public Builder toBuilder() {
         return new Builder(this);
@@ -25,6 +28,7 @@ public record HistoryConfig(HistoryStore store, @Nullable Path dataDir, int size
         private HistoryStore store;
         private Path dataDir;
         private int size;
+        private long maxBytes;
         private Duration maxAge;
         private SyncPolicy sync;
 
@@ -34,6 +38,7 @@ public record HistoryConfig(HistoryStore store, @Nullable Path dataDir, int size
             store = from.store;
             dataDir = from.dataDir;
             size = from.size;
+            maxBytes = from.maxBytes;
             maxAge = from.maxAge;
             sync = from.sync;
         }
@@ -41,11 +46,12 @@ public record HistoryConfig(HistoryStore store, @Nullable Path dataDir, int size
         public Builder store(HistoryStore v) { store = v; return this; }
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder size(int v) { size = v; return this; }
+        public Builder maxBytes(long v) { maxBytes = v; return this; }
         public Builder maxAge(Duration v) { maxAge = v; return this; }
         public Builder sync(SyncPolicy v) { sync = v; return this; }
 
         public HistoryConfig build() {
-            return new HistoryConfig(store, dataDir, size, maxAge, sync);
+            return new HistoryConfig(store, dataDir, size, maxBytes, maxAge, sync);
         }
     }
 }

@@ -91,6 +91,9 @@ public enum Setting {
     HISTORY_SIZE("history-size", "10000", Values::size,
             "Number of events kept for reconnecting clients (in memory or on disk).",
             "HISTORY_SIZE"),
+    HISTORY_MAX_BYTES("history-max-bytes", "auto", Values::bytesOrAuto,
+            "Bytes the history may take (e.g. `256MiB`, `4GiB`): the oldest events are dropped first, as by "
+                    + "`history-size`. `auto`: a quarter of the Java heap in memory, 1 GiB on disk."),
     HISTORY_MAX_AGE("history-max-age", "0", Values::duration,
             "Oldest event kept for reconnecting clients, e.g. `24h`; 0: no limit. Durable history only."),
     HISTORY("history", null, HistoryStore::parse,

@@ -38,6 +38,19 @@ final class Values {
 
     /** A non-negative integer, with an optional KiB/MiB/GiB (or k/m/g) suffix for sizes. */
     static int size(String v) {
+        long n = bytes(v);
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("out of range: \"" + v + "\"");
+        }
+        return (int) n;
+    }
+
+    /** A byte count as {@link #size} reads it, or {@code auto} (0: the hub chooses). */
+    static long bytesOrAuto(String v) {
+        return v.trim().equalsIgnoreCase("auto") ? 0 : bytes(v);
+    }
+
+    private static long bytes(String v) {
         String t = v.trim().toLowerCase(Locale.ROOT);
         long unit = 1;
         for (String[] s : new String[][] {{"kib", "1024"}, {"mib", "1048576"}, {"gib", "1073741824"},
@@ -50,14 +63,14 @@ final class Values {
         }
         long n;
         try {
-            n = Long.parseLong(t) * unit;
-        } catch (NumberFormatException e) {
+            n = Math.multiplyExact(Long.parseLong(t), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("expected a whole number, got \"" + v + "\"");
         }
-        if (n < 0 || n > Integer.MAX_VALUE) {
+        if (n < 0) {
             throw new IllegalArgumentException("out of range: \"" + v + "\"");
         }
-        return (int) n;
+        return n;
     }
 
     /** Go duration syntax ({@code 15s}, {@code 1m30s}, {@code 500ms}), or a number of seconds. */

@@ -48,7 +48,8 @@ class ConfigDefaultsTest {
             Map.entry(Setting.METRICS_ADDR, c -> c.metrics().addr()),
             Map.entry(Setting.SUBSCRIPTIONS, c -> c.features().subscriptions()),
             Map.entry(Setting.DEMO, c -> c.features().demo()),
-            Map.entry(Setting.UI, c -> c.features().ui())));
+            Map.entry(Setting.UI, c -> c.features().ui()),
+            Map.entry(Setting.HISTORY_MAX_BYTES, c -> c.history().maxBytes())));
 
     @ParameterizedTest
     @EnumSource(Setting.class)

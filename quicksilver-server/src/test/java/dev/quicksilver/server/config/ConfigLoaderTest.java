@@ -254,7 +254,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    @DisplayName("history settings: store, data dir, sync policy, maximum age")
+    @DisplayName("history settings: store, data dir, sync policy, maximum age and bytes")
     void historySettings() throws Exception {
         HubConfig c = load(Map.of("QUICKSILVER_DATA_DIR", "/var/lib/qs", "QUICKSILVER_HISTORY_SYNC", "NORMAL",
                 "QUICKSILVER_HISTORY_MAX_AGE", "24h", "HISTORY_SIZE", "500"));
@@ -263,6 +263,9 @@ class ConfigLoaderTest {
         assertThat(c.history().sync()).isEqualTo(SyncPolicy.NORMAL);
         assertThat(c.history().maxAge()).isEqualTo(Duration.ofHours(24));
         assertThat(c.history().size()).isEqualTo(500);
+        assertThat(c.history().maxBytes()).as("auto").isZero();
+        assertThat(load(Map.of("QUICKSILVER_HISTORY_MAX_BYTES", "4GiB")).history().maxBytes()).isEqualTo(4L << 30);
+        assertThat(load(Map.of("QUICKSILVER_HISTORY_MAX_BYTES", "AUTO")).history().maxBytes()).isZero();
         assertThat(load(Map.of("QUICKSILVER_HISTORY", "memory")).history().store()).isEqualTo(HistoryStore.MEMORY);
         HubConfig none = load(Map.of("QUICKSILVER_DATA_DIR", ""));
         assertThat(none.history().dataDir()).isNull();
@@ -278,6 +281,8 @@ class ConfigLoaderTest {
                 .anyMatch(p -> p.startsWith("QUICKSILVER_HISTORY_SYNC:") && p.contains("full or normal"));
         assertThat(problems(Map.of("QUICKSILVER_HISTORY_MAX_AGE", "a day")))
                 .anyMatch(p -> p.startsWith("QUICKSILVER_HISTORY_MAX_AGE:"));
+        assertThat(problems(Map.of("QUICKSILVER_HISTORY_MAX_BYTES", "lots")))
+                .anyMatch(p -> p.startsWith("QUICKSILVER_HISTORY_MAX_BYTES:") && p.contains("whole number"));
         assertThat(problems(Map.of("QUICKSILVER_HISTORY", "sqlite", "QUICKSILVER_DATA_DIR", "")))
                 .anyMatch(p -> p.startsWith("QUICKSILVER_HISTORY:") && p.contains("QUICKSILVER_DATA_DIR"));
         ConfigLoader.Loaded loaded = ConfigLoader.load(Map.of("QUICKSILVER_HISTORY", "memory",

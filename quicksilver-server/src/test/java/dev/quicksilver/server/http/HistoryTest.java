@@ -340,6 +340,27 @@ class HistoryTest {
     }
 
     @Test
+    @DisplayName("history-max-bytes: events past the byte budget fall out oldest first, whatever their count")
+    void historyBytes() {
+        // 200 KiB, and events of 20,000 characters, about 60 KB each in memory (their SSE bytes and their
+        // data as a string): three fit, the first of four falls out.
+        try (TestHub small = TestHub.start(b -> b.threads(1).anonymous(true).history(h -> h.maxBytes(200 * 1024)))) {
+            String t = topic("bytes");
+            String data = "x".repeat(20_000);
+            for (int i = 1; i <= 4; i++) {
+                small.post(TestHub.allAccess(), "topic=" + TestHub.encode(t) + "&id=b-" + i + "&data=" + data);
+            }
+            try (SseClient c = withHeader(small, t, "b-1")) {
+                assertThat(cursor(c)).isEqualTo("earliest");
+            }
+            try (SseClient c = withHeader(small, t, "b-2")) {
+                assertThat(cursor(c)).isEqualTo("b-2");
+                assertThat(nextIds(c, 2)).containsExactly("b-3", "b-4");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("draft-07 Reconnection: an id that is only in history for another topic replays nothing for this one, "
             + "but is found")
     void cursorFromOtherTopic() {
