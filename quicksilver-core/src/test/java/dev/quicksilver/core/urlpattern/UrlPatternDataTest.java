@@ -2,7 +2,6 @@ package dev.quicksilver.core.urlpattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.quicksilver.core.url.WhatwgUrl;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package dev.quicksilver.loadtest.report;
 
 import dev.quicksilver.loadtest.measure.Latency;
 import dev.quicksilver.loadtest.measure.Percentile;
-import dev.quicksilver.loadtest.measure.SlowLog;
 import dev.quicksilver.loadtest.measure.Sample;
+import dev.quicksilver.loadtest.measure.SlowLog;
 import java.util.List;
 import java.util.Map;
 

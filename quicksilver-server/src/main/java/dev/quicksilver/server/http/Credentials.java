@@ -9,9 +9,9 @@ import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.Locale;
 
 /**
  * Finds the token of a request and verifies it. Order: the {@code Authorization} header (when

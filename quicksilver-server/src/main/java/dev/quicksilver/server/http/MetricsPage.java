@@ -1,7 +1,6 @@
 package dev.quicksilver.server.http;
 
 import dev.quicksilver.server.HubThreads;
-import java.util.concurrent.Executor;
 import dev.quicksilver.server.metrics.HubMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -14,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * {@code GET /metrics}: the hub's and the JVM's metrics in the Prometheus text format, or in

@@ -1,8 +1,8 @@
 package dev.quicksilver.server.http;
 
-import dev.quicksilver.server.config.CorsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quicksilver.server.config.CorsConfig;
 import dev.quicksilver.server.support.SseClient;
 import dev.quicksilver.server.support.TestHub;
 import java.net.http.HttpHeaders;

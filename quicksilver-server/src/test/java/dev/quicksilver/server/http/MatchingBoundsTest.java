@@ -12,7 +12,6 @@ import dev.quicksilver.server.support.SseClient;
 import dev.quicksilver.server.support.SseEvent;
 import dev.quicksilver.server.support.TestHub;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package dev.quicksilver.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.quicksilver.server.config.MetricsConfig;
 import dev.quicksilver.server.config.ListenAddress;
+import dev.quicksilver.server.config.MetricsConfig;
 import dev.quicksilver.server.support.Scrape;
 import dev.quicksilver.server.support.SseClient;
 import dev.quicksilver.server.support.TestHub;

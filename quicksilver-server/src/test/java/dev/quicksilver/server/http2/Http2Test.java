@@ -1,10 +1,10 @@
 package dev.quicksilver.server.http2;
 
-import dev.quicksilver.server.config.TlsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.quicksilver.server.config.TlsConfig;
 import dev.quicksilver.server.support.H2Client;
 import dev.quicksilver.server.support.SseClient;
 import dev.quicksilver.server.support.SseEvent;

@@ -2,10 +2,10 @@ package dev.quicksilver.server.support;
 
 import dev.quicksilver.core.auth.Dialect;
 import dev.quicksilver.server.HubServer;
-import dev.quicksilver.server.config.TlsConfig;
 import dev.quicksilver.server.config.HistoryStore;
 import dev.quicksilver.server.config.HubConfig;
 import dev.quicksilver.server.config.KeySpec;
+import dev.quicksilver.server.config.TlsConfig;
 import dev.quicksilver.server.http.Tls;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;

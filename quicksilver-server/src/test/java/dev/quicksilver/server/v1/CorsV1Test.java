@@ -1,9 +1,9 @@
 package dev.quicksilver.server.v1;
 
-import dev.quicksilver.server.config.CorsConfig;
 import static dev.quicksilver.server.v1.V1Support.HUB;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quicksilver.server.config.CorsConfig;
 import dev.quicksilver.server.support.TestHub;
 import dev.quicksilver.server.v1.V1Support.Stream;
 import java.net.http.HttpHeaders;

@@ -3,12 +3,12 @@ package dev.quicksilver.server.v1;
 import static dev.quicksilver.server.v1.V1Support.HUB;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quicksilver.server.support.TestHub;
-import dev.quicksilver.server.v1.V1Support.Stream;
-import java.time.Duration;
 import dev.quicksilver.core.auth.Dialect;
 import dev.quicksilver.server.config.IssuerSpec;
 import dev.quicksilver.server.config.KeySpec;
+import dev.quicksilver.server.support.TestHub;
+import dev.quicksilver.server.v1.V1Support.Stream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
