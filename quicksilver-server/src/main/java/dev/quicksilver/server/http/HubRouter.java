@@ -97,7 +97,9 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
         PublishHandler publish = new PublishHandler(credentials, responses, hub.formParser(), hub.publishForm(),
                 hub.targetsEnabled(), hub.admission(), hub.transport(), hub.metrics());
         SubscriptionsApi subscriptionsApi = config.subscriptions()
-                ? new SubscriptionsApi(hub.subscriptions(), hub.transport().history(), config.legacy(), responses) : null;
+                ? new SubscriptionsApi(hub.subscriptions(), hub.transport().history(), config.legacy(),
+                        new StreamedAnswer.Setup(responses, HubPipeline.STREAM_STAGES, config.readTimeout().toNanos()))
+                : null;
         ResourceMetadata metadata = hub.acceptsAccessTokens() ? new ResourceMetadata(hub::publicUrl,
                 hub.authorizationServers(), config.accessTokenCookie(), config.subscriptions(), responses) : null;
         StaticPages pages = new StaticPages(config.ui(), config.demo(), config.legacy(), config.cookieName(), hub.playground(),

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes complete (non-streaming) responses: CORS, keep-alive and the error format in one place. */
+/**
+ * Writes complete (non-streaming) responses: CORS, keep-alive and the error format in one place.
+ * Answers too large to hold are {@link StreamedAnswer}s.
+ */
 public final class Responses {
     private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
     public static final String TEXT = "text/plain; charset=utf-8";
@@ -60,8 +64,7 @@ public final class Responses {
 
     /** Sends the response with CORS headers; keeps the connection open when the client wants it. */
     public void send(ChannelHandlerContext ctx, RequestHead request, FullHttpResponse response) {
-        cors.apply(request.origin(), response.headers());
-        response.headers().set("X-Content-Type-Options", "nosniff");
+        decorate(request, response.headers());
         if (request.head()) {
             ByteBuf content = response.content();
             response = response.replace(Unpooled.EMPTY_BUFFER);
@@ -77,6 +80,12 @@ public final class Responses {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** What every answer to a request carries, whole or streamed: CORS headers, and no content sniffing. */
+    void decorate(RequestHead request, HttpHeaders headers) {
+        cors.apply(request.origin(), headers);
+        headers.set("X-Content-Type-Options", "nosniff");
     }
 
     /** The answer to a refused request: its status, the message as text, and a Bearer challenge when relevant. */

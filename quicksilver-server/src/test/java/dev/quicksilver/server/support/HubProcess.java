@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -28,10 +29,12 @@ public final class HubProcess implements AutoCloseable {
     private final StringBuilder log = new StringBuilder();
     private final int port;
 
-    private HubProcess(Map<String, String> env) throws InterruptedException, IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()).redirectErrorStream(true);
+    private HubProcess(Map<String, String> env, List<String> jvmOptions) throws InterruptedException, IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("QUICKSILVER_ADDR", "127.0.0.1:0");
         builder.environment().putAll(env);
         process = builder.start();
@@ -64,8 +67,13 @@ public final class HubProcess implements AutoCloseable {
     }
 
     public static HubProcess start(Map<String, String> env) {
+        return start(env, List.of());
+    }
+
+    /** @param jvmOptions options of the hub's JVM, e.g. {@code -Xmx64m} */
+    public static HubProcess start(Map<String, String> env, List<String> jvmOptions) {
         try {
-            return new HubProcess(env);
+            return new HubProcess(env, jvmOptions);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
