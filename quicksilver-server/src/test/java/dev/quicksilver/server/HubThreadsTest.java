@@ -39,7 +39,8 @@ class HubThreadsTest {
             Set<String> started = threads().stream().filter(t -> !before.contains(t)).map(Thread::getName)
                     .collect(Collectors.toSet());
             assertThat(started).contains("quicksilver-loop-1", "quicksilver-loop-2", "quicksilver-history-writer");
-            // Shared by every hub of the process, so it may have been started by an earlier test.
+            // The metrics renderer is one thread for every hub of the process, idle for a minute before it
+            // ends: an earlier test's scrape may have started it already.
             assertThat(threads().stream().map(Thread::getName)).contains("quicksilver-metrics");
             assertThat(started).allMatch(name -> name.startsWith(HubThreads.PREFIX)
                     // the JDK's own: the test's HttpClient, and the reaper of a process some library ran

@@ -17,6 +17,30 @@ public final class Json {
         return out.toString();
     }
 
+    /** Appends the value's JSON to {@code out}: for documents written a piece at a time. */
+    public static void write(StringBuilder out, Object value) {
+        write(out, value, 0, null);
+    }
+
+    /**
+     * Appends the start of an object whose last member is an array written element by element:
+     * {@code {"a":1,"items":[}. The caller then appends the elements, separated by commas, and
+     * {@code ]}}, so that a long array never has to be held whole.
+     *
+     * @param members the members before the array, in order
+     */
+    public static void openArrayMember(StringBuilder out, Map<String, ?> members, String arrayName) {
+        out.append('{');
+        for (Map.Entry<String, ?> e : members.entrySet()) {
+            string(out, e.getKey());
+            out.append(':');
+            write(out, e.getValue(), 1, null);
+            out.append(',');
+        }
+        string(out, arrayName);
+        out.append(":[");
+    }
+
     /** Indented by two spaces per level, one member per line, as the reference hub's 1.0 events are. */
     public static String writePretty(Object value) {
         StringBuilder out = new StringBuilder(256);

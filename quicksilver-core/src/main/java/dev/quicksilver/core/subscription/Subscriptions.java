@@ -2,55 +2,58 @@ package dev.quicksilver.core.subscription;
 
 import dev.quicksilver.core.subscriber.Subscriber;
 import dev.quicksilver.core.topic.MatchType;
-import dev.quicksilver.core.topic.Matcher;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The hub's active subscriptions, for the subscriptions API: one per (subscriber, matcher).
- * Thread-safe; event loops add and remove their subscribers, the API reads a snapshot.
+ * Thread-safe; event loops add and remove their subscribers, the API walks them.
+ *
+ * <p>The subscribers are kept in the order of their ids, so that a listing is a walk of the live
+ * registry in that order rather than a sorted copy of it: a collection of thousands of subscribers
+ * with hundreds of selectors each is written as it is read (docs/architecture.md "Threading"), never
+ * held whole. The walk is weakly consistent: a subscriber that comes or goes during it may or may not
+ * be listed, as the subscriptions API's cursor allows (the Mercure draft's "Subscription API": the
+ * subscription events after the cursor tell the rest).
  */
 public final class Subscriptions {
     /** The path under which subscription resources live. */
     public static final String BASE_PATH = "/.well-known/mercure/subscriptions";
 
-    private final ConcurrentHashMap<String, Subscriber> subscribers = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<String, Subscriber> subscribers = new ConcurrentSkipListMap<>();
+    /** The skip list counts its entries one by one: the metrics read this count instead. */
+    private final AtomicInteger size = new AtomicInteger();
 
     public void add(Subscriber subscriber) {
-        subscribers.put(subscriber.id(), subscriber);
+        if (subscribers.put(subscriber.id(), subscriber) == null) {
+            size.incrementAndGet();
+        }
     }
 
     public void remove(Subscriber subscriber) {
-        subscribers.remove(subscriber.id(), subscriber);
+        if (subscribers.remove(subscriber.id(), subscriber)) {
+            size.decrementAndGet();
+        }
     }
 
     /** Subscribers connected now. */
     public int size() {
-        return subscribers.size();
+        return size.get();
     }
 
     /**
-     * The subscriptions of one era: 0.x ({@code modern} false: {@code topic=}) or 1.0.
+     * The subscriptions of one era, 0.x ({@code modern} false: {@code topic=}) or 1.0, in the order
+     * of their subscriber's id and then of their matcher string, read from the registry as the
+     * listing goes.
      *
      * @param type the matcher type to keep, or null for every type of that era
      * @param match the matcher string to keep, or null for all
      */
-    public List<Subscription> list(boolean modern, MatchType type, String match) {
-        List<Subscription> result = new ArrayList<>();
-        for (Subscriber s : subscribers.values()) {
-            for (Matcher m : s.matchers()) {
-                if (m.type().modern() == modern && (type == null || m.type() == type)
-                        && (match == null || match.equals(m.match()))) {
-                    result.add(new Subscription(s, m, true));
-                }
-            }
-        }
-        result.sort(Comparator.comparing(Subscription::subscriberId).thenComparing(s -> s.matcher().match()));
-        return result;
+    public SubscriptionListing listing(boolean modern, MatchType type, String match) {
+        return new SubscriptionListing(subscribers.values().iterator(), m -> m.type().modern() == modern
+                && (type == null || m.type() == type) && (match == null || match.equals(m.match())));
     }
 
     public Optional<Subscription> find(MatchType type, String match, String subscriberId) {

@@ -86,4 +86,26 @@ class JsonTest {
         tooDeep.add(deep);
         assertThatThrownBy(() -> Json.write(List.of(tooDeep))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    @DisplayName("an object written in pieces (its last member an array appended element by element) is the object "
+            + "written whole")
+    void inPieces() {
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("id", "/a\"b");
+        head.put("n", Map.of("k", List.of(1, true)));
+        StringBuilder out = new StringBuilder("prefix:");
+        Json.openArrayMember(out, head, "items");
+        Json.write(out, Map.of("x", "\u2028"));
+        out.append(',');
+        Json.write(out, null);
+        out.append("]}");
+        Map<String, Object> whole = new LinkedHashMap<>(head);
+        Map<String, Object> item = Map.of("x", "\u2028");
+        whole.put("items", Arrays.asList(item, null));
+        assertThat(out.toString()).isEqualTo("prefix:" + Json.write(whole));
+        StringBuilder empty = new StringBuilder();
+        Json.openArrayMember(empty, Map.of(), "items");
+        assertThat(empty.append("]}").toString()).isEqualTo("{\"items\":[]}");
+    }
 }

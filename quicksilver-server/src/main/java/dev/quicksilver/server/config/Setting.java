@@ -76,7 +76,8 @@ public enum Setting {
                     + "reconnections spread) and the client reconnects. 0 disables. Formerly `write-timeout`.",
             "WRITE_TIMEOUT"),
     READ_TIMEOUT("read-timeout", "10s", Values::positiveDuration,
-            "Longest time to receive a whole request, and longest idle time of a keep-alive connection.",
+            "Longest time to receive a whole request, longest idle time of a keep-alive connection, and "
+                    + "longest time a client may take no part of a streamed subscriptions collection.",
             "READ_TIMEOUT"),
     SUBSCRIPTIONS("subscriptions", "false", Values::bool,
             "Publish subscription events and serve the subscriptions API.",

@@ -99,7 +99,10 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
         PublishHandler publish = new PublishHandler(credentials, responses, hub.formParser(), hub.publishForm(),
                 hub.targetsEnabled(), hub.admission(), hub.transport(), hub.metrics());
         SubscriptionsApi subscriptionsApi = config.features().subscriptions()
-                ? new SubscriptionsApi(hub.subscriptions(), hub.transport().history(), config.features().legacy(), responses) : null;
+                ? new SubscriptionsApi(hub.subscriptions(), hub.transport().history(), config.features().legacy(),
+                        new StreamedAnswer.Setup(responses, HubPipeline.STREAM_STAGES,
+                                config.limits().readTimeout().toNanos()))
+                : null;
         ResourceMetadata metadata = hub.acceptsAccessTokens() ? new ResourceMetadata(hub::publicUrl,
                 hub.authorizationServers(), config.auth().accessTokenCookie(), config.features().subscriptions(), responses) : null;
         StaticPages pages = new StaticPages(config.features().ui(), config.features().demo(), config.features().legacy(),

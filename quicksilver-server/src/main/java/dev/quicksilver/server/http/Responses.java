@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes complete (non-streaming) responses: CORS, keep-alive and the error format in one place. */
+/**
+ * Writes complete (non-streaming) responses: CORS, keep-alive and the error format in one place.
+ * Answers too large to hold are {@link StreamedAnswer}s.
+ */
 public final class Responses {
     private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
     private static final long OUT_OF_MEMORY_LOG_INTERVAL_NANOS = 10_000_000_000L;
@@ -65,8 +69,7 @@ public final class Responses {
 
     /** Sends the response with CORS headers; keeps the connection open when the client wants it. */
     public void send(ChannelHandlerContext ctx, RequestHead request, FullHttpResponse response) {
-        cors.apply(request.origin(), response.headers());
-        response.headers().set("X-Content-Type-Options", "nosniff");
+        decorate(request, response.headers());
         if (request.head()) {
             ByteBuf content = response.content();
             response = response.replace(Unpooled.EMPTY_BUFFER);
@@ -82,6 +85,12 @@ public final class Responses {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** What every answer to a request carries, whole or streamed: CORS headers, and no content sniffing. */
+    void decorate(RequestHead request, HttpHeaders headers) {
+        cors.apply(request.origin(), headers);
+        headers.set("X-Content-Type-Options", "nosniff");
     }
 
     /** The answer to a refused request: its status, the message as text, and a Bearer challenge when relevant. */

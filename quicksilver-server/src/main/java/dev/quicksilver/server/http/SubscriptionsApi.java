@@ -6,12 +6,14 @@ import dev.quicksilver.core.auth.OAuthPrincipal;
 import dev.quicksilver.core.auth.Principal;
 import dev.quicksilver.core.history.History;
 import dev.quicksilver.core.json.Json;
-import dev.quicksilver.core.subscription.Subscription;
+import dev.quicksilver.core.subscription.SubscriptionCollection;
 import dev.quicksilver.core.subscription.Subscriptions;
 import dev.quicksilver.core.topic.MatchType;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -19,7 +21,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,12 @@ import java.util.Map;
  * segments are 1.0's when the first is a match type, 0.x's otherwise; the bare collection takes the
  * shape of the token's era. A token is required, and it must grant subscribing to the request path
  * (the query string plays no part, unlike in 0.x where it broke exact grants).
+ *
+ * <p>A collection is complete in every answer, however large: it is written as it is read from the
+ * registry, a part at a time as the connection takes it ({@link StreamedAnswer}), never built whole,
+ * so a hub with thousands of subscribers of hundreds of selectors each answers it in bounded memory
+ * (docs/configuration.md "Large collections"). The validator ({@code ETag}) is the cursor, known
+ * before the first byte of the body: a 304 costs no listing at all.
  */
 public final class SubscriptionsApi {
     private static final String JSON_LD = "application/ld+json";
@@ -39,17 +46,18 @@ public final class SubscriptionsApi {
     private final Subscriptions subscriptions;
     private final History history;
     private final boolean legacy;
-    private final Responses responses;
+    private final StreamedAnswer.Setup answers;
 
     /**
      * @param history where the cursor comes from: the newest event's id
      * @param legacy whether 0.x is served (then the bare collection may take its shape)
+     * @param answers how collections are written
      */
-    public SubscriptionsApi(Subscriptions subscriptions, History history, boolean legacy, Responses responses) {
+    SubscriptionsApi(Subscriptions subscriptions, History history, boolean legacy, StreamedAnswer.Setup answers) {
         this.subscriptions = subscriptions;
         this.history = history;
         this.legacy = legacy;
-        this.responses = responses;
+        this.answers = answers;
     }
 
     void handle(ChannelHandlerContext ctx, RequestHead request, String path, Principal principal) {
@@ -60,73 +68,72 @@ public final class SubscriptionsApi {
         String lastEventId = history.lastEventId();
         boolean modernClient = principal instanceof OAuthPrincipal || !legacy;
         MatchType type = segments.isEmpty() ? null : MatchType.ofLabel(segments.get(0));
-        Object document;
+        SubscriptionCollection collection = null;
+        Map<String, Object> single = null;
         boolean modern;
         switch (segments.size()) {
             case 0 -> {
                 modern = modernClient;
-                document = collection(path, modern, null, null, lastEventId);
+                collection = collection(path, modern, null, null, lastEventId);
             }
             case 1 -> {
                 if (!legacy || modernClient) {
                     throw new HubException(404, "No such resource.");
                 }
                 modern = false;
-                document = collection(path, false, null, segments.get(0), lastEventId);
+                collection = collection(path, false, null, segments.get(0), lastEventId);
             }
             case 2 -> {
                 if (type == null && !legacy) {
                     throw HubException.badRequest("Unknown match type \"" + segments.get(0) + "\".");
                 }
                 modern = type != null;
-                document = modern ? collection(path, true, type, segments.get(1), lastEventId)
-                        : subscriptions.find(MatchType.TOPIC, segments.get(0), segments.get(1))
-                                .orElseThrow(SubscriptionsApi::notFound).document(true, lastEventId);
+                if (modern) {
+                    collection = collection(path, true, type, segments.get(1), lastEventId);
+                } else {
+                    single = subscriptions.find(MatchType.TOPIC, segments.get(0), segments.get(1))
+                            .orElseThrow(SubscriptionsApi::notFound).document(true, lastEventId);
+                }
             }
             default -> {
                 if (type == null) {
                     throw HubException.badRequest("Unknown match type \"" + segments.get(0) + "\".");
                 }
                 modern = true;
-                document = subscriptions.find(type, segments.get(1), segments.get(2))
+                single = subscriptions.find(type, segments.get(1), segments.get(2))
                         .orElseThrow(SubscriptionsApi::notFound).document(true, null);
             }
         }
         String etag = "\"" + Subscriptions.encodeSegment(lastEventId) + "\"";
-        FullHttpResponse response;
-        String ifNoneMatch = request.ifNoneMatch();
-        if (etag.equals(ifNoneMatch) || "*".equals(ifNoneMatch)) {
-            response = responses.response(HttpResponseStatus.NOT_MODIFIED, null, new byte[0]);
-        } else {
-            response = responses.response(HttpResponseStatus.OK, modern ? JSON : JSON_LD,
-                    Json.write(document).getBytes(StandardCharsets.UTF_8));
-        }
-        response.headers().set(HttpHeaderNames.ETAG, etag);
-        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "private, no-cache");
+        HttpHeaders headers = new DefaultHttpHeaders();
+        headers.set(HttpHeaderNames.ETAG, etag);
+        headers.set(HttpHeaderNames.CACHE_CONTROL, "private, no-cache");
         if (modern) {
             // 1.0's cursor: subscribe from here to follow the subscriptions without missing a change.
-            response.headers().set("Link", "</.well-known/mercure>; rel=\"mercure\"; last-event-id=\""
+            headers.set("Link", "</.well-known/mercure>; rel=\"mercure\"; last-event-id=\""
                     + lastEventId.replace("\"", "%22") + "\"; type=\"mercure\"; content-type=\"application/json\"");
         }
-        responses.send(ctx, request, response);
+        String ifNoneMatch = request.ifNoneMatch();
+        if (etag.equals(ifNoneMatch) || "*".equals(ifNoneMatch)) {
+            send(ctx, request, answers.responses().response(HttpResponseStatus.NOT_MODIFIED, null, new byte[0]),
+                    headers);
+        } else if (single != null) {
+            send(ctx, request, answers.responses().response(HttpResponseStatus.OK, modern ? JSON : JSON_LD,
+                    Json.write(single).getBytes(StandardCharsets.UTF_8)), headers);
+        } else {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, modern ? JSON : JSON_LD);
+            StreamedAnswer.send(answers, ctx, request, headers, collection::writeNext);
+        }
     }
 
-    private Map<String, Object> collection(String path, boolean modern, MatchType type, String match, String lastEventId) {
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (Subscription s : subscriptions.list(modern, type, match)) {
-            items.add(s.document(false, null));
-        }
-        Map<String, Object> document = new LinkedHashMap<>();
-        if (!modern) {
-            document.put("@context", Subscription.CONTEXT);
-        }
-        document.put("id", path);
-        document.put("type", modern ? "subscriptions" : "Subscriptions");
-        if (!modern) {
-            document.put("lastEventID", lastEventId);
-        }
-        document.put("subscriptions", items);
-        return document;
+    private void send(ChannelHandlerContext ctx, RequestHead request, FullHttpResponse response, HttpHeaders headers) {
+        response.headers().add(headers);
+        answers.responses().send(ctx, request, response);
+    }
+
+    private SubscriptionCollection collection(String path, boolean modern, MatchType type, String match,
+            String lastEventId) {
+        return new SubscriptionCollection(path, modern, lastEventId, subscriptions.listing(modern, type, match));
     }
 
     private static HubException notFound() {
