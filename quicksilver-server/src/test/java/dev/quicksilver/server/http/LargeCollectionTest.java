@@ -203,7 +203,7 @@ class LargeCollectionTest {
     void everyVersion() throws Exception {
         int subscribers = 100;
         int selectors = 20;
-        try (TestHub hub = TestHub.start(b -> b.threads(2).subscriptions(true));
+        try (TestHub hub = TestHub.start(b -> b.threads(2).features(f -> f.subscriptions(true)));
                 H2Client client = new H2Client(hub.port())) {
             subscribe(client, subscriberToken(TestHub.SECRET, 10), subscribers, selectors);
             String token = Tokens.mercure(TestHub.SECRET, null, "[\"*\"]");
@@ -250,7 +250,7 @@ class LargeCollectionTest {
     @DisplayName("RFC 9112 §9.3.2: a request pipelined behind a streamed collection goes unanswered, the answer says "
             + "Connection: close and the connection closes after it")
     void pipelinedRequestUnanswered() throws Exception {
-        try (TestHub hub = TestHub.start(b -> b.threads(1).subscriptions(true));
+        try (TestHub hub = TestHub.start(b -> b.threads(1).features(f -> f.subscriptions(true)));
                 H2Client client = new H2Client(hub.port())) {
             subscribe(client, subscriberToken(TestHub.SECRET, 10), 50, 20);
             String token = Tokens.mercure(TestHub.SECRET, null, "[\"*\"]");
@@ -270,7 +270,8 @@ class LargeCollectionTest {
             + "streamed collection is disconnected after the read timeout, before the end of the document; on HTTP/2 "
             + "its stream alone is reset")
     void stalledReaderDisconnected() throws Exception {
-        try (TestHub hub = TestHub.start(b -> b.threads(1).subscriptions(true).readTimeout(Duration.ofMillis(200)));
+        try (TestHub hub = TestHub.start(b -> b.threads(1).features(f -> f.subscriptions(true))
+                .limits(l -> l.readTimeout(Duration.ofMillis(200))));
                 H2Client client = new H2Client(hub.port())) {
             subscribe(client, subscriberToken(TestHub.SECRET, 2_000), 100, 50); // about 11 MB
             String token = Tokens.mercure(TestHub.SECRET, null, "[\"*\"]");
