@@ -115,9 +115,11 @@ public final class PublishHandler {
                 }
                 responses.error(ctx, request, HubException.unavailable("The update could not be stored.", 1));
             } else {
+                // Counted before the answer leaves: a publisher that reads the metrics right after
+                // its answer must find its update counted.
+                metrics.published(System.nanoTime() - received);
                 responses.send(ctx, request, responses.response(HttpResponseStatus.OK, Responses.TEXT,
                         event.id().getBytes(StandardCharsets.UTF_8)));
-                metrics.published(System.nanoTime() - received);
             }
         } finally {
             admission.release();
