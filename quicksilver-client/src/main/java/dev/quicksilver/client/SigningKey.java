@@ -97,6 +97,9 @@ public final class SigningKey {
         try {
             if (jwk instanceof OctetSequenceKey) {
                 JWSAlgorithm a = algorithm(alg);
+                if (!JWSAlgorithm.Family.HMAC_SHA.contains(a)) {
+                    throw new IllegalArgumentException("An oct JWK signs HS256, HS384 or HS512, not " + alg);
+                }
                 return new SigningKey(a, new MACSigner(((OctetSequenceKey) jwk).toByteArray()), jwk.getKeyID());
             } else if (jwk instanceof RSAKey) {
                 return of(((RSAKey) jwk).toPrivateKey(), alg, jwk.getKeyID());

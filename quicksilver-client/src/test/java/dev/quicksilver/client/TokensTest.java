@@ -11,6 +11,7 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -103,6 +104,13 @@ class TokensTest {
         assertThatThrownBy(() -> SigningKey.hmac("short", "HS256")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SigningKey.hmac(SECRET, "RS256")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SigningKey.hmac(SECRET, "none")).isInstanceOf(IllegalArgumentException.class);
+        OctetSequenceKey oct = new OctetSequenceKey.Builder(SECRET.getBytes(StandardCharsets.UTF_8)).keyID("s1").build();
+        SignedJWT fromJwk = SignedJWT.parse(JwtTokenFactory.legacy(SigningKey.fromJwk(oct.toJSONString(), "HS512"))
+                .build().create());
+        assertThat(fromJwk.getHeader().getKeyID()).isEqualTo("s1");
+        assertThat(fromJwk.verify(new MACVerifier(SECRET))).isTrue();
+        assertThatThrownBy(() -> SigningKey.fromJwk(oct.toJSONString(), "RS256"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("oct");
     }
 
     @Test
