@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +22,7 @@ final class ClientErrors extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientErrors.class);
     static final long INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    /** When the last line was written ({@link System#nanoTime()}), or {@code Long.MIN_VALUE} before the first. */
-    private final AtomicLong lastLogged = new AtomicLong(Long.MIN_VALUE);
-    private final AtomicLong suppressed = new AtomicLong();
+    private final LogInterval lines = new LogInterval(INTERVAL_NANOS);
     private final String protocol;
 
     ClientErrors(String protocol) {
@@ -38,13 +35,10 @@ final class ClientErrors extends ChannelInboundHandlerAdapter {
         if (cause instanceof IOException) {
             return; // the peer went away: not even worth a line
         }
-        long now = System.nanoTime();
-        long last = lastLogged.get();
-        if (last != Long.MIN_VALUE && now - last < INTERVAL_NANOS || !lastLogged.compareAndSet(last, now)) {
-            suppressed.incrementAndGet();
+        long left = lines.admit();
+        if (left < 0) {
             return;
         }
-        long left = suppressed.getAndSet(0);
         LOG.warn("{} protocol error from {}: {}{}", protocol, ctx.channel().remoteAddress(), summary(cause),
                 left == 0 ? "" : " (" + left + " more in the last minute, not logged)");
     }

@@ -45,12 +45,6 @@ public record RequestHead(HttpMethod method, RequestTarget target, HttpVersion v
                 h.get(HttpHeaderNames.CONTENT_TYPE), h.get(HttpHeaderNames.IF_NONE_MATCH), h.get(HttpHeaderNames.ACCEPT));
     }
 
-    /** For answers written before a request was read whole (a timeout, a malformed or oversized request). */
-    static RequestHead unknown() {
-        return new RequestHead(HttpMethod.GET, new RequestTarget("/", ""), HttpVersion.HTTP_1_1, false,
-                null, null, null, null, null, null, null, null);
-    }
-
     public String path() {
         return target.path();
     }

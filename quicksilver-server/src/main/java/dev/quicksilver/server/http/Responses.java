@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Responses {
     private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
     private static final long OUT_OF_MEMORY_LOG_INTERVAL_NANOS = 10_000_000_000L;
-    private static final AtomicLong nextOutOfMemoryLog = new AtomicLong(System.nanoTime());
+    private static final LogInterval OUT_OF_MEMORY_LINES = new LogInterval(OUT_OF_MEMORY_LOG_INTERVAL_NANOS);
     public static final String TEXT = "text/plain; charset=utf-8";
     public static final String HTML = "text/html; charset=utf-8";
 
@@ -133,11 +132,10 @@ public final class Responses {
      * it on many requests at once. The allocation that failed is given up, so answering is possible.
      */
     static HubException outOfMemory(OutOfMemoryError e) {
-        long now = System.nanoTime();
-        long next = nextOutOfMemoryLog.get();
-        if (now - next >= 0 && nextOutOfMemoryLog.compareAndSet(next, now + OUT_OF_MEMORY_LOG_INTERVAL_NANOS)) {
+        long left = OUT_OF_MEMORY_LINES.admit();
+        if (left >= 0) {
             LOG.error("out of memory serving a request ({}); answered 503; the heap (-Xmx) may be too small for the "
-                    + "publishes in flight", e.getMessage());
+                    + "publishes in flight{}", e.getMessage(), left == 0 ? "" : " (" + left + " more not logged)");
         }
         return new HubException(503, "The hub is short of memory; try again later.");
     }
