@@ -4,15 +4,19 @@
 # line per run and an HTML comparison page per scenario into the output directory; the figures of
 # docs/benchmarks.md come from here. Run it on an otherwise idle machine.
 #
-# Usage: scripts/compare-nchan.sh [out-dir] [scenario ...]
+# Usage: [IO_TRANSPORT=auto|io_uring|epoll|nio] scripts/compare-nchan.sh [out-dir] [scenario ...]
 #   scenarios: broadcast manytopics connections (both servers); heap templates slow h2 durable
-#   (Quicksilver alone)
+#   (Quicksilver alone); transports (the broadcast and many-topics loads on io_uring, then on
+#   epoll, then on Nchan, back to back)
+#   IO_TRANSPORT: the hub's event loops (its io-transport setting) in every scenario but
+#   transports; default auto (epoll). Each label names it.
 # Needs: nginx and libnginx-mod-nchan (apt-get install nginx libnginx-mod-nchan), 20,000 open files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-target/compare}
 shift || true
 scenarios=${*:-broadcast manytopics connections heap templates slow h2 durable}
+io_transport=${IO_TRANSPORT:-auto}
 mkdir -p "$out"
 hub_jar=quicksilver-server/target/quicksilver.jar
 tool_jar=quicksilver-loadtest/target/quicksilver-loadtest.jar
@@ -33,10 +37,12 @@ stop_server() {
 # QS_ENV adds settings (NAME=value).
 start_quicksilver() {
   rm -rf "$work/data" && mkdir -p "$work/data"
-  env QUICKSILVER_ADDR=127.0.0.1:3900 QUICKSILVER_ANONYMOUS=1 QUICKSILVER_DATA_DIR="$work/data" ${QS_ENV:-} \
+  env QUICKSILVER_ADDR=127.0.0.1:3900 QUICKSILVER_ANONYMOUS=1 QUICKSILVER_DATA_DIR="$work/data" \
+    QUICKSILVER_IO_TRANSPORT="$io_transport" ${QS_ENV:-} \
     java @jvm.options -jar "$hub_jar" >"$work/hub.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do grep -q "listening on" "$work/hub.log" && break; sleep 0.1; done
+  grep -o "listening on .*" "$work/hub.log" || { cat "$work/hub.log"; exit 1; }
   token=$(grep -o 'valid until the hub stops: .*' "$work/hub.log" | awk '{print $NF}')
   target=(--hub http://127.0.0.1:3900/.well-known/mercure --publisher-token "$token")
 }
@@ -63,9 +69,13 @@ warm_up() {
   java -jar "$tool_jar" "${target[@]}" --subscribers 1000 --rate 20 --duration 5 >/dev/null 2>&1
 }
 
-# quicksilver_run <results file> <label> <tool options...>: one run against a fresh, warmed-up hub.
+# quicksilver_run <results file> <label> <tool options...>: one run against a fresh, warmed-up hub;
+# the label gets the io-transport when it is not auto.
 quicksilver_run() {
-  start_quicksilver; warm_up; load "$@"; stop_server
+  local results=$1 label=$2
+  shift 2
+  [ "$io_transport" = auto ] || label="$label ($io_transport)"
+  start_quicksilver; warm_up; load "$results" "$label" "$@"; stop_server
 }
 
 # compare <scenario>: the comparison page of the scenario's runs.
@@ -146,6 +156,20 @@ for scenario in $scenarios; do
         QS_ENV="$history" quicksilver_run durable.jsonl "quicksilver $history" --subscribers 10 --rate 20000 --duration 10 --publish-connections 64
       done
       compare durable ;;
+    transports)
+      # io_uring against epoll, paired: the same loads one after the other, then Nchan, so that a
+      # busy machine weighs on all of them alike. History in memory for the many-topics load, as
+      # Nchan keeps its messages.
+      rm -f "$out/transports.jsonl"
+      for io_transport in io_uring epoll; do
+        quicksilver_run transports.jsonl "quicksilver broadcast" --subscribers 15000 --source-addresses 2 --rate 4 --duration 10
+        QS_ENV="QUICKSILVER_HISTORY=memory" quicksilver_run transports.jsonl "quicksilver manytopics, history in memory" \
+          --subscribers 15000 --topics 15000 --source-addresses 2 --rate 2000 --duration 10
+      done
+      io_transport=${IO_TRANSPORT:-auto}
+      start_nchan; warm_up; load transports.jsonl "nchan broadcast" --subscribers 15000 --source-addresses 2 --rate 4 --duration 10; stop_server
+      start_nchan; warm_up; load transports.jsonl "nchan manytopics" --subscribers 15000 --topics 15000 --source-addresses 2 --rate 2000 --duration 10; stop_server
+      compare transports ;;
     *) echo "unknown scenario: $scenario" >&2; exit 2 ;;
   esac
 done

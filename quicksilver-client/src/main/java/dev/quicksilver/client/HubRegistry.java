@@ -6,13 +6,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** Several hubs by name, one of them the default (an application publishing to more than one hub). */
+/**
+ * Several hubs by name, one of them the default (an application publishing to more than one hub).
+ * It holds {@link Publisher}s, so a test registers a {@link MockHub} where production has a
+ * {@link MercureHub}.
+ */
 public final class HubRegistry {
-    private final Map<String, MercureHub> hubs;
+    private final Map<String, Publisher> hubs;
     private final String defaultName;
 
     /** These hubs, in order; {@code defaultName} must be one of them. */
-    public HubRegistry(Map<String, MercureHub> hubs, String defaultName) {
+    public HubRegistry(Map<String, ? extends Publisher> hubs, String defaultName) {
         this.hubs = Collections.unmodifiableMap(new LinkedHashMap<>(hubs));
         this.defaultName = Objects.requireNonNull(defaultName, "defaultName");
         if (!this.hubs.containsKey(defaultName)) {
@@ -21,20 +25,20 @@ public final class HubRegistry {
     }
 
     /** A registry of one hub, its default. */
-    public static HubRegistry of(String name, MercureHub hub) {
+    public static HubRegistry of(String name, Publisher hub) {
         return new HubRegistry(Map.of(name, hub), name);
     }
 
     /** The hub of this name. */
-    public MercureHub get(String name) {
-        MercureHub hub = hubs.get(name);
+    public Publisher get(String name) {
+        Publisher hub = hubs.get(name);
         if (hub == null) {
             throw new IllegalArgumentException("No hub named \"" + name + "\"; the hubs are " + hubs.keySet());
         }
         return hub;
     }
 
-    public MercureHub getDefault() {
+    public Publisher getDefault() {
         return hubs.get(defaultName);
     }
 

@@ -31,7 +31,7 @@ import javax.net.ssl.SSLContext;
  * client gives every update an id ({@code urn:uuid:}, RFC 9562) before the first attempt: a hub
  * that stored the first attempt sees the same id again, and subscribers can drop the duplicate.
  */
-public final class MercureHub {
+public final class MercureHub implements Publisher {
     private final URI url;
     private final String publicUrl;
     private final TokenProvider tokens;
@@ -49,15 +49,7 @@ public final class MercureHub {
         this.maxRetries = b.maxRetries;
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
-        if (b.http != null) {
-            this.http = b.http;
-        } else {
-            HttpClient.Builder h = HttpClient.newBuilder().connectTimeout(b.connectTimeout);
-            if (b.sslContext != null) {
-                h.sslContext(b.sslContext);
-            }
-            this.http = h.build();
-        }
+        this.http = ClientSettings.httpClient(b.http, b.url, HttpClient.Version.HTTP_2, b.connectTimeout, b.sslContext);
     }
 
     /** A hub at this URL (e.g. {@code https://hub.example.com/.well-known/mercure}). */
@@ -71,6 +63,7 @@ public final class MercureHub {
     }
 
     /** The URL subscribers use (and access tokens name in {@code aud}); the publish URL unless set. */
+    @Override
     public String publicUrl() {
         return publicUrl;
     }
@@ -80,6 +73,7 @@ public final class MercureHub {
      *
      * @throws PublishException the hub refused it, or did not answer after the retries
      */
+    @Override
     public String publish(Update update) {
         try {
             return publishAsync(update).get();
@@ -92,6 +86,7 @@ public final class MercureHub {
     }
 
     /** Publishes without blocking; the future fails with a {@link PublishException}. */
+    @Override
     public CompletableFuture<String> publishAsync(Update update) {
         Objects.requireNonNull(update, "update");
         Update withId = update.id() == null ? update.withId("urn:uuid:" + UUID.randomUUID()) : update;
@@ -248,13 +243,13 @@ public final class MercureHub {
         }
 
         public Builder connectTimeout(Duration value) {
-            connectTimeout = positive(value, "connectTimeout");
+            connectTimeout = ClientSettings.positive(value, "connectTimeout");
             return this;
         }
 
         /** How long one attempt may wait for the hub's answer. */
         public Builder requestTimeout(Duration value) {
-            requestTimeout = positive(value, "requestTimeout");
+            requestTimeout = ClientSettings.positive(value, "requestTimeout");
             return this;
         }
 
@@ -269,8 +264,8 @@ public final class MercureHub {
 
         /** The first wait before a retry (doubled each time), and the longest any wait may be. */
         public Builder backoff(Duration initial, Duration max) {
-            initialBackoff = positive(initial, "initial backoff");
-            maxBackoff = positive(max, "max backoff");
+            initialBackoff = ClientSettings.positive(initial, "initial backoff");
+            maxBackoff = ClientSettings.positive(max, "max backoff");
             return this;
         }
 
@@ -293,11 +288,5 @@ public final class MercureHub {
             return new MercureHub(this);
         }
 
-        private static Duration positive(Duration d, String name) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + d);
-            }
-            return d;
-        }
     }
 }

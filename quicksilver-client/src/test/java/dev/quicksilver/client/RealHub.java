@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A real hub in-process on a free loopback port that trusts one key per era: a 0.x (legacy) key,
@@ -45,14 +46,19 @@ final class RealHub implements AutoCloseable {
     }
 
     static RealHub start() {
-        HubConfig config = HubConfig.builder().threads(1).listen(l -> l.host("127.0.0.1").port(0).publicUrl(PUBLIC_URL))
+        return start(b -> b);
+    }
+
+    /** The hub as {@link #start()} starts it, adjusted (a port, durable history, TLS...). */
+    static RealHub start(UnaryOperator<HubConfig.Builder> adjust) {
+        HubConfig config = adjust.apply(HubConfig.builder().threads(1).listen(l -> l.host("127.0.0.1").port(0).publicUrl(PUBLIC_URL))
                 .auth(a -> a.publisherKeys(List.of()).subscriberKeys(List.of()).generatedKey(false)
                         .issuers(List.of(issuer(ISSUER, Dialect.OAUTH, OAUTH_SECRET),
                                 issuer(null, Dialect.LEGACY, LEGACY_SECRET),
                                 issuer(null, Dialect.TARGETS, TARGETS_SECRET))))
                 .features(f -> f.legacy(true))
                 .limits(l -> l.maxBodySize(MAX_BODY))
-                .history(h -> h.store(HistoryStore.MEMORY)).build();
+                .history(h -> h.store(HistoryStore.MEMORY))).build();
         try {
             return new RealHub(HubServer.start(config));
         } catch (InterruptedException e) {
@@ -64,6 +70,10 @@ final class RealHub implements AutoCloseable {
     private static IssuerSpec issuer(String id, Dialect dialect, String secret) {
         KeySpec key = new KeySpec(secret, "HS256", dialect, "test");
         return new IssuerSpec(id, dialect, List.of(key), List.of(key), null, null, "test " + dialect.label());
+    }
+
+    int port() {
+        return server.port();
     }
 
     /** This path on the hub, e.g. {@code /.well-known/mercure} (0.x and 1.0) or {@code /hub} (seed era). */

@@ -1,5 +1,6 @@
 package dev.quicksilver.loadtest;
 
+import dev.quicksilver.loadtest.measure.Latency;
 import dev.quicksilver.loadtest.measure.Metrics;
 import dev.quicksilver.loadtest.measure.ProcStats;
 import dev.quicksilver.loadtest.measure.PublishLog;
@@ -9,6 +10,8 @@ import dev.quicksilver.loadtest.net.Publisher;
 import dev.quicksilver.loadtest.net.Subscribers;
 import dev.quicksilver.loadtest.net.Transport;
 import dev.quicksilver.loadtest.report.Result;
+import dev.quicksilver.loadtest.workers.WorkerResults;
+import dev.quicksilver.loadtest.workers.Workers;
 import io.netty.channel.EventLoopGroup;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -16,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.HdrHistogram.Histogram;
 
 /**
  * One run, phase by phase: connect the subscribers (ramp), publish at the rate, let stragglers
@@ -49,8 +54,12 @@ public final class LoadRun {
         String startedAt = Instant.now().toString();
         TopicPlan plan = settings.plan();
         Metrics metrics = new Metrics(plan.groups(), settings.plannedPublishes(),
-                new SlowLog(settings.slowSubscribers(), plan::groupOfSubscriber));
-        ProcStats hub = settings.hubPid() > 0 ? new ProcStats(settings.hubPid()) : null;
+                new SlowLog(settings.slowSubscribers(), plan::groupOfSubscriber), settings.hubs().size());
+        Workers workers = settings.cluster().coordinator() ? new Workers(settings, log) : null;
+        List<Long> pids = settings.cluster().hubPids().isEmpty() && settings.hubPid() > 0 ? List.of(settings.hubPid())
+                : settings.cluster().hubPids();
+        ProcStats hub = pids.isEmpty() ? null : new ProcStats(pids);
+        NodeStats nodes = pids.size() > 1 ? new NodeStats(pids) : null;
         ProcStats tool = new ProcStats(ProcessHandle.current().pid());
         long ticks = ProcStats.ticksPerSecond();
         Timeline timeline = new Timeline(metrics, hub, start);
@@ -62,12 +71,24 @@ public final class LoadRun {
         Publisher publisher = new Publisher(settings, metrics, publisherLoop, transport);
         try {
             ProcStats.Usage hubBefore = hub == null ? null : hub.read();
+            if (nodes != null) {
+                nodes.before();
+            }
             timeline.start();
 
             timeline.phase("connect");
-            log.printf("connecting %d subscribers to %s at %d/s ...%n", settings.subscribers(), settings.hub().url(),
-                    settings.connectRate());
-            String rampStop = subscribers.ramp();
+            log.printf("connecting %d subscribers to %s at %d/s%s ...%n", settings.subscribers(), hubNames(),
+                    settings.connectRate(), workers == null ? "" : " over " + settings.cluster().workers() + " workers");
+            String rampStop;
+            int[] establishedPerHub;
+            if (workers == null) {
+                rampStop = subscribers.ramp();
+                establishedPerHub = snapshot(metrics.openPerHub);
+            } else {
+                workers.startAndAwaitConnected();
+                rampStop = null;
+                establishedPerHub = WorkerResults.connected(workers, metrics);
+            }
             double connectS = seconds(System.nanoTime() - start);
             int established = metrics.established.get();
             log.printf("%d of %d subscribers established in %.1f s (%d failed)%s%n", established,
@@ -82,6 +103,9 @@ public final class LoadRun {
                 notes.add(publishers + " of " + settings.publishConnections() + " publisher connections up at the start");
             }
             ProcStats.Usage hubIdle = hub == null ? null : hub.read();
+            if (nodes != null) {
+                nodes.idle();
+            }
             ProcStats.Usage toolIdle = tool.read();
             long ioIdle = tool.threadTicks(Timeline.IO_THREAD_PREFIX);
             long[] hostIdle = ProcStats.hostTicks();
@@ -98,11 +122,18 @@ public final class LoadRun {
             timeline.phase("settle");
             long settleStart = System.nanoTime();
             long settleEnd = settleStart + settings.settle().toNanos();
-            while (!metrics.publishes.allDelivered() && System.nanoTime() - settleEnd < 0) {
+            if (workers != null) {
+                log.printf("waiting for the %d workers' results ...%n", settings.cluster().workers());
+                workers.settle(metrics.publishes);
+            }
+            while (workers == null && !metrics.publishes.allDelivered() && System.nanoTime() - settleEnd < 0) {
                 TimeUnit.MILLISECONDS.sleep(SETTLE_POLL_MILLIS);
             }
             double settleS = seconds(System.nanoTime() - settleStart);
             ProcStats.Usage hubAfter = hub == null ? null : hub.read();
+            if (nodes != null) {
+                nodes.after();
+            }
             ProcStats.Usage toolAfter = tool.read();
             long ioAfter = tool.threadTicks(Timeline.IO_THREAD_PREFIX);
             double hostBusy = ProcStats.hostBusyPercent(hostIdle, ProcStats.hostTicks());
@@ -112,6 +143,23 @@ public final class LoadRun {
                     : slowPhase(timeline, subscribers, metrics, plan, publishStart);
             timeline.phase("end");
             timeline.stop();
+            Histogram reconnectTime = metrics.reconnectTime.getIntervalHistogram();
+            int[] openPerHub = snapshot(metrics.openPerHub);
+            int started = subscribers.started();
+            List<Result.Worker> workerRows = List.of();
+            if (workers != null) {
+                WorkerResults merged = WorkerResults.merge(workers, metrics, timeline, reconnectTime);
+                workerRows = merged.rows();
+                openPerHub = merged.openPerHub();
+                established = merged.established();
+                started = merged.started();
+                for (Workers.Child c : workers.children()) {
+                    if (c.failure() != null) {
+                        notes.add("worker " + c.index() + " (pid " + c.pid() + ") " + c.failure() + ": its "
+                                + c.requested() + " subscribers count as failed");
+                    }
+                }
+            }
 
             PublishLog.Summary deliveries = metrics.publishes.summary();
             long expected = deliveries.expected();
@@ -129,6 +177,9 @@ public final class LoadRun {
                         hubBefore.pssKb(), hubIdle.pssKb(), hubAfter.pssKb(), hubAfter.threads());
                 if (hubAfter.cpuTicks() < 0) {
                     notes.add("the hub process " + settings.hubPid() + " was gone at the end");
+                }
+                if (nodes != null && !nodes.gone().isEmpty()) {
+                    notes.add("hub processes gone at the end (their CPU time counts up to their last reading before they ended): " + nodes.gone());
                 }
             }
             if (ioPercent > 90 * settings.ioThreads()) {
@@ -152,7 +203,7 @@ public final class LoadRun {
                             settings.protocol().name().toLowerCase(java.util.Locale.ROOT), settings.label(),
                             settings.templates(), settings.slowSubscribers(), settings.resume(),
                             settings.h2Connections()),
-                    new Result.Subscribers(settings.subscribers(), subscribers.started(), established,
+                    new Result.Subscribers(settings.subscribers(), started, established,
                             metrics.connectFailures.total(), connectFailures, round3(connectS),
                             metrics.established.get(), metrics.disconnects.total(), metrics.disconnects.snapshot(),
                             metrics.heartbeats.sum()),
@@ -163,7 +214,8 @@ public final class LoadRun {
                             timeline.publishLatency()),
                     new Result.Deliveries(expected, received, expected - received,
                             expected == 0 ? Double.NaN : Math.round(received * 1e6 / expected) / 1e4,
-                            deliveries.incompletePublishes(), deliveries.extra(), deliveries.unacknowledged(),
+                            deliveries.incompletePublishes(), deliveries.extra(), metrics.duplicates.sum(),
+                            deliveries.unacknowledged(),
                             metrics.foreignEvents.sum(), round3(settleS), deliveries.fanOut()),
                     slow,
                     timeline.latency(),
@@ -173,9 +225,14 @@ public final class LoadRun {
                     new Result.Host(Runtime.getRuntime().availableProcessors(), round1(hostBusy)),
                     List.copyOf(notes),
                     timeline.latencyCurve(),
-                    timeline.samples());
+                    timeline.samples(),
+                    cluster(metrics, establishedPerHub, openPerHub, workerRows, reconnectTime,
+                            nodes == null ? List.of() : nodes.rows(ticks)));
         } finally {
             timeline.stop();
+            if (workers != null) {
+                workers.close();
+            }
             publisher.close();
             subscribers.close();
             publisherLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -215,6 +272,37 @@ public final class LoadRun {
                 return round3(seconds(publishes.sentNanos((int) seq) - publishStart));
             }
         });
+    }
+
+    /** The cluster section of the result, or null for one hub, one process, no reconnection. */
+    private Result.Cluster cluster(Metrics metrics, int[] establishedPerHub, int[] openPerHub, List<Result.Worker> workers,
+            Histogram reconnectTime, List<Result.Node> nodes) {
+        Settings.Cluster c = settings.cluster();
+        if (c.hubs().size() == 1 && c.workers() == 0 && !c.reconnect() && nodes.isEmpty()) {
+            return null;
+        }
+        List<Result.Hub> hubs = new ArrayList<>();
+        for (int h = 0; h < c.hubs().size(); h++) {
+            hubs.add(new Result.Hub(c.hubs().get(h).url(), establishedPerHub[h], openPerHub[h],
+                    metrics.publishedPerHub.get(h)));
+        }
+        Result.Reconnection reconnection = !c.reconnect() ? null
+                // Counted from the histogram: streams still reconnecting as the run closes are in neither.
+                : new Result.Reconnection(reconnectTime.getTotalCount(), metrics.reconnectFailures.total(),
+                        metrics.reconnectFailures.snapshot(), Latency.of(reconnectTime));
+        return new Result.Cluster(c.publishTo().option(), hubs, workers, reconnection, nodes);
+    }
+
+    private String hubNames() {
+        return settings.hubs().size() == 1 ? settings.hub().url() : settings.hubs().size() + " hubs";
+    }
+
+    static int[] snapshot(AtomicIntegerArray a) {
+        int[] out = new int[a.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i);
+        }
+        return out;
     }
 
     private static double seconds(long nanos) {

@@ -5,7 +5,10 @@ import dev.quicksilver.loadtest.report.Json;
 import dev.quicksilver.loadtest.report.JsonReader;
 import dev.quicksilver.loadtest.report.Result;
 import dev.quicksilver.loadtest.report.Summary;
+import dev.quicksilver.loadtest.workers.WorkerRun;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +32,7 @@ import picocli.CommandLine.Spec;
  * the result as one JSON line (the last line of stdout).
  *
  * <p>Exit codes: 0 the run completed (whatever it measured), 2 bad options or a refused target,
- * 1 an unexpected error, 3 the run overran its hard time cap.
+ * 1 an unexpected error, 3 the run overran its hard time cap, 4 (a worker) its coordinator went away.
  */
 @Command(name = "quicksilver-loadtest", mixinStandardHelpOptions = true, version = "quicksilver-loadtest 0.1",
         sortOptions = false, usageHelpWidth = 110,
@@ -46,9 +49,34 @@ public final class LoadTest implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hub", paramLabel = "URL",
-            description = "The hub URL, e.g. http://127.0.0.1:3000/.well-known/mercure (must resolve to 127.0.0.0/8 or ::1).")
-    String hub;
+    @Option(names = "--hub", paramLabel = "URL", split = ",",
+            description = {"The hub URL, e.g. http://127.0.0.1:3000/.well-known/mercure (must resolve to 127.0.0.0/8 or ::1).",
+                "Repeat it (or give a comma list) for the nodes of a cluster: subscriber i connects to hub i %% H."})
+    List<String> hub;
+
+    @Option(names = "--publish-to", paramLabel = "HOW", defaultValue = "random",
+            description = "With several hubs, where each publish goes: random (seeded by --seed), round-robin or first; "
+                    + "a hub with no publisher connection up is passed over (default: ${DEFAULT-VALUE}).")
+    String publishTo;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of --publish-to random: the same seed picks the same hubs (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--reconnect",
+            description = "A subscriber whose stream ends reconnects, to the next hub, with Last-Event-ID; an update counts "
+                    + "as delivered if it came on either stream, and one received twice counts as a duplicate.")
+    boolean reconnect;
+
+    @Option(names = "--workers", paramLabel = "W", defaultValue = "0",
+            description = {"Split the subscribers over W child processes (this JVM's java and class path), each under the "
+                    + "open-file limit; this process publishes and merges their results (default: ${DEFAULT-VALUE}: "
+                    + "one process).", "Each worker ramps at connect-rate / W."})
+    int workers;
+
+    /** Set by the coordinator on the command line of each worker it starts. */
+    @Option(names = "--worker", paramLabel = "K/W", hidden = true)
+    String worker;
 
     @Option(names = "--subscribers", paramLabel = "N", defaultValue = "100", description = "SSE connections (default: ${DEFAULT-VALUE}).")
     int subscribers;
@@ -95,8 +123,10 @@ public final class LoadTest implements Callable<Integer> {
             description = "Longest wait after publishing for deliveries on their way (default: ${DEFAULT-VALUE}).")
     double settle;
 
-    @Option(names = "--pid", paramLabel = "PID", description = "The hub's process id: measure its CPU and memory.")
-    Long pid;
+    @Option(names = "--pid", paramLabel = "PID", split = ",",
+            description = "The hub's process id: measure its CPU and memory. Repeat it (or a comma list) for the nodes of "
+                    + "a cluster: the hub figures are then their sums, with a row per node.")
+    List<Long> pid;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Append the JSON result line to this file.")
     Path json;
@@ -191,8 +221,16 @@ public final class LoadTest implements Callable<Integer> {
             return compare();
         }
         Settings settings = settings();
-        checkFileLimit(settings.subscriberConnections() + settings.publishConnections());
+        checkFileLimit(settings);
         Thread watchdog = watchdog(settings.hardCap());
+        if (settings.cluster().worker()) {
+            try {
+                return new WorkerRun(settings, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII)),
+                        out, err).run();
+            } finally {
+                watchdog.interrupt();
+            }
+        }
         try {
             Result result = new LoadRun(settings, err).run();
             String line = Json.write(result);
@@ -254,24 +292,44 @@ public final class LoadTest implements Callable<Integer> {
     /** Checks the options; a {@link ParameterException} (exit code 2) names what is wrong. */
     Settings settings() {
         try {
-            if (hub == null) {
+            if (hub == null || hub.isEmpty()) {
                 throw new IllegalArgumentException("Missing required option: '--hub=URL'");
             }
-            HubTarget target = HubTarget.parse(hub);
-            if (pid != null && !new dev.quicksilver.loadtest.measure.ProcStats(pid).readable()) {
-                throw new IllegalArgumentException("--pid " + pid + ": no such process (or /proc/" + pid + " is not readable)");
+            List<HubTarget> hubs = new ArrayList<>();
+            for (String url : hub) {
+                hubs.add(HubTarget.parse(url.trim()));
             }
+            HubTarget target = hubs.get(0);
+            List<Long> pids = pid == null ? List.of() : List.copyOf(pid);
+            for (long p : pids) {
+                if (!new dev.quicksilver.loadtest.measure.ProcStats(p).readable()) {
+                    throw new IllegalArgumentException("--pid " + p + ": no such process (or /proc/" + p + " is not readable)");
+                }
+            }
+            int workerIndex = -1;
+            int workerCount = workers;
+            if (worker != null) {
+                String[] kw = worker.split("/");
+                try {
+                    workerIndex = Integer.parseInt(kw[0]);
+                    workerCount = Integer.parseInt(kw[1]);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("--worker must be k/W");
+                }
+            }
+            Settings.Cluster cluster = new Settings.Cluster(hubs, Settings.PublishTo.parse(publishTo), seed, reconnect,
+                    workerCount, workerIndex, pids);
             if (!(duration >= 0) || !(settle >= 0) || (connectTimeout != null && !(connectTimeout >= 0))) {
                 throw new IllegalArgumentException("--duration, --settle and --connect-timeout must be 0 or more seconds");
             }
             int sources = sourceAddresses != null ? sourceAddresses
-                    : target.ipv4() ? Settings.defaultSourceAddresses(subscribers) : 0;
+                    : hubs.stream().allMatch(HubTarget::ipv4) ? Settings.defaultSourceAddresses(subscribers) : 0;
             Duration connect = connectTimeout != null ? seconds(connectTimeout)
                     : Settings.defaultConnectTimeout(Math.max(0, subscribers), Math.max(1, connectRate));
             return new Settings(target, subscribers, topics, topicPrefix, rate, seconds(duration), payload,
                     publisherToken, subscriberToken, sources, connectRate, connect, seconds(settle),
-                    pid == null ? 0 : pid, json, ioThreads, publishConnections, protocol(), label, templates,
-                    slowSubscribers, resume, h2Connections);
+                    pids.isEmpty() ? 0 : pids.get(0), json, ioThreads, publishConnections, protocol(), label, templates,
+                    slowSubscribers, resume, h2Connections, cluster);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -284,16 +342,36 @@ public final class LoadTest implements Callable<Integer> {
         return Duration.ofNanos((long) (s * 1e9));
     }
 
-    /** Refuses a run that cannot hold its sockets within this process's open-file limit. */
-    private void checkFileLimit(int sockets) {
+    /**
+     * Refuses a run that cannot hold its sockets within the open-file limit: this process's, and
+     * each worker's (a worker inherits the limit and holds at most {@link Settings#largestShare}
+     * subscribers).
+     */
+    private void checkFileLimit(Settings s) {
         long limit = OpenFiles.limit();
         long open = OpenFiles.open();
-        if (limit > 0 && open >= 0 && sockets + open + FD_HEADROOM > limit) {
+        if (limit <= 0 || open < 0) {
+            return;
+        }
+        if (s.cluster().coordinator() && s.largestShare() + FD_HEADROOM > limit) {
+            long perWorker = limit - FD_HEADROOM;
+            throw new ParameterException(spec.commandLine(), String.format(
+                    "--workers %d: each worker would hold up to %d subscribers, but a process may open %d files "
+                            + "(ulimit -n), %d of them kept for the JVM and the tool: use --workers %d or more, or raise "
+                            + "the limit (ulimit -n).",
+                    s.cluster().workers(), s.largestShare(), limit, FD_HEADROOM,
+                    perWorker <= 0 ? Settings.Cluster.MAX_WORKERS : (s.subscribers() + perWorker - 1) / perWorker));
+        }
+        // A coordinator holds three pipes per worker.
+        int sockets = s.subscriberConnections() + s.publisherConnections()
+                + (s.cluster().coordinator() ? 3 * s.cluster().workers() : 0);
+        if (sockets + open + FD_HEADROOM > limit) {
             throw new ParameterException(spec.commandLine(), String.format(
                     "this process may open %d files (ulimit -n) and already holds %d: %d subscriber connections + %d "
-                            + "publisher connections do not fit. Lower --subscribers to %d or raise the limit (ulimit -n).",
-                    limit, open, sockets - publishConnections, publishConnections,
-                    Math.max(0, limit - open - FD_HEADROOM - publishConnections)));
+                            + "publisher connections do not fit. Lower --subscribers to %d, use --workers, or raise the "
+                            + "limit (ulimit -n).",
+                    limit, open, s.subscriberConnections(), s.publisherConnections(),
+                    Math.max(0, limit - open - FD_HEADROOM - s.publisherConnections())));
         }
     }
 

@@ -21,18 +21,28 @@ public enum Protocol {
 
     /** The request target that subscribes to topic {@code j}. */
     public String subscribeTarget(Settings s, int j) {
+        return subscribeTarget(s, s.hub(), j);
+    }
+
+    /** The request target that subscribes to topic {@code j} on {@code hub}. */
+    public String subscribeTarget(Settings s, HubTarget hub, int j) {
         if (this == NCHAN) {
-            return base(s) + "sub/" + j;
+            return base(hub) + "sub/" + j;
         }
-        return s.hub().subscribeTarget(encode(s.plan().selector(j)));
+        return hub.subscribeTarget(encode(s.plan().selector(j)));
     }
 
     /** The request line and headers of a publish to topic {@code j}, up to and including {@code Content-Length: }. */
     public byte[] publishHead(Settings s, int j) {
-        String target = this == NCHAN ? base(s) + "pub/" + j : s.hub().pathAndQuery();
+        return publishHead(s, s.hub(), j);
+    }
+
+    /** The request line and headers of a publish to topic {@code j} on {@code hub}. */
+    public byte[] publishHead(Settings s, HubTarget hub, int j) {
+        String target = this == NCHAN ? base(hub) + "pub/" + j : hub.pathAndQuery();
         String type = this == NCHAN ? "text/plain" : "application/x-www-form-urlencoded";
         return ("POST " + target + " HTTP/1.1\r\n"
-                + "Host: " + s.hub().hostHeader() + "\r\n"
+                + "Host: " + hub.hostHeader() + "\r\n"
                 + "User-Agent: quicksilver-loadtest\r\n"
                 + "Content-Type: " + type + "\r\n"
                 + (s.publisherToken() == null ? "" : "Authorization: Bearer " + s.publisherToken() + "\r\n")
@@ -51,8 +61,8 @@ public enum Protocol {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static String base(Settings s) {
-        String path = s.hub().pathAndQuery();
+    private static String base(HubTarget hub) {
+        String path = hub.pathAndQuery();
         int q = path.indexOf('?');
         path = q < 0 ? path : path.substring(0, q);
         return path.endsWith("/") ? path : path + "/";

@@ -81,6 +81,63 @@ class LoadTestOptionsTest {
     }
 
     @Test
+    void clusterOptionsAreCheckedUpFront() {
+        assertThat(run("--hub", "http://127.0.0.1:3000/", "--hub", "http://10.0.0.1:3000/").stderr())
+                .contains("refusing to load 10.0.0.1");
+        assertThat(run("--hub", "http://127.0.0.1:3000/,http://10.0.0.1:3000/").stderr()).contains("refusing");
+        assertThat(run("--hub", "http://127.0.0.1/", "--publish-to", "nearest").stderr())
+                .contains("--publish-to must be random, round-robin or first");
+        assertThat(run("--hub", "http://127.0.0.1/,http://127.0.0.2/", "--h2-connections", "1").stderr())
+                .contains("--h2-connections works with one --hub");
+        assertThat(run("--hub", "http://127.0.0.1/", "--workers", "2", "--slow-subscribers", "1").stderr())
+                .contains("--slow-subscribers works with one --hub, no --workers");
+        assertThat(run("--hub", "http://127.0.0.1/", "--workers", "65").stderr()).contains("--workers must be between 0 and 64");
+        assertThat(run("--hub", "http://127.0.0.1/", "--workers", "2", "--rate", "100000", "--duration", "20").stderr())
+                .contains("--workers: at most 1000000 publishes");
+    }
+
+    @Test
+    void aWorkerShareBeyondTheOpenFileLimitIsRefusedBeforeAnyWorkerStarts() {
+        long limit = LoadTest.OpenFiles.limit();
+        org.junit.jupiter.api.Assumptions.assumeTrue(limit > 0 && limit < 1_000_000, "an open-file limit under a million");
+        Outcome o = run("--hub", "http://127.0.0.1:1/", "--subscribers", "2000000", "--workers", "2");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.stderr()).contains("--workers 2: each worker would hold up to 1000000 subscribers")
+                .contains("(ulimit -n)");
+        assertThat(ProcessHandle.current().children().count()).isZero();
+    }
+
+    @Test
+    void aWorkerIsGivenTheRunsOptionsAndItsShare() {
+        LoadTest coordinator = new LoadTest();
+        LoadTest.commandLine(coordinator).parseArgs("--hub", "http://127.0.0.1:3001/hub,http://127.0.0.1:3002/hub",
+                "--subscribers", "1001", "--workers", "3", "--templates", "7", "--rate", "2.5", "--duration", "4",
+                "--connect-rate", "1000", "--settle", "3", "--reconnect", "--publish-to", "round-robin", "--seed", "9");
+        Settings c = coordinator.settings();
+        assertThat(c.cluster().coordinator()).isTrue();
+        assertThat(c.endSubscriber() - c.firstSubscriber()).isZero();
+        int total = 0;
+        for (int k = 0; k < 3; k++) {
+            LoadTest worker = new LoadTest();
+            LoadTest.commandLine(worker).parseArgs(
+                    dev.quicksilver.loadtest.workers.Workers.workerOptions(c, k).toArray(new String[0]));
+            Settings w = worker.settings();
+            assertThat(w.cluster().worker()).isTrue();
+            assertThat(w.cluster().workerIndex()).isEqualTo(k);
+            assertThat(w.hubs()).isEqualTo(c.hubs());
+            assertThat(w.plannedPublishes()).isEqualTo(c.plannedPublishes());
+            assertThat(w.templates()).isEqualTo(7);
+            assertThat(w.cluster().reconnect()).isTrue();
+            assertThat(w.connectRate()).isEqualTo(334);
+            assertThat(w.settle()).isEqualTo(c.settle());
+            assertThat(w.sourceAddresses()).isEqualTo(c.sourceAddresses());
+            assertThat(w.firstSubscriber()).isEqualTo(total);
+            total += w.endSubscriber() - w.firstSubscriber();
+        }
+        assertThat(total).isEqualTo(1001);
+    }
+
+    @Test
     void http2SubscribersNeedOnlyTheirConnectionsFileDescriptors() {
         LoadTest command = new LoadTest();
         LoadTest.commandLine(command).parseArgs("--hub", "http://127.0.0.1/", "--subscribers", "1000000",

@@ -17,8 +17,10 @@ import dev.quicksilver.server.config.IssuerSpec;
 import dev.quicksilver.server.config.KeySpec;
 import dev.quicksilver.server.http.ActiveSubscriptions;
 import dev.quicksilver.server.http.PublishAdmission;
+import dev.quicksilver.server.http.Readiness;
 import dev.quicksilver.server.http.StreamLimits;
 import dev.quicksilver.server.metrics.HubMetrics;
+import dev.quicksilver.server.tracing.HubTraces;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +53,7 @@ public final class Hub {
     private final Transport transport;
     private final Subscriptions subscriptions = new Subscriptions();
     private final ActiveSubscriptions activeSubscriptions;
+    private final Readiness readiness;
     private final FormParser formParser;
     private final PublishForm publishForm;
     private final SubscribeForm subscribeForm;
@@ -58,12 +61,15 @@ public final class Hub {
     private final boolean targetsEnabled;
     private final boolean accessTokens;
     private final HubMetrics metrics = new HubMetrics();
+    private final HubTraces traces;
     private final PublishAdmission admission = new PublishAdmission(PublishAdmission.DEFAULT_MAX_IN_FLIGHT);
     private volatile String publicUrl;
 
     public Hub(HubConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        // First: a setting the SDK refuses stops the hub before it opens its history.
+        this.traces = HubTraces.start(config.traces());
         this.publicUrl = config.listen().publicUrl() != null ? config.listen().publicUrl() : defaultUrl(config.listen().port());
         this.selectors = TopicSelectors.withDefaults();
         this.playground = config.auth().playground() ? new Playground(clock) : null;
@@ -75,6 +81,7 @@ public final class Hub {
         this.subscribers = verifier(config.auth().subscriberKeys(), issuers, false);
         this.accessTokens = issuers.stream().anyMatch(i -> i.dialect() == Dialect.OAUTH);
         this.transport = Transports.create(config, clock);
+        this.readiness = new Readiness(transport::health);
         this.activeSubscriptions = new ActiveSubscriptions(subscriptions, transport, config.features().subscriptions());
         // Fields of a form: topics or matchers, plus a handful of others.
         this.formParser = new FormParser(Math.max(config.limits().maxTopics(), config.limits().maxMatchers()) * 2 + 64);
@@ -161,6 +168,7 @@ public final class Hub {
 
     void close() {
         jwks.forEach(JwksKeySource::close);
+        traces.close();
     }
 
     /** Called once the port is known, when no public URL is configured. */
@@ -171,7 +179,8 @@ public final class Hub {
     }
 
     private String defaultUrl(int port) {
-        return (config.tls().enabled() ? "https" : "http") + "://localhost:" + port + "/.well-known/mercure";
+        return (config.tls().enabled() || config.acme().enabled() ? "https" : "http") + "://localhost:" + port
+                + "/.well-known/mercure";
     }
 
     public HubConfig config() {
@@ -248,9 +257,19 @@ public final class Hub {
         return metrics;
     }
 
+    /** The OpenTelemetry traces, {@link HubTraces#OFF} unless OTEL_* settings turn them on. */
+    public HubTraces traces() {
+        return traces;
+    }
+
     /** Whether one more publish is taken: shutdown closes it and waits for the admitted ones. */
     public PublishAdmission admission() {
         return admission;
+    }
+
+    /** Whether the hub should be sent traffic now ({@code /readyz}): started, transport healthy, not draining. */
+    public Readiness readiness() {
+        return readiness;
     }
 
     /** The open streams, as the subscriptions API lists them and subscription events announce them. */

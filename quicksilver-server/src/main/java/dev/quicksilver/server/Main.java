@@ -6,11 +6,13 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.quicksilver.redis.RedisUrl;
 import dev.quicksilver.server.config.ConfigException;
 import dev.quicksilver.server.config.ConfigLoader;
 import dev.quicksilver.server.config.HubConfig;
 import dev.quicksilver.server.config.KeySpec;
 import dev.quicksilver.server.config.Setting;
+import dev.quicksilver.server.logging.HubLog;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -74,6 +76,7 @@ public final class Main {
             return;
         }
         HubConfig config = loaded.config();
+        HubLog.configure(config.log().format(), config.log().level());
         LOG.info("starting with {}", describe(config));
         loaded.notes().forEach(note -> LOG.warn(note));
         if (config.auth().generatedKey()) {
@@ -205,6 +208,8 @@ public final class Main {
         out.add("history-max-bytes=" + (c.history().maxBytes() == 0 ? "auto" : c.history().maxBytes()));
         out.add("history-max-age=" + c.history().maxAge());
         out.add("history-sync=" + c.history().sync().label());
+        out.add("transport=" + (c.history().transport() == null ? "" : RedisUrl.redact(c.history().transport())));
+        out.add("transport-replicas=" + c.history().replicas());
         out.add("max-body-size=" + c.limits().maxBodySize());
         out.add("max-topics=" + c.limits().maxTopics());
         out.add("max-selector-length=" + c.limits().maxSelectorLength());
@@ -212,10 +217,23 @@ public final class Main {
         out.add("direct-send=" + c.streams().directSend());
         out.add("metrics=" + c.metrics().enabled());
         out.add("metrics-addr=" + (c.metrics().addr() == null ? "" : c.metrics().addr().text()));
+        out.add("log-format=" + c.log().format().label());
+        out.add("log-level=" + c.log().level().toString().toLowerCase(java.util.Locale.ROOT));
+        out.add("access-log=" + c.log().accessLog());
         out.add("threads=" + (c.listen().threads() == 0 ? "auto" : c.listen().threads()));
+        out.add("io-transport=" + c.listen().ioTransport().label());
         out.add("shutdown-timeout=" + c.listen().shutdownTimeout());
+        out.add("drain-delay=" + c.listen().drainDelay());
         out.add("tls-cert=" + (c.tls().cert() == null ? "" : c.tls().cert()));
         out.add("tls-key=" + (c.tls().key() == null ? "" : c.tls().key()));
+        out.add("acme-domains=" + c.acme().domains());
+        if (c.acme().enabled()) {
+            out.add("acme-directory=" + c.acme().directory());
+            out.add("acme-challenge=" + c.acme().challenge().label());
+            out.add("acme-renew-before=" + c.acme().renewBefore());
+            out.add("http-addr=" + (c.acme().httpAddr() == null ? "" : c.acme().httpAddr().text()));
+            out.add("http-redirect=" + c.acme().redirect());
+        }
         out.add("sources=" + c.sources());
         return out.toString();
     }

@@ -4,6 +4,8 @@ import dev.quicksilver.core.history.HubHistory;
 import dev.quicksilver.core.history.InMemoryHistory;
 import dev.quicksilver.core.transport.LocalTransport;
 import dev.quicksilver.core.transport.Transport;
+import dev.quicksilver.redis.RedisSettings;
+import dev.quicksilver.redis.RedisTransport;
 import dev.quicksilver.server.config.HistoryStore;
 import dev.quicksilver.server.config.HubConfig;
 import dev.quicksilver.sqlite.SqliteSettings;
@@ -34,6 +36,11 @@ final class Transports {
         InMemoryHistory subscriptionEvents = new InMemoryHistory(
                 Math.min(config.history().size(), HubHistory.DEFAULT_SUBSCRIPTION_EVENTS),
                 HubHistory.DEFAULT_SUBSCRIPTION_EVENT_BYTES);
+        if (config.history().transport() != null) {
+            // Cluster mode: Redis keeps the history; the local store settings do not apply.
+            return RedisTransport.start(RedisSettings.of(config.history().transport(), config.history().size(),
+                    config.history().maxAge(), config.history().replicas()));
+        }
         if (config.history().store() == HistoryStore.MEMORY) {
             long chosen = config.history().maxBytes();
             long maxBytes = chosen > 0 ? chosen : InMemoryHistory.defaultMaxBytes();

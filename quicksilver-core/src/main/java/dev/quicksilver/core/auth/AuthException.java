@@ -77,6 +77,29 @@ public final class AuthException extends HubException {
         return new AuthException(400, "invalid_request", Reason.MALFORMED_TOKEN, message);
     }
 
+    /**
+     * The same refusal with one more sentence of explanation: what was tried (the token's header,
+     * where it was found, which keys). The wire status, error code and reason stay the same.
+     */
+    public AuthException explained(String sentence) {
+        return new AuthException(status(), error, reason, getMessage() + " " + sentence);
+    }
+
+    /**
+     * A value taken from a request (a token's {@code kid}, {@code iss}, a topic), fit to quote in a
+     * message that is answered and logged: at most 100 characters, control characters replaced, so
+     * a hostile token can neither forge log lines nor bloat answers.
+     */
+    public static String quote(Object untrusted) {
+        String text = String.valueOf(untrusted);
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 100) + 2).append('"');
+        for (int i = 0; i < text.length() && i < 100; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return out.append(text.length() > 100 ? "…\"" : "\"").toString();
+    }
+
     /** A publish by cookie without an allowed origin: {@code invalid_request} on the wire. */
     public static AuthException crossOrigin(String message) {
         return new AuthException(400, "invalid_request", Reason.CROSS_ORIGIN, message);

@@ -185,8 +185,9 @@ public final class KeyRing {
             }
         }
         if (!candidate) {
-            throw AuthException.invalidToken(kid != null ? "The token's key id (kid) names no key this hub knows."
-                    : "This hub has no key to verify the token yet.");
+            throw AuthException.invalidToken(kid != null ? "The token's key id (kid) names no key this hub knows"
+                    + knownKeyIds(keysBySource) : "This hub has no key to verify the token yet (its JWK Set has not "
+                    + "loaded, or holds no usable key).");
         }
         if (tooMany) {
             throw AuthException.invalidToken(kid != null
@@ -198,9 +199,34 @@ public final class KeyRing {
         }
         if (!algorithmKnown) {
             throw AuthException.invalidToken("The token's algorithm " + algorithm
-                    + " is not the one this hub's keys use.");
+                    + " is not the one this hub's keys use (they use " + algorithms(keysBySource) + ").");
         }
-        throw AuthException.invalidToken("The token's signature is invalid.");
+        throw AuthException.invalidToken("The token's signature is invalid: no " + algorithm + " key of this hub"
+                + (kid == null ? "" : " that the kid selects") + " verifies it. The token was signed with another "
+                + "key or secret than the one the hub is given.");
+    }
+
+    /** The key ids of the keys known now (public: a JWK Set publishes them), for a refused token's kid. */
+    private static String knownKeyIds(List<List<TokenKey>> keysBySource) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        keysBySource.forEach(keys -> keys.forEach(k -> {
+            if (k.keyId() != null) {
+                ids.add(k.keyId());
+            }
+        }));
+        if (ids.isEmpty()) {
+            return " (its keys have no key ids).";
+        }
+        List<String> shown = ids.stream().limit(10).map(AuthException::quote).toList();
+        return " (it knows " + String.join(", ", shown) + (ids.size() > 10 ? " and " + (ids.size() - 10) + " more" : "")
+                + ").";
+    }
+
+    /** The algorithms the keys known now are bound to. */
+    private static String algorithms(List<List<TokenKey>> keysBySource) {
+        java.util.Set<String> algorithms = new java.util.TreeSet<>();
+        keysBySource.forEach(keys -> keys.forEach(k -> algorithms.add(k.algorithm().getName())));
+        return algorithms.isEmpty() ? "none yet" : String.join(", ", algorithms);
     }
 
     /** Whether a token with this key id (null: none) may be verified by this key, its algorithm aside. */

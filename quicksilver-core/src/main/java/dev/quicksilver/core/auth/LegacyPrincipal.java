@@ -28,6 +28,15 @@ public record LegacyPrincipal(List<TopicSelector> publish, List<TopicSelector> s
         return subscribe != null && anyMatches(subscribe, update.topics());
     }
 
+    /** The selectors a claim holds, as a reason for a refusal: the bearer's own token, at most ten. */
+    private static String granted(List<TopicSelector> selectors) {
+        if (selectors.isEmpty()) {
+            return "no selector";
+        }
+        List<String> shown = selectors.stream().limit(10).map(s -> AuthException.quote(s.text())).toList();
+        return "[" + String.join(", ", shown) + (selectors.size() > 10 ? ", …" : "") + "]";
+    }
+
     @Override
     public void authorizePublish(Update update) {
         if (!update.targets().isEmpty()) {
@@ -42,7 +51,8 @@ public record LegacyPrincipal(List<TopicSelector> publish, List<TopicSelector> s
         }
         for (String topic : update.topics()) {
             if (!anyMatches(publish, List.of(topic))) {
-                throw AuthException.insufficientScope("The token does not grant publishing to \"" + topic + "\".");
+                throw AuthException.insufficientScope("The token does not grant publishing to " + AuthException.quote(topic)
+                        + ": its \"mercure.publish\" claim holds " + granted(publish) + ".");
             }
         }
     }

@@ -39,7 +39,9 @@ public record TargetsPrincipal(Set<String> publish, Set<String> subscribe, Insta
         }
         for (String target : update.targets()) {
             if (!publish.contains(target)) {
-                throw AuthException.insufficientScope("The token does not grant the target \"" + target + "\".");
+                throw AuthException.insufficientScope("The token does not grant the target " + AuthException.quote(target)
+                        + ": its \"mercure.publish\" claim holds " + publish.stream().sorted().limit(10)
+                                .map(AuthException::quote).toList() + ".");
             }
         }
     }

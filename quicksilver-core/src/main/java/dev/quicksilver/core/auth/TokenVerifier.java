@@ -127,10 +127,34 @@ public final class TokenVerifier {
             return known;
         }
         SignedJWT jwt = parse(token);
-        boolean accessToken = isAccessToken(jwt.getHeader());
-        KeyRing ring = accessToken ? issuerOf(jwt) : legacyKeys();
-        TokenKey key = ring.verifyingKey(jwt);
-        return remember(token, accessToken ? accessToken(jwt, key) : principal(jwt, key), key, ring);
+        try {
+            boolean accessToken = isAccessToken(jwt.getHeader());
+            KeyRing ring = accessToken ? issuerOf(jwt) : legacyKeys();
+            TokenKey key = ring.verifyingKey(jwt);
+            return remember(token, accessToken ? accessToken(jwt, key) : principal(jwt, key), key, ring);
+        } catch (AuthException e) {
+            throw e.explained(describe(jwt));
+        }
+    }
+
+    /**
+     * What the refused token says of itself, for the operator who must find out which key or
+     * issuer it was meant for: its algorithm, key id and issuer, read before (or without)
+     * verification. Never the signature or other claims.
+     */
+    static String describe(SignedJWT jwt) {
+        JWSHeader header = jwt.getHeader();
+        StringBuilder d = new StringBuilder("The token tried: ").append(isAccessToken(header) ? "a 1.0 access token"
+                : "a token").append(" signed with ").append(header.getAlgorithm());
+        d.append(header.getKeyID() == null ? ", no key id (kid)" : ", key id (kid) " + AuthException.quote(header.getKeyID()));
+        Object iss;
+        try {
+            iss = jwt.getJWTClaimsSet().getClaim("iss");
+        } catch (ParseException e) {
+            iss = null;
+        }
+        d.append(iss == null ? ", no issuer (iss)" : ", issuer (iss) " + AuthException.quote(iss));
+        return d.append('.').toString();
     }
 
     private Principal remember(String token, Principal principal, TokenKey key, KeyRing ring) {
@@ -162,18 +186,20 @@ public final class TokenVerifier {
         try {
             ring = accessToken ? issuerOf(jwt) : legacyKeys();
         } catch (AuthException e) {
-            return CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e.explained(describe(jwt)));
         }
         KeyRing chosen = ring;
         CompletableFuture<Principal> result = new CompletableFuture<>();
         chosen.verifyingKeyAsync(jwt).whenComplete((key, failure) -> {
             // Completed by hand, so callers see the AuthException itself, not a CompletionException.
             if (failure != null) {
-                result.completeExceptionally(failure);
+                result.completeExceptionally(failure instanceof AuthException e ? e.explained(describe(jwt)) : failure);
                 return;
             }
             try {
                 result.complete(remember(token, accessToken ? accessToken(jwt, key) : principal(jwt, key), key, chosen));
+            } catch (AuthException e) {
+                result.completeExceptionally(e.explained(describe(jwt)));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
@@ -183,7 +209,9 @@ public final class TokenVerifier {
 
     private KeyRing legacyKeys() {
         if (!keys.hasSources()) {
-            throw AuthException.invalidToken("This hub accepts only 1.0 access tokens (typ at+jwt) here.");
+            throw AuthException.invalidToken("This hub accepts only 1.0 access tokens (typ at+jwt) here: give the "
+                    + "token the header typ \"at+jwt\" and an issuer (iss) the hub trusts, or configure a key for "
+                    + "this kind of token.");
         }
         return keys;
     }
@@ -201,7 +229,10 @@ public final class TokenVerifier {
         }
         KeyRing ring = issuers.get(name);
         if (ring == null) {
-            throw AuthException.invalidToken("The access token's issuer is not one this hub trusts.");
+            throw AuthException.invalidToken("The access token's issuer " + AuthException.quote(name)
+                    + " is not one this hub trusts for this operation" + (issuers.isEmpty() ? " (it trusts none)."
+                    : " (it trusts " + String.join(", ", issuers.keySet().stream().map(AuthException::quote).toList())
+                            + ")."));
         }
         return ring;
     }
@@ -218,7 +249,10 @@ public final class TokenVerifier {
             List<String> audience = claims.getAudience();
             String hub = resource.get();
             if (audience == null || !audience.contains(hub)) {
-                throw AuthException.invalidToken("The access token's audience (aud) does not name this hub.");
+                throw AuthException.invalidToken("The access token's audience (aud) does not name this hub: it must "
+                        + "contain " + AuthException.quote(hub) + " (the hub's public-url), and it is "
+                        + (audience == null || audience.isEmpty() ? "absent." : audience.stream().limit(5)
+                                .map(AuthException::quote).toList() + "."));
             }
             Object subject = claims.getClaim("sub");
             return new OAuthPrincipal(AuthorizationDetails.read(claims.getClaim("authorization_details"), selectors, hub),
@@ -276,14 +310,16 @@ public final class TokenVerifier {
         Date now = Date.from(clock.instant());
         Date exp = claims.getDateClaim("exp");
         if (exp == null && key.options().requireExpiry()) {
-            throw AuthException.invalidToken("The token has no expiration time (exp).");
+            throw AuthException.invalidToken("The token has no expiration time (exp), and this hub requires one.");
         }
         if (exp != null && !now.before(exp)) {
-            throw AuthException.expired("The token has expired.");
+            throw AuthException.expired("The token has expired: its exp is " + exp.toInstant() + ", the hub's clock "
+                    + "says " + now.toInstant() + ".");
         }
         Date nbf = claims.getDateClaim("nbf");
         if (nbf != null && now.before(nbf)) {
-            throw AuthException.invalidToken("The token is not valid yet (nbf).");
+            throw AuthException.invalidToken("The token is not valid yet: its nbf is " + nbf.toInstant()
+                    + ", the hub's clock says " + now.toInstant() + " (are the clocks in sync?).");
         }
     }
 

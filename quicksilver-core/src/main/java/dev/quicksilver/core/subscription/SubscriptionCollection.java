@@ -1,7 +1,10 @@
 package dev.quicksilver.core.subscription;
 
 import dev.quicksilver.core.json.Json;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +28,8 @@ public final class SubscriptionCollection {
     private boolean opened;
     private boolean empty = true;
     private boolean ended;
+    /** Other nodes' subscriptions, listed after this node's. */
+    private Iterator<RemoteSubscription> others = Collections.emptyIterator();
 
     /**
      * @param id the URL the collection was requested at
@@ -41,6 +46,12 @@ public final class SubscriptionCollection {
             head.put("lastEventID", lastEventId);
         }
         this.listing = listing;
+    }
+
+    /** Lists these subscriptions of other nodes after this node's; before the first part is written. */
+    public SubscriptionCollection withOthers(List<RemoteSubscription> remote) {
+        this.others = remote.iterator();
+        return this;
     }
 
     /**
@@ -72,6 +83,16 @@ public final class SubscriptionCollection {
             Json.write(out, s.document(false, null));
         }
         if (!listing.ended()) {
+            return true;
+        }
+        while (others.hasNext() && out.length() - start < size) {
+            if (!empty) {
+                out.append(',');
+            }
+            empty = false;
+            out.append(others.next().document());
+        }
+        if (others.hasNext()) {
             return true;
         }
         out.append("]}");

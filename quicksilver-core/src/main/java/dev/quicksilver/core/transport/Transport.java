@@ -2,10 +2,12 @@ package dev.quicksilver.core.transport;
 
 import dev.quicksilver.core.history.History;
 import dev.quicksilver.core.history.HubHistory;
+import dev.quicksilver.core.subscription.ClusterSubscriptions;
 import dev.quicksilver.core.update.Event;
 import dev.quicksilver.core.update.Update;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Carries updates from publishers to the hub's subscribers: it gives each update its id (when the
@@ -35,6 +37,14 @@ public interface Transport extends AutoCloseable {
 
     /** Updates and subscription events, as reconnecting clients are replayed them. */
     History history();
+
+    /**
+     * The other nodes' subscriptions, when this transport spans several nodes; null (the default)
+     * for a hub on its own, whose subscriptions API lists its own subscribers only.
+     */
+    default @Nullable ClusterSubscriptions clusterSubscriptions() {
+        return null;
+    }
 
     /** Whether updates can be stored now; unhealthy from a failed store until one succeeds again. */
     Health health();

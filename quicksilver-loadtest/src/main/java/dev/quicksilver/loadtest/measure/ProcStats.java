@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,11 +40,24 @@ public final class ProcStats {
     private final long pid;
     private final Path stat;
     private final Path status;
+    /** The other processes read with this one (the nodes of a cluster), or empty. */
+    private final List<ProcStats> others;
+    /** This process's CPU ticks at its last successful reading in a sum, or -1. */
+    private volatile long lastCpuTicks = -1;
 
     public ProcStats(long pid) {
         this.pid = pid;
         this.stat = Path.of("/proc", Long.toString(pid), "stat");
         this.status = Path.of("/proc", Long.toString(pid), "status");
+        this.others = List.of();
+    }
+
+    /** Several processes (the nodes of a cluster) read as one: their sums; the first is {@link #pid()}. */
+    public ProcStats(List<Long> pids) {
+        this.pid = pids.get(0);
+        this.stat = Path.of("/proc", Long.toString(pid), "stat");
+        this.status = Path.of("/proc", Long.toString(pid), "status");
+        this.others = pids.subList(1, pids.size()).stream().map(ProcStats::new).toList();
     }
 
     public long pid() {
@@ -51,11 +66,48 @@ public final class ProcStats {
 
     /** Whether the process exists and its /proc entry is readable. */
     public boolean readable() {
-        return Files.isReadable(stat);
+        return Files.isReadable(stat) && others.stream().allMatch(ProcStats::readable);
     }
 
-    /** Reads now, over the process and its descendants; fields that cannot be read (the process ended) are -1. */
+    /**
+     * Reads now, over the process and its descendants (and the other processes, summed); fields
+     * that cannot be read (the process ended) are -1. Of several processes, one that ended counts
+     * in the CPU sum with its last reading (CPU time only grows, so a sum never goes down when a
+     * node is killed; what it spent after that reading is missing: see the notes of the run), and
+     * for nothing in the memory sums.
+     */
     public Usage read() {
+        if (others.isEmpty()) {
+            return readOne();
+        }
+        long now = System.nanoTime();
+        long cpu = 0;
+        long rss = 0;
+        long pss = 0;
+        long threads = 0;
+        boolean any = false;
+        for (ProcStats p : all()) {
+            Usage u = p.readOne();
+            if (u.cpuTicks() >= 0) {
+                p.lastCpuTicks = u.cpuTicks();
+                rss += u.rssKb();
+                pss += u.pssKb();
+                threads += u.threads();
+                any = true;
+            }
+            cpu += Math.max(0, p.lastCpuTicks);
+        }
+        return any ? new Usage(now, cpu, rss, pss, (int) threads) : new Usage(now, -1, -1, -1, -1);
+    }
+
+    private List<ProcStats> all() {
+        List<ProcStats> all = new ArrayList<>(others.size() + 1);
+        all.add(this);
+        all.addAll(others);
+        return all;
+    }
+
+    private Usage readOne() {
         long now = System.nanoTime();
         long cpu = statTicks(stat);
         long rss = field(status, "VmRSS:");

@@ -106,6 +106,48 @@ public final class PublishLog {
         return true;
     }
 
+    /** Each publish's expected deliveries (its topic's subscribers when it was sent), by sequence. */
+    public int[] expectedCounts() {
+        return subscribers.clone();
+    }
+
+    /** Each publish's deliveries, by sequence. */
+    public int[] receivedCounts() {
+        int[] out = new int[capacity];
+        for (int i = 0; i < capacity; i++) {
+            out[i] = received.get(i);
+        }
+        return out;
+    }
+
+    /** Each publish's latest delivery (µs after it was sent), by sequence. */
+    public int[] lastDeliveryMicros() {
+        int[] out = new int[capacity];
+        for (int i = 0; i < capacity; i++) {
+            out[i] = lastMicros.get(i);
+        }
+        return out;
+    }
+
+    /**
+     * Adds another process's subscribers to these publishes: their expected deliveries and their
+     * deliveries, and their latest delivery if later. The run's thread, after publishing.
+     *
+     * @throws IllegalArgumentException when the arrays do not have one entry per publish
+     */
+    public void merge(int[] expected, int[] got, int[] latestMicros) {
+        if (expected.length != capacity || got.length != capacity || latestMicros.length != capacity) {
+            throw new IllegalArgumentException("a worker reported " + expected.length + " publishes, not " + capacity);
+        }
+        for (int i = 0; i < capacity; i++) {
+            subscribers[i] += expected[i];
+            received.addAndGet(i, got[i]);
+            if (latestMicros[i] > lastMicros.get(i)) {
+                lastMicros.set(i, latestMicros[i]);
+            }
+        }
+    }
+
     /**
      * Whether every accepted publish has all its expected deliveries. Called repeatedly while
      * waiting for stragglers; it resumes where it found the first incomplete one.

@@ -13,6 +13,14 @@ public final class Tally {
     private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
 
     public void add(String reason) {
+        add(reason, 1);
+    }
+
+    /** Adds {@code n} of {@code reason} (a count from another process, for instance). */
+    public void add(String reason, long n) {
+        if (n <= 0) {
+            return;
+        }
         LongAdder adder = counts.get(reason);
         if (adder == null) {
             if (counts.size() >= MAX_REASONS) {
@@ -20,7 +28,12 @@ public final class Tally {
             }
             adder = counts.computeIfAbsent(reason, r -> new LongAdder());
         }
-        adder.increment();
+        adder.add(n);
+    }
+
+    /** Adds every count of {@code more}. */
+    public void addAll(Map<String, Long> more) {
+        more.forEach(this::add);
     }
 
     public long total() {

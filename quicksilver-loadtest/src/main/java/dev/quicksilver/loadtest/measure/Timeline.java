@@ -170,6 +170,11 @@ public final class Timeline {
         return Latency.of(latency);
     }
 
+    /** Adds deliveries measured elsewhere (a worker process) to the whole run's latency. */
+    public synchronized void addLatency(Histogram h) {
+        latency.add(h);
+    }
+
     /** Publish (POST response) latency of the whole run, up to the last sample. */
     public synchronized Latency publishLatency() {
         return Latency.of(publishLatency);

@@ -21,8 +21,8 @@ import io.netty.handler.codec.http2.Http2ResetFrame;
 final class H2SubscriberHandler extends SubscriberHandler {
     private final Http2Headers request;
 
-    H2SubscriberHandler(Subscribers fleet, Metrics metrics, int topic, Http2Headers request) {
-        super(fleet, metrics, topic, null);
+    H2SubscriberHandler(Subscribers fleet, Metrics metrics, Subscriber subscriber, Http2Headers request) {
+        super(fleet, metrics, subscriber, null, null, false, false);
         this.request = request;
     }
 

@@ -24,15 +24,22 @@ final class PublishConnection extends SimpleChannelInboundHandler<FullHttpRespon
 
     private final Publisher publisher;
     private final Metrics metrics;
+    private final int hub;
     private Channel channel;
     private boolean inFlight;
     private long sentNanos;
     private int subscribers;
     private int seq;
 
-    PublishConnection(Publisher publisher) {
+    /** @param hub the index of the hub it connects to */
+    PublishConnection(Publisher publisher, int hub) {
         this.publisher = publisher;
         this.metrics = publisher.metrics();
+        this.hub = hub;
+    }
+
+    int hub() {
+        return hub;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.quicksilver.loadtest.net;
 
+import dev.quicksilver.loadtest.HubTarget;
+import dev.quicksilver.loadtest.Protocol;
 import dev.quicksilver.loadtest.Settings;
 import dev.quicksilver.loadtest.TopicPlan;
 import dev.quicksilver.loadtest.measure.Metrics;
@@ -21,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,6 +33,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Publishes at a fixed rate over a small pool of keep-alive HTTP/1.1 connections, one request in
  * flight per connection, to the groups of subscribers in turn ({@link TopicPlan}). A publish that finds every connection busy waits in
  * a backlog of at most one second's worth; beyond it, it is skipped and counted.
+ *
+ * <p>With several hubs, each has its own pool, and each publish goes to the hub that
+ * {@code --publish-to} picks (at random with a fixed seed, in turn, or the first). A hub with no
+ * connection up (a node that died) is passed over for the next one that has one, so that the
+ * updates keep flowing through the nodes that live; a publish from the backlog goes out on the
+ * first connection that frees up, whichever its hub.
  *
  * <p>Each update's data is {@code <send time>.<sequence>.} (the send time from
  * {@link System#nanoTime()}, the sequence counting publishes from 0) padded with {@code x} to the
@@ -48,13 +57,20 @@ public final class Publisher implements AutoCloseable {
     private final Metrics metrics;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
-    private final byte[][] heads;
+    private final List<HubTarget> hubs;
+    /** The head of a publish to each hub (Mercure: the same for every topic). */
+    private final byte[][] hubHeads;
     /** The body prefix of each group, when the topic does not change from one publish to the next. */
     private final byte[][] topicFields;
     private final TopicPlan plan;
     private final byte[] padding;
     private final List<PublishConnection> connections = new ArrayList<>();
-    private final ArrayDeque<PublishConnection> idle = new ArrayDeque<>();
+    /** The idle connections of each hub. */
+    private final ArrayDeque<PublishConnection>[] idle;
+    /** The connections up to each hub. */
+    private final int[] up;
+    private final Random random;
+    private int nextHub;
     private final long planned;
     private final long maxBacklog;
     private final AtomicInteger connected = new AtomicInteger();
@@ -76,7 +92,6 @@ public final class Publisher implements AutoCloseable {
         this.bootstrap = new Bootstrap().group(loop).channel(transport.channelClass())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
-                .remoteAddress(settings.hub().address())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -87,10 +102,21 @@ public final class Publisher implements AutoCloseable {
                     }
                 });
         this.plan = settings.plan();
-        this.heads = new byte[plan.groups()][];
+        this.hubs = settings.hubs();
+        this.hubHeads = new byte[hubs.size()][];
+        for (int h = 0; h < hubs.size(); h++) {
+            hubHeads[h] = settings.protocol().publishHead(settings, hubs.get(h), 0);
+        }
+        @SuppressWarnings("unchecked")
+        ArrayDeque<PublishConnection>[] queues = new ArrayDeque[hubs.size()];
+        for (int h = 0; h < queues.length; h++) {
+            queues[h] = new ArrayDeque<>();
+        }
+        this.idle = queues;
+        this.up = new int[hubs.size()];
+        this.random = new Random(settings.cluster().seed());
         this.topicFields = new byte[plan.groups()][];
         for (int j = 0; j < topicFields.length; j++) {
-            heads[j] = settings.protocol().publishHead(settings, j);
             topicFields[j] = settings.protocol().bodyPrefix(settings, j); // publish j goes to group j
         }
         this.padding = new byte[settings.payload()];
@@ -120,21 +146,24 @@ public final class Publisher implements AutoCloseable {
     }
 
     /**
-     * Opens the connections and waits until they are all up, at most {@code timeout} (those still
-     * down keep trying). Called by the run's thread, before {@link #run}.
+     * Opens the connections ({@code --publish-connections} to each hub) and waits until they are
+     * all up, at most {@code timeout} (those still down keep trying). Called by the run's thread,
+     * before {@link #run}.
      *
      * @return how many are up
      */
     public int connect(long timeout, TimeUnit unit) throws InterruptedException {
         loop.execute(() -> {
-            for (int k = 0; k < settings.publishConnections(); k++) {
-                PublishConnection c = new PublishConnection(this);
-                connections.add(c);
-                connect(c);
+            for (int h = 0; h < hubs.size(); h++) {
+                for (int k = 0; k < settings.publishConnections(); k++) {
+                    PublishConnection c = new PublishConnection(this, h);
+                    connections.add(c);
+                    connect(c);
+                }
             }
         });
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (connected.get() < settings.publishConnections() && System.nanoTime() - deadline < 0) {
+        while (connected.get() < settings.publisherConnections() && System.nanoTime() - deadline < 0) {
             TimeUnit.MILLISECONDS.sleep(5);
         }
         return connected.get();
@@ -152,7 +181,7 @@ public final class Publisher implements AutoCloseable {
             return;
         }
         Bootstrap b = bootstrap.clone().attr(PublishConnection.KEY, c);
-        ChannelFuture f = b.connect();
+        ChannelFuture f = b.connect(hubs.get(c.hub()).address());
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) {
                 metrics.publishConnectFailures.add(Failures.reason(cf.cause()));
@@ -167,7 +196,7 @@ public final class Publisher implements AutoCloseable {
         while (issued < due) {
             issued++;
             metrics.publishAttempts.incrementAndGet();
-            PublishConnection c = idle.poll();
+            PublishConnection c = idleConnection();
             if (c != null) {
                 send(c);
             } else if (backlog < maxBacklog) {
@@ -194,9 +223,26 @@ public final class Publisher implements AutoCloseable {
         done.trySuccess(null);
     }
 
+    /**
+     * An idle connection to the hub this publish goes to ({@code --publish-to}), or to the next hub
+     * with a connection up when that one has none; null when that hub's connections are all busy.
+     */
+    private PublishConnection idleConnection() {
+        int h = switch (settings.cluster().publishTo()) {
+            case FIRST -> 0;
+            case RANDOM -> random.nextInt(hubs.size());
+            case ROUND_ROBIN -> nextHub++ % hubs.size();
+        };
+        for (int k = 0; k < hubs.size() && up[h] == 0; k++) {
+            h = (h + 1) % hubs.size();
+        }
+        return idle[h].poll();
+    }
+
     /** A connection is up. */
     void connected(PublishConnection c) {
         connected.incrementAndGet();
+        up[c.hub()]++;
         ready(c);
     }
 
@@ -209,7 +255,7 @@ public final class Publisher implements AutoCloseable {
             backlog--;
             send(c);
         } else {
-            idle.add(c);
+            idle[c.hub()].add(c);
             checkDone();
         }
     }
@@ -217,7 +263,8 @@ public final class Publisher implements AutoCloseable {
     /** A connection closed: it reconnects after a pause. */
     void closed(PublishConnection c) {
         connected.decrementAndGet();
-        idle.remove(c);
+        up[c.hub()]--;
+        idle[c.hub()].remove(c);
         if (!stopped) {
             loop.schedule(() -> connect(c), RECONNECT_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -234,12 +281,14 @@ public final class Publisher implements AutoCloseable {
         int bodyLength = topicField.length + settings.payload();
         byte[] length = Integer.toString(bodyLength).getBytes(StandardCharsets.US_ASCII);
         Channel ch = c.channel();
-        byte[] head = heads[topic];
+        byte[] head = settings.protocol() == Protocol.MERCURE ? hubHeads[c.hub()]
+                : settings.protocol().publishHead(settings, hubs.get(c.hub()), topic); // Nchan: a path per topic
         ByteBuf buf = ch.alloc().buffer(head.length + length.length + 4 + bodyLength);
         buf.writeBytes(head).writeBytes(length).writeByte('\r').writeByte('\n').writeByte('\r').writeByte('\n')
                 .writeBytes(topicField).writeBytes(digits)
                 .writeBytes(padding, 0, settings.payload() - digits.length);
         metrics.publishes.sent(seq, stamp, subscribers);
+        metrics.publishedPerHub.incrementAndGet(c.hub());
         c.send(buf, seq, stamp, subscribers);
     }
 

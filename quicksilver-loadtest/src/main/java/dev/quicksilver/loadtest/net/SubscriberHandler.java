@@ -16,6 +16,8 @@ import java.util.Locale;
  * One subscriber: the only handler of its channel. A slow one ({@link SlowLog.Entry}) stops reading
  * once established, until {@link Subscribers#releaseSlow}, and counts its events apart; a resuming
  * one is a slow one's second stream, opened with {@code Last-Event-ID} after the hub cut the first.
+ * A reconnecting one ({@code --reconnect}) is a measured subscriber's next stream, after its last
+ * one ended: the {@link Subscriber} it serves counts each publish once over all its streams.
  *
  * <p>It writes the pre-encoded GET request, then decodes the response from the socket's bytes
  * ({@link SseResponseDecoder}) and records each event's latency. No HTTP codec, no per-event
@@ -31,6 +33,7 @@ class SubscriberHandler extends ChannelInboundHandlerAdapter
 
     private final Subscribers fleet;
     private final Metrics metrics;
+    private final Subscriber subscriber;
     private final int topic;
     private final ByteBuf request;
     private final SseResponseDecoder decoder;
@@ -38,24 +41,29 @@ class SubscriberHandler extends ChannelInboundHandlerAdapter
     /** The slow subscriber this is, or null for a measured one. */
     private final SlowLog.Entry slow;
     private final boolean resuming;
+    private final boolean reconnecting;
     private ChannelHandlerContext ctx;
     State state = State.CONNECTING;
     /** When the bytes being read arrived. */
     private long readNanos;
 
-    SubscriberHandler(Subscribers fleet, Metrics metrics, int topic, ByteBuf request) {
-        this(fleet, metrics, topic, request, null, false);
-    }
-
-    SubscriberHandler(Subscribers fleet, Metrics metrics, int topic, ByteBuf request, SlowLog.Entry slow,
-            boolean resuming) {
+    /**
+     * @param request the pre-encoded GET, or null for an HTTP/2 stream
+     * @param slow the slow subscriber this is, or null for a measured one
+     * @param resuming a slow one's second stream
+     * @param reconnecting a measured one's next stream (its last one ended)
+     */
+    SubscriberHandler(Subscribers fleet, Metrics metrics, Subscriber subscriber, ByteBuf request, SlowLog.Entry slow,
+            boolean resuming, boolean reconnecting) {
         this.fleet = fleet;
         this.metrics = metrics;
-        this.topic = topic;
+        this.subscriber = subscriber;
+        this.topic = subscriber.group;
         this.request = request;
         this.slow = slow;
         this.resuming = resuming;
-        this.parser = new SseParser(this, false, slow != null);
+        this.reconnecting = reconnecting;
+        this.parser = new SseParser(this, false, slow != null || fleet.reconnects());
         this.decoder = request == null ? null : new SseResponseDecoder(this, parser); // null: HTTP/2
     }
 
@@ -74,9 +82,9 @@ class SubscriberHandler extends ChannelInboundHandlerAdapter
         });
     }
 
-    /** Writes the subscribe request: the pre-encoded HTTP/1.1 GET. */
+    /** Writes the subscribe request: the pre-encoded HTTP/1.1 GET (the write releases it). */
     ChannelFuture sendRequest(ChannelHandlerContext ctx) {
-        return ctx.writeAndFlush(request.duplicate());
+        return ctx.writeAndFlush(request);
     }
 
     @Override
@@ -113,6 +121,15 @@ class SubscriberHandler extends ChannelInboundHandlerAdapter
         }
         state = State.STREAMING;
         if (slow == null) {
+            metrics.openPerHub.incrementAndGet(subscriber.hub);
+        }
+        if (slow == null && reconnecting) {
+            // Still counted as established: it was while its stream was down.
+            metrics.reconnects.increment();
+            metrics.reconnectTime.recordValue(Metrics.clamp(System.nanoTime() - subscriber.lostNanos));
+            subscriber.attempts = 0;
+        } else if (slow == null) {
+            subscriber.sinceNanos = System.nanoTime();
             metrics.established.incrementAndGet();
             metrics.establishedPerTopic.incrementAndGet(topic);
             fleet.settled();
@@ -130,8 +147,23 @@ class SubscriberHandler extends ChannelInboundHandlerAdapter
     public void onEvent(long stamp, long sequence, int dataLength) {
         if (slow != null) {
             slowEvent(stamp, sequence);
-        } else if (stamp == SseParser.NO_STAMP) {
+        } else if (fleet.reconnects()) {
+            // The id to resume from is that of the last event dispatched (WHATWG's last event ID),
+            // not of an id line whose event the cut stream never completed.
+            if (parser.lastEventId() != null) {
+                subscriber.lastEventId = parser.lastEventId();
+            }
+            measuredEvent(stamp, sequence);
+        } else {
+            measuredEvent(stamp, sequence);
+        }
+    }
+
+    private void measuredEvent(long stamp, long sequence) {
+        if (stamp == SseParser.NO_STAMP || !metrics.plausible(stamp, sequence, readNanos)) {
             metrics.foreignEvents.increment();
+        } else if (!subscriber.firstTime(sequence)) {
+            metrics.duplicates.increment();
         } else {
             metrics.delivered(stamp, sequence, readNanos);
         }
@@ -206,6 +238,8 @@ class SubscriberHandler extends ChannelInboundHandlerAdapter
         state = State.DONE;
         if (resuming) {
             slow.resumeFailure = reason;
+        } else if (reconnecting) {
+            fleet.reconnectFailed(subscriber, reason);
         } else {
             metrics.connectFailures.add(reason);
             fleet.settled();
@@ -230,10 +264,13 @@ class SubscriberHandler extends ChannelInboundHandlerAdapter
             }
             return;
         }
-        metrics.established.decrementAndGet();
-        metrics.establishedPerTopic.decrementAndGet(topic);
+        metrics.openPerHub.decrementAndGet(subscriber.hub);
         if (reason != null) {
             metrics.disconnects.add(reason);
+        }
+        subscriber.lostNanos = System.nanoTime();
+        if (reason == null || !fleet.reconnect(subscriber)) {
+            fleet.gone(subscriber, reason == null ? Long.MAX_VALUE : subscriber.lostNanos);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.quicksilver.loadtest.net;
 
+import dev.quicksilver.loadtest.HubTarget;
 import dev.quicksilver.loadtest.Settings;
 import dev.quicksilver.loadtest.TopicPlan;
 import dev.quicksilver.loadtest.measure.Metrics;
@@ -30,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -48,12 +50,28 @@ public final class Subscribers implements AutoCloseable {
     static final int H2_STREAM_WINDOW = 1 << 20;
     static final int H2_CONNECTION_WINDOW = (1 << 30) - 65_535;
     private static final long RAMP_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * A reconnection starts at a random moment within this after the stream ended, so that the
+     * thousands of subscribers of a node that died do not all knock on the next one at once.
+     */
+    static final long RECONNECT_SPREAD_MILLIS = 1_000;
+    /** The pause between two attempts of one subscriber to reconnect. */
+    static final long RECONNECT_RETRY_MILLIS = 250;
+    /** The Mercure cursor of the oldest event in the hub's history. */
+    static final String EARLIEST = "earliest";
+    /** Attempts per lost stream at least (and at least two rounds of the hubs). */
+    static final int MIN_RECONNECT_ATTEMPTS = 4;
 
     private final Settings settings;
     private final Metrics metrics;
     private final Bootstrap bootstrap;
-    private final ByteBuf[] requests;
+    private final EventLoopGroup group;
     private final TopicPlan plan;
+    /** The measured subscribers this process holds, by global index minus {@link Settings#firstSubscriber}. */
+    private final Subscriber[] all;
+    private final int maxReconnectAttempts;
+    /** Local indices of the subscribers of each group, built on the first {@link #present} call. */
+    private int[][] byGroup;
     /** HTTP/2 mode: the subscribe request of each group as headers, and the connections that carry the streams. */
     private final Http2Headers[] h2Requests;
     private final List<Channel> h2Connections = new ArrayList<>();
@@ -68,39 +86,36 @@ public final class Subscribers implements AutoCloseable {
     public Subscribers(Settings settings, Metrics metrics, EventLoopGroup group, Transport transport) {
         this.settings = settings;
         this.metrics = metrics;
-        this.requests = requests(settings);
+        this.group = group;
         this.plan = settings.plan();
+        this.all = new Subscriber[Math.max(0, settings.endSubscriber() - settings.firstSubscriber())];
+        this.maxReconnectAttempts = Math.max(MIN_RECONNECT_ATTEMPTS, 2 * settings.hubs().size());
         this.h2Requests = settings.h2Connections() > 0 ? h2Requests(settings) : null;
         this.bootstrap = new Bootstrap().group(group).channel(transport.channelClass())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .option(ChannelOption.SO_KEEPALIVE, false)
-                .remoteAddress(settings.hub().address());
+                .option(ChannelOption.SO_KEEPALIVE, false);
         if (transport == Transport.EPOLL) {
             // Choose the local port at connect(), per destination: more ports per source address.
             bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
         }
     }
 
-    private static ByteBuf[] requests(Settings s) {
-        ByteBuf[] out = new ByteBuf[s.plan().groups()];
-        for (int j = 0; j < out.length; j++) {
-            out[j] = request(s, j, null);
-        }
-        return out;
-    }
-
-    /** The subscribe request of group {@code j}, with a {@code Last-Event-ID} header unless null. */
-    private static ByteBuf request(Settings s, int j, String lastEventId) {
-        String request = "GET " + s.protocol().subscribeTarget(s, j) + " HTTP/1.1\r\n"
-                + "Host: " + s.hub().hostHeader() + "\r\n"
+    /**
+     * The subscribe request of group {@code j} to hub {@code hub}, with a {@code Last-Event-ID}
+     * header unless null. Built for each connection (a few hundred bytes): pre-encoding every
+     * pair of hub and group would hold megabytes for runs of many topics over many hubs.
+     */
+    private static ByteBuf request(Settings s, int hub, int j, String lastEventId) {
+        HubTarget target = s.hubs().get(hub);
+        String request = "GET " + s.protocol().subscribeTarget(s, target, j) + " HTTP/1.1\r\n"
+                + "Host: " + target.hostHeader() + "\r\n"
                 + "Accept: text/event-stream\r\n"
                 + "Cache-Control: no-cache\r\n"
                 + "User-Agent: quicksilver-loadtest\r\n"
                 + (s.subscriberToken() == null ? "" : "Authorization: Bearer " + s.subscriberToken() + "\r\n")
                 + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n")
                 + "\r\n";
-        byte[] bytes = request.getBytes(StandardCharsets.ISO_8859_1);
-        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes).asReadOnly());
+        return Unpooled.wrappedBuffer(request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private static Http2Headers[] h2Requests(Settings s) {
@@ -134,7 +149,7 @@ public final class Subscribers implements AutoCloseable {
             }
         });
         for (int c = 0; c < k; c++) {
-            ChannelFuture f = open(b, c).await();
+            ChannelFuture f = open(b, c, 0).await();
             if (!f.isSuccess()) {
                 return "HTTP/2 connection " + (c + 1) + " of " + k + " failed: " + Failures.reason(f.cause());
             }
@@ -153,7 +168,8 @@ public final class Subscribers implements AutoCloseable {
      * @return why the ramp stopped early, or null when every subscriber was tried
      */
     public String ramp() throws InterruptedException {
-        int n = settings.subscribers();
+        int first = settings.firstSubscriber();
+        int n = all.length;
         if (h2Requests != null && n > 0) {
             stopReason = openH2Connections();
             if (stopReason != null) {
@@ -169,7 +185,7 @@ public final class Subscribers implements AutoCloseable {
             if (stopReason == null && started < n) {
                 long due = Math.min(n, (long) ((System.nanoTime() - start) / 1e9 * settings.connectRate()) + 1);
                 while (started < due && started - settled.get() < MAX_CONNECTING && metrics.openFileLimitHits.get() == 0) {
-                    connect(started++);
+                    connect(first + started++);
                 }
             }
             if ((started == n || stopReason != null) && settled.get() >= started) {
@@ -192,16 +208,19 @@ public final class Subscribers implements AutoCloseable {
     private void connect(int i) {
         metrics.connectAttempts.increment();
         int topic = plan.groupOfSubscriber(i);
+        Subscriber subscriber = new Subscriber(i, topic, plan.groups(), settings.hubs().size());
+        all[i - settings.firstSubscriber()] = subscriber;
         if (h2Requests != null) {
-            openStream(i, topic);
+            openStream(subscriber);
             return;
         }
         SlowLog.Entry slow = i < metrics.slow.size() ? metrics.slow.get(i) : null;
-        Bootstrap b = bootstrap.clone().handler(new SubscriberHandler(this, metrics, topic, requests[topic], slow, false));
+        Bootstrap b = bootstrap.clone().handler(new SubscriberHandler(this, metrics, subscriber,
+                request(settings, subscriber.hub, topic, null), slow, false, false));
         if (slow != null) {
             b.option(ChannelOption.SO_RCVBUF, SLOW_RECEIVE_BUFFER); // before connect: it sets the window
         }
-        ChannelFuture f = open(b, i);
+        ChannelFuture f = open(b, i, subscriber.hub);
         if (f.isDone() && !f.isSuccess()) {
             // Not even a socket (EMFILE): the handler never ran.
             connectFailed(f.cause());
@@ -224,10 +243,10 @@ public final class Subscribers implements AutoCloseable {
     }
 
     /** HTTP/2 mode: subscriber i is a stream on connection {@code i % K}. */
-    private void openStream(int i, int topic) {
-        Channel connection = h2Connections.get(i % h2Connections.size());
+    private void openStream(Subscriber subscriber) {
+        Channel connection = h2Connections.get(subscriber.index % h2Connections.size());
         new Http2StreamChannelBootstrap(connection)
-                .handler(new H2SubscriberHandler(this, metrics, topic, h2Requests[topic]))
+                .handler(new H2SubscriberHandler(this, metrics, subscriber, h2Requests[subscriber.group]))
                 .open().addListener((Future<Http2StreamChannel> f) -> {
                     if (f.isSuccess()) {
                         channels.add(f.getNow());
@@ -237,9 +256,11 @@ public final class Subscribers implements AutoCloseable {
                 });
     }
 
-    private ChannelFuture open(Bootstrap b, int i) {
+    /** Connects subscriber (or HTTP/2 connection) {@code i} to hub {@code hub}, from its source address. */
+    private ChannelFuture open(Bootstrap b, int i, int hub) {
+        InetSocketAddress remote = settings.hubs().get(hub).address();
         InetSocketAddress local = settings.sourceAddress(i) == null ? null : new InetSocketAddress(settings.sourceAddress(i), 0);
-        return local == null ? b.connect() : b.connect(settings.hub().address(), local);
+        return local == null ? b.connect(remote) : b.connect(remote, local);
     }
 
     /** The slow subscribers read again (they were stalled since they were established). */
@@ -264,15 +285,124 @@ public final class Subscribers implements AutoCloseable {
             return;
         }
         slow.resumed = true;
-        ByteBuf request = request(settings, slow.group, slow.lastEventId());
-        Bootstrap b = bootstrap.clone().handler(new SubscriberHandler(this, metrics, slow.group, request, slow, true));
-        ChannelFuture f = open(b, slow.index);
+        ByteBuf request = request(settings, 0, slow.group, slow.lastEventId());
+        Subscriber subscriber = all[slow.index - settings.firstSubscriber()];
+        Bootstrap b = bootstrap.clone().handler(new SubscriberHandler(this, metrics, subscriber, request, slow, true, false));
+        ChannelFuture f = open(b, slow.index, 0);
         channels.add(f.channel());
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) {
                 slow.resumeFailure = Failures.reason(cf.cause());
             }
         });
+    }
+
+    /** Whether subscribers whose stream ends reconnect ({@code --reconnect}). */
+    boolean reconnects() {
+        return settings.cluster().reconnect();
+    }
+
+    /**
+     * A measured subscriber's stream ended: with {@code --reconnect} (and the tool not closing),
+     * it opens another on another hub ({@link Subscriber#step} along), with {@code Last-Event-ID},
+     * soon. On the ended stream's loop.
+     *
+     * @return whether it will reconnect (it then still counts as established)
+     */
+    boolean reconnect(Subscriber s) {
+        if (!reconnects() || closing) {
+            return false;
+        }
+        s.attempts = 0;
+        s.nextStep = s.step;
+        group.schedule(() -> reconnectAttempt(s), ThreadLocalRandom.current().nextLong(RECONNECT_SPREAD_MILLIS),
+                TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    private void reconnectAttempt(Subscriber s) {
+        if (closing) {
+            return;
+        }
+        s.attempts++;
+        s.moveHub(settings.hubs().size());
+        // Without an event yet there is no id to resume from; "earliest" (Mercure) replays the whole
+        // history, or what was published while it was away would be lost. Older runs' events in
+        // that history are not mistaken for this one's (Metrics#plausible).
+        String cursor = s.lastEventId == null ? EARLIEST : s.lastEventId;
+        Bootstrap b = bootstrap.clone().handler(new SubscriberHandler(this, metrics, s,
+                request(settings, s.hub, s.group, cursor), null, false, true));
+        ChannelFuture f = open(b, s.index, s.hub);
+        if (f.isDone() && !f.isSuccess()) {
+            reconnectFailed(s, Failures.reason(f.cause())); // not even a socket: the handler never ran
+            return;
+        }
+        channels.add(f.channel());
+        f.addListener((ChannelFuture cf) -> {
+            if (!cf.isSuccess()) {
+                SubscriberHandler h = cf.channel().pipeline().get(SubscriberHandler.class);
+                if (h == null) {
+                    reconnectFailed(s, Failures.reason(cf.cause()));
+                } else {
+                    h.exceptionCaught(null, cf.cause());
+                }
+            }
+        });
+    }
+
+    /** A reconnection attempt failed: tries the next hub after a pause, or gives up after a few rounds. */
+    void reconnectFailed(Subscriber s, String reason) {
+        if (closing) {
+            return;
+        }
+        if (s.attempts < maxReconnectAttempts) {
+            group.schedule(() -> reconnectAttempt(s), RECONNECT_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        metrics.reconnectFailures.add(reason);
+        gone(s, s.lostNanos);
+    }
+
+    /** A measured subscriber is no longer established (since {@code nanos}, or the tool closed it). */
+    void gone(Subscriber s, long nanos) {
+        s.untilNanos = nanos;
+        metrics.established.decrementAndGet();
+        metrics.establishedPerTopic.decrementAndGet(s.group);
+    }
+
+    /**
+     * How many of this process's subscribers of {@code group} held a stream (or were reconnecting
+     * one) at {@code nanos}: the deliveries a publish sent then should cause here. The run's thread.
+     */
+    public int present(int group, long nanos) {
+        if (byGroup == null) {
+            byGroup = indexByGroup();
+        }
+        int n = 0;
+        for (int k : byGroup[group]) {
+            Subscriber s = all[k];
+            if (s != null && s.presentAt(nanos)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private int[][] indexByGroup() {
+        int[] counts = new int[plan.groups()];
+        for (int k = 0; k < all.length; k++) {
+            counts[plan.groupOfSubscriber(settings.firstSubscriber() + k)]++;
+        }
+        int[][] out = new int[counts.length][];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = new int[counts[j]];
+            counts[j] = 0;
+        }
+        for (int k = 0; k < all.length; k++) {
+            int j = plan.groupOfSubscriber(settings.firstSubscriber() + k);
+            out[j][counts[j]++] = k;
+        }
+        return out;
     }
 
     private void connectFailed(Throwable cause) {

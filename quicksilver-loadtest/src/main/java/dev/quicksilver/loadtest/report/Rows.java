@@ -71,6 +71,8 @@ final class Rows {
             at("received", "deliveries.received"),
             at("completeness %", "deliveries.completenessPct"),
             at("lost", "deliveries.lost"),
+            at("duplicates (a publish received twice)", "deliveries.duplicates"),
+            at("streams reconnected (--reconnect)", "cluster.reconnection.reconnects"),
             first("Latency (ms)", at("p50", "latencyMs.p50")),
             at("p90", "latencyMs.p90"),
             at("p99", "latencyMs.p99"),

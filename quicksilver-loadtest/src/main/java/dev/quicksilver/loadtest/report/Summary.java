@@ -39,9 +39,9 @@ public final class Summary {
         Result.Deliveries d = r.deliveries();
         line(out, "deliveries   %d received of %d expected (%s %%), %d lost (%d publishes incomplete); settled in %.2f s",
                 d.received(), d.expected(), num(d.completenessPct()), d.lost(), d.incompletePublishes(), d.settleS());
-        if (d.extra() + d.unacknowledged() + d.foreign() > 0) {
-            line(out, "             %d extra (duplicates), %d of unanswered or refused publishes, %d foreign events",
-                    d.extra(), d.unacknowledged(), d.foreign());
+        if (d.extra() + d.duplicates() + d.unacknowledged() + d.foreign() > 0) {
+            line(out, "             %d duplicates, %d extra (subscribers that arrived late), %d of unanswered or "
+                    + "refused publishes, %d foreign events", d.duplicates(), d.extra(), d.unacknowledged(), d.foreign());
         }
         SlowLog.Summary stalled = r.slow();
         if (stalled != null) {
@@ -57,6 +57,7 @@ public final class Summary {
                         stalled.resumed(), stalled.recovered(), stalled.toRecover());
             }
         }
+        cluster(out, r.cluster());
         line(out, "latency ms   %s", latency(r.latencyMs()));
         line(out, "fan-out ms   %s", latency(d.fanOutMs()));
         Result.HubProcess h = r.hubProcess();
@@ -74,6 +75,32 @@ public final class Summary {
             line(out, "note         %s", note);
         }
         return out.toString();
+    }
+
+    private static void cluster(StringBuilder out, Result.Cluster c) {
+        if (c == null) {
+            return;
+        }
+        for (Result.Hub h : c.hubs()) {
+            line(out, "hub          %s: %d established, %d open at the end, %d publishes sent (%s)", h.url(),
+                    h.established(), h.openAtEnd(), h.published(), c.publishTo());
+        }
+        for (Result.Worker w : c.workers()) {
+            line(out, "worker %-5d pid %d: %d established of %d, %d failed, %d open at the end, %d reconnected, "
+                    + "%d duplicates, CPU %s s, RSS %s, latency p99 %s ms: %s", w.worker(), w.pid(), w.established(),
+                    w.subscribers(), w.failed(), w.openAtEnd(), w.reconnects(), w.duplicates(), num(w.cpuS()),
+                    mb(w.rssKb()), num(w.latencyMs().p99()), w.status());
+        }
+        for (Result.Node n : c.nodes()) {
+            line(out, "node pid %-4d CPU %s s while connecting, %s s while publishing; RSS %s before, %s idle, %s after",
+                    n.pid(), num(n.cpuSConnect()), num(n.cpuSPublish()), mb(n.rssKbBefore()), mb(n.rssKbIdle()),
+                    mb(n.rssKbAfter()));
+        }
+        Result.Reconnection rc = c.reconnection();
+        if (rc != null) {
+            line(out, "reconnect    %d streams replaced, %d subscribers could not reconnect%s; time to reconnect ms: %s",
+                    rc.reconnects(), rc.failed(), reasons(rc.failures()), latency(rc.timeMs()));
+        }
     }
 
     private static String latency(Latency l) {

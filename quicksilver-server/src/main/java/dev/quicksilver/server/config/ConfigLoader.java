@@ -2,6 +2,7 @@ package dev.quicksilver.server.config;
 
 import dev.quicksilver.core.auth.Dialect;
 import dev.quicksilver.core.auth.TokenKey;
+import dev.quicksilver.redis.RedisUrl;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -23,12 +24,11 @@ public final class ConfigLoader {
     /** The seed era's key names: keys given under them are read in the targets dialect by default. */
     private static final Set<String> SEED_KEY_NAMES = Set.of("JWT_KEY", "PUBLISHER_JWT_KEY", "SUBSCRIBER_JWT_KEY");
 
-    private static final String NO_ACME = "certificates are not obtained by ACME: give PEM files with tls-cert and "
-            + "tls-key, or terminate TLS in a reverse proxy";
-    private static final String NO_TRANSPORT = "only local:// (history in memory) and bolt://FILE (durable history "
-            + "in FILE's directory) are supported; a cluster transport is not available in this version";
+    private static final String NO_TRANSPORT = "only local:// (history in memory), bolt://FILE (durable history "
+            + "in FILE's directory) and Redis URLs (cluster mode: redis://, rediss://, redis-sentinel://, "
+            + "redis-cluster://) are supported";
     private static final Map<String, String> UNSUPPORTED = Map.ofEntries(
-            Map.entry("ACME_HOSTS", NO_ACME), Map.entry("ACME_CERT_DIR", NO_ACME), Map.entry("ACME_HTTP01_ADDR", NO_ACME));
+            Map.entry("ACME_CERT_DIR", "ACME certificates are kept in the data directory's acme/ (data-dir)"));
     private static final Map<String, String> IGNORED = Map.of(
             "COMPRESS", "SSE streams are not compressed",
             "USE_FORWARDED_HEADERS", "the hub makes no decision on client addresses",
@@ -110,7 +110,9 @@ public final class ConfigLoader {
         ListenConfig listen = new ListenConfig.Builder().host(address.host()).port(address.port())
                 .publicUrl(value(Setting.PUBLIC_URL))
                 .threads(value(Setting.THREADS))
+                .ioTransport(value(Setting.IO_TRANSPORT))
                 .shutdownTimeout(value(Setting.SHUTDOWN_TIMEOUT))
+                .drainDelay(value(Setting.DRAIN_DELAY))
                 .build();
         AuthConfig auth = keys(new AuthConfig.Builder())
                 .requireExpiry(value(Setting.JWT_REQUIRE_EXP))
@@ -146,7 +148,54 @@ public final class ConfigLoader {
                 .demo(demo)
                 .ui(value(Setting.UI))
                 .build();
-        return new HubConfig(listen, auth, cors, streams, history(), limits, metrics(), tls(), features, sources);
+        LogConfig log = new LogConfig(value(Setting.LOG_FORMAT), value(Setting.LOG_LEVEL), isOn(Setting.ACCESS_LOG));
+        HistoryConfig history = history();
+        TlsConfig tls = tls();
+        TracesConfig traces = TracesConfig.of(env);
+        problems.addAll(traces.problems());
+        return new HubConfig(listen, auth, cors, streams, history, limits, metrics(), tls, features, log,
+                acme(history, tls), traces, sources);
+    }
+
+    /**
+     * ACME: acme-domains, else the domain of an {@code https://} {@code SERVER_NAME}, which also
+     * brings the reference image's cleartext port 80 with redirects, unless they are set.
+     */
+    private AcmeConfig acme(HistoryConfig history, TlsConfig tls) {
+        List<String> domains = value(Setting.ACME_DOMAINS);
+        String fromServerName = ListenAddress.httpsDomain(env.getOrDefault("SERVER_NAME", ""));
+        boolean byServerName = domains.isEmpty() && fromServerName != null;
+        if (byServerName) {
+            domains = List.of(fromServerName);
+            sources.put(Setting.ACME_DOMAINS.flag(), "SERVER_NAME");
+        }
+        ListenAddress httpAddr = value(Setting.HTTP_ADDR);
+        boolean redirect = isOn(Setting.HTTP_REDIRECT);
+        if (byServerName && raw(Setting.HTTP_ADDR).source() == null) {
+            httpAddr = new ListenAddress(null, 80);
+        }
+        if (byServerName && raw(Setting.HTTP_REDIRECT).source() == null) {
+            redirect = true;
+        }
+        AcmeConfig.Challenge challenge = value(Setting.ACME_CHALLENGE);
+        if (!domains.isEmpty()) {
+            String source = byServerName ? "SERVER_NAME" : raw(Setting.ACME_DOMAINS).source();
+            if (history.dataDir() == null) {
+                problems.add(source + ": ACME keeps its account key and certificates in the data directory; set "
+                        + Setting.DATA_DIR.env());
+            }
+            if (tls.enabled()) {
+                problems.add(source + ": ACME and tls-cert/tls-key both give the HTTPS certificate; choose one");
+            }
+            if (challenge == AcmeConfig.Challenge.HTTP_01 && httpAddr == null) {
+                problems.add(raw(Setting.ACME_CHALLENGE).source() + ": the http-01 challenge needs a cleartext "
+                        + "listener: set " + Setting.HTTP_ADDR.env() + " (e.g. :80)");
+            }
+        }
+        String directory = value(Setting.ACME_DIRECTORY);
+        return new AcmeConfig(domains, value(Setting.ACME_EMAIL), java.net.URI.create(directory), challenge,
+                value(Setting.ACME_CA_ROOT), value(Setting.ACME_RENEW_BEFORE), AcmeConfig.NONE.firstRetry(), httpAddr,
+                redirect);
     }
 
     /** A renamed setting given under its former name is read, and the log gives the new name. */
@@ -185,13 +234,10 @@ public final class ConfigLoader {
         }
         for (String name : List.of("TRANSPORT_URL", "MERCURE_TRANSPORT_URL")) {
             String url = env.getOrDefault(name, "");
-            if (!url.isEmpty() && !url.startsWith("local:") && !url.startsWith("null:") && !url.startsWith("bolt:")) {
+            if (!url.isEmpty() && !url.startsWith("local:") && !url.startsWith("null:") && !url.startsWith("bolt:")
+                    && !isRedis(url)) {
                 problems.add(name + ": " + NO_TRANSPORT);
             }
-        }
-        String logFormat = env.getOrDefault("LOG_FORMAT", "");
-        if (!logFormat.isEmpty() && !logFormat.equalsIgnoreCase("TEXT")) {
-            problems.add("LOG_FORMAT: only TEXT is supported by this version");
         }
     }
 
@@ -303,7 +349,28 @@ public final class ConfigLoader {
                 .maxBytes(value(Setting.HISTORY_MAX_BYTES))
                 .maxAge(value(Setting.HISTORY_MAX_AGE))
                 .sync(value(Setting.HISTORY_SYNC))
+                .transport(transport(url))
+                .replicas(value(Setting.TRANSPORT_REPLICAS))
                 .build();
+    }
+
+    /** Cluster mode's Redis: the transport setting, else a Redis URL in the reference image's transport URL. */
+    private String transport(Raw url) {
+        String chosen = value(Setting.TRANSPORT);
+        if (chosen != null || url == null || !isRedis(url.value())) {
+            return chosen;
+        }
+        sources.put(Setting.TRANSPORT.flag(), url.source());
+        try {
+            return RedisUrl.validate(url.value());
+        } catch (IllegalArgumentException e) {
+            problems.add(url.source() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static boolean isRedis(String url) {
+        return url.startsWith("redis:") || url.startsWith("rediss:") || url.startsWith("redis-");
     }
 
     private HistoryStore store(Raw url, Path dataDir) {

@@ -15,9 +15,11 @@ import org.jspecify.annotations.Nullable;
  *     memory, 1 GiB on disk)
  * @param maxAge the oldest event kept, {@link Duration#ZERO} for no limit (durable history only)
  * @param sync when a publish counts as durable (durable history only)
+ * @param transport the Redis URL of cluster mode (then Redis keeps the history, not {@code store}), or null
+ * @param replicas cluster mode: the Redis replicas a publish waits for
  */
 public record HistoryConfig(HistoryStore store, @Nullable Path dataDir, int size, long maxBytes, Duration maxAge,
-        SyncPolicy sync) {
+        SyncPolicy sync, @Nullable String transport, int replicas) {
 
     public Builder toBuilder() {
         return new Builder(this);
@@ -31,6 +33,8 @@ public record HistoryConfig(HistoryStore store, @Nullable Path dataDir, int size
         private long maxBytes;
         private Duration maxAge;
         private SyncPolicy sync;
+        private String transport;
+        private int replicas;
 
         Builder() {}
 
@@ -41,6 +45,8 @@ public record HistoryConfig(HistoryStore store, @Nullable Path dataDir, int size
             maxBytes = from.maxBytes;
             maxAge = from.maxAge;
             sync = from.sync;
+            transport = from.transport;
+            replicas = from.replicas;
         }
 
         public Builder store(HistoryStore v) { store = v; return this; }
@@ -49,9 +55,11 @@ public record HistoryConfig(HistoryStore store, @Nullable Path dataDir, int size
         public Builder maxBytes(long v) { maxBytes = v; return this; }
         public Builder maxAge(Duration v) { maxAge = v; return this; }
         public Builder sync(SyncPolicy v) { sync = v; return this; }
+        public Builder transport(String v) { transport = v; return this; }
+        public Builder replicas(int v) { replicas = v; return this; }
 
         public HistoryConfig build() {
-            return new HistoryConfig(store, dataDir, size, maxBytes, maxAge, sync);
+            return new HistoryConfig(store, dataDir, size, maxBytes, maxAge, sync, transport, replicas);
         }
     }
 }

@@ -17,11 +17,14 @@ import java.util.function.Consumer;
  * @param metrics whether and where Prometheus metrics are served
  * @param tls the certificate served over TLS, or {@link TlsConfig#NONE} for cleartext
  * @param features parts of the hub that are served or not
+ * @param log what the hub logs, and in which format
+ * @param acme certificates obtained by ACME, or {@link AcmeConfig#NONE}
+ * @param traces OpenTelemetry traces, or {@link TracesConfig#OFF}
  * @param sources for each setting given explicitly, where it came from (for the start-up log)
  */
 public record HubConfig(ListenConfig listen, AuthConfig auth, CorsConfig cors, StreamsConfig streams,
         HistoryConfig history, LimitsConfig limits, MetricsConfig metrics, TlsConfig tls, FeaturesConfig features,
-        Map<String, String> sources) {
+        LogConfig log, AcmeConfig acme, TracesConfig traces, Map<String, String> sources) {
 
     public HubConfig {
         sources = Map.copyOf(sources);
@@ -50,6 +53,9 @@ public record HubConfig(ListenConfig listen, AuthConfig auth, CorsConfig cors, S
         private MetricsConfig metrics;
         private TlsConfig tls;
         private final FeaturesConfig.Builder features;
+        private LogConfig log;
+        private AcmeConfig acme;
+        private TracesConfig traces;
         private Map<String, String> sources;
 
         private Builder(HubConfig from) {
@@ -62,6 +68,9 @@ public record HubConfig(ListenConfig listen, AuthConfig auth, CorsConfig cors, S
             metrics = from.metrics;
             tls = from.tls;
             features = from.features.toBuilder();
+            log = from.log;
+            acme = from.acme;
+            traces = from.traces;
             sources = from.sources;
         }
 
@@ -74,6 +83,9 @@ public record HubConfig(ListenConfig listen, AuthConfig auth, CorsConfig cors, S
         public Builder metrics(MetricsConfig v) { metrics = v; return this; }
         public Builder tls(TlsConfig v) { tls = v; return this; }
         public Builder features(Consumer<FeaturesConfig.Builder> change) { change.accept(features); return this; }
+        public Builder log(LogConfig v) { log = v; return this; }
+        public Builder acme(AcmeConfig v) { acme = v; return this; }
+        public Builder traces(TracesConfig v) { traces = v; return this; }
         public Builder sources(Map<String, String> v) { sources = v; return this; }
 
         // The two settings tests change most, without the ceremony of their group.
@@ -86,7 +98,7 @@ public record HubConfig(ListenConfig listen, AuthConfig auth, CorsConfig cors, S
 
         public HubConfig build() {
             return new HubConfig(listen.build(), auth.build(), cors, streams.build(), history.build(), limits.build(),
-                    metrics, tls, features.build(), sources);
+                    metrics, tls, features.build(), log, acme, traces, sources);
         }
     }
 }

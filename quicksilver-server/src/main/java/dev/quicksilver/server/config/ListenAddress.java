@@ -49,12 +49,35 @@ public record ListenAddress(String host, int port) {
             String rest = v.substring("http://".length());
             return rest.contains(":") ? parse(rest) : new ListenAddress(null, 80);
         }
-        if (v.startsWith(":") || (v.contains(":") && !v.startsWith("https://"))) {
+        if (isBareHost(v)) {
+            return new ListenAddress(null, 443); // a bare domain: automatic HTTPS, as Caddy reads it
+        }
+        if (v.startsWith("https://")) {
+            String rest = v.substring("https://".length());
+            return rest.contains(":") ? new ListenAddress(null, parse(rest).port()) : new ListenAddress(null, 443);
+        }
+        if (v.startsWith(":") || v.contains(":")) {
             ListenAddress a = parse(v);
             return new ListenAddress(null, a.port());
         }
-        throw new IllegalArgumentException("\"" + value + "\" asks for automatic HTTPS (ACME), which this hub does "
-                + "not do: give PEM files with tls-cert and tls-key and use SERVER_NAME=':443' (or ADDR), or terminate "
-                + "TLS in a proxy");
+        throw new IllegalArgumentException("\"" + value + "\" is not a site address (:port, host:port, "
+                + "http://host[:port] or https://host[:port] for automatic HTTPS)");
+    }
+
+    private static boolean isBareHost(String v) {
+        return !v.isEmpty() && !v.contains(":") && !v.contains("/");
+    }
+
+    /** The domain of an {@code https://host[:port]} {@code SERVER_NAME}, for ACME; null for the other forms. */
+    static String httpsDomain(String serverName) {
+        String v = serverName.trim();
+        if (isBareHost(v)) {
+            return v;
+        }
+        if (!v.startsWith("https://")) {
+            return null;
+        }
+        String rest = v.substring("https://".length());
+        return rest.contains(":") ? rest.substring(0, rest.lastIndexOf(':')) : rest;
     }
 }

@@ -1,6 +1,9 @@
 package dev.quicksilver.server.config;
 
 import dev.quicksilver.core.auth.Dialect;
+import dev.quicksilver.redis.RedisUrl;
+import dev.quicksilver.server.logging.LogFormat;
+import dev.quicksilver.server.logging.LogLevel;
 import dev.quicksilver.sqlite.SyncPolicy;
 import java.util.List;
 import java.util.Locale;
@@ -87,8 +90,9 @@ public enum Setting {
                     + "page at `/` and demo documents at `/demo/`.",
             "DEMO", "DEBUG"),
     UI("ui", "true", Values::bool,
-            "Serve the debugger page at `/.well-known/mercure/debug/` (in demo mode also at `/`). It holds no "
-                    + "secret: it uses the token you paste, or in playground mode one the hub gives it."),
+            "Serve the debugger page at `/.well-known/mercure/debug/` (in demo mode also at `/`); see "
+                    + "docs/debugger.md. It holds no secret: it uses the token you paste or build, or in playground "
+                    + "mode one the hub gives it."),
     HISTORY_SIZE("history-size", "10000", Values::size,
             "Number of events kept for reconnecting clients (in memory or on disk).",
             "HISTORY_SIZE"),
@@ -108,6 +112,15 @@ public enum Setting {
             "Directory of the durable history, created if missing, relative to the working directory; empty for "
                     + "none. The seed era's `DB_PATH` and a `bolt://` transport URL name a file: the history goes "
                     + "in that file's directory (the bolt file itself is not read)."),
+    TRANSPORT("transport", null, Values.orNone(RedisUrl::validate),
+            "Cluster mode: the Redis that links the hub's nodes (`redis://host:6379`, `rediss://` for TLS, "
+                    + "`redis-sentinel://host:26379?sentinelMasterId=NAME`, `redis-cluster://host:7000,host:7001`). "
+                    + "Every node given the same Redis serves the same updates in the same order, and its history; "
+                    + "see docs/cluster.md. A `redis` URL in `TRANSPORT_URL` or `MERCURE_TRANSPORT_URL` is read too. "
+                    + "Unset: this process alone (history per `history`)."),
+    TRANSPORT_REPLICAS("transport-replicas", "0", Values::size,
+            "Cluster mode: a publish is answered once this many Redis replicas have it too (Redis `WAIT`), so a "
+                    + "failover loses no acknowledged update; 0 answers once the primary has it."),
     TLS_CERT("tls-cert", null, Values.orNone(Values::readableFile),
             "PEM file of the certificate chain to serve HTTPS with (HTTP/2 and HTTP/1.1, chosen by ALPN); with "
                     + "`tls-key`. Without both, the hub serves cleartext HTTP/1.1 and h2c (HTTP/2 by prior knowledge). "
@@ -116,6 +129,27 @@ public enum Setting {
     TLS_KEY("tls-key", null, Values.orNone(Values::readableFile),
             "PEM file of the certificate's private key, unencrypted PKCS#8 (`BEGIN PRIVATE KEY`).",
             "KEY_FILE"),
+    ACME_DOMAINS("acme-domains", "", Values::list,
+            "Domains to obtain a certificate for by ACME (space or comma separated), e.g. `hub.example.com`: the hub "
+                    + "then serves HTTPS on `addr` with it and renews it by itself. `SERVER_NAME=https://hub.example.com` "
+                    + "sets this, `addr` `:443`, `http-addr` `:80` and `http-redirect`. See docs/https.md.",
+            "ACME_HOSTS"),
+    ACME_EMAIL("acme-email", "", Values.orNone(Values::text),
+            "Contact address of the ACME account (the CA writes about expiring certificates and incidents)."),
+    ACME_DIRECTORY("acme-directory", AcmeConfig.LETS_ENCRYPT, Values::httpUrl,
+            "The ACME server's directory URL. Let's Encrypt's staging is `" + AcmeConfig.LETS_ENCRYPT_STAGING + "`."),
+    ACME_CHALLENGE("acme-challenge", "tls-alpn-01", AcmeConfig.Challenge::parse,
+            "How the hub proves it holds the domains: `tls-alpn-01` on the HTTPS port (which must be the one the "
+                    + "CA reaches as 443), or `http-01` on `http-addr` (reached as 80)."),
+    ACME_CA_ROOT("acme-ca-root", "", Values.orNone(Values::readableFile),
+            "PEM file of the root to trust for the ACME server's own HTTPS (a private CA); empty: the JVM's roots."),
+    ACME_RENEW_BEFORE("acme-renew-before", "720h", Values::positiveDuration,
+            "Renew the certificate this long before it expires (Let's Encrypt's last 90 days)."),
+    HTTP_ADDR("http-addr", "", Values.orNone(ListenAddress::parse),
+            "With ACME, a cleartext listener for HTTP-01 challenges and redirects, e.g. `:80`. Empty: none.",
+            "ACME_HTTP01_ADDR"),
+    HTTP_REDIRECT("http-redirect", "false", Values::bool,
+            "The `http-addr` listener redirects every other request to the same URL in HTTPS (308)."),
     MAX_BODY_SIZE("max-body-size", "1048576", Values.sizeAtLeast(1024),
             "Largest publish body in bytes (larger is a 413)."),
     MAX_TOPICS("max-topics", "1000", Values.sizeAtLeast(1),
@@ -135,9 +169,9 @@ public enum Setting {
             "Bytes that may wait for a slow subscriber; past this it is disconnected (it can resume "
                     + "with Last-Event-ID)."),
     DIRECT_SEND("direct-send", "true", Values::bool,
-            "Live deliveries on cleartext HTTP/1.1 go straight to the socket with one send(2) when nothing waits "
-                    + "in the connection's buffer; false sends every delivery through Netty's channel (slower; for "
-                    + "diagnosis)."),
+            "On epoll, live deliveries on cleartext HTTP/1.1 go straight to the socket with one send(2) when nothing "
+                    + "waits in the connection's buffer; false sends every delivery through Netty's channel (slower; for "
+                    + "diagnosis). On io_uring deliveries are batched instead."),
     METRICS("metrics", "true", Values::bool,
             "Serve Prometheus metrics at `/metrics` (see docs/metrics.md): on the main port, or only on "
                     + "`metrics-addr` when it is set. They count, never name, topics and subscribers.",
@@ -146,8 +180,29 @@ public enum Setting {
             "A separate listener for `/metrics` and `/healthz`, e.g. `127.0.0.1:9764` (same forms as `addr`), so "
                     + "that metrics stay off the public port. Empty: on the main port.",
             "METRICS_ADDR"),
+    LOG_FORMAT("log-format", "text", LogFormat::parse,
+            "How log lines are written: `text` for people, `json` for a log pipeline (one object a line, fields "
+                    + "`timestamp`, `level`, `logger`, `thread`, `message`, `exception`, then the context's). See "
+                    + "docs/observability.md.",
+            "LOG_FORMAT"),
+    LOG_LEVEL("log-level", "info", LogLevel::parse,
+            "The least severe level logged: `error`, `warn`, `info`, `debug` (adds why each request was refused, "
+                    + "401/403) or `trace`. Netty's own lines stay at `warn`."),
+    ACCESS_LOG("access-log", "false", Values::bool,
+            "Log every answered request (logger `quicksilver.access`): method, path (an `authorization` query "
+                    + "parameter redacted), status, bytes, duration, remote address, protocol. Never headers or cookies."),
     THREADS("threads", "0", Values::size, "Event loop threads; 0 means one per CPU core."),
-    SHUTDOWN_TIMEOUT("shutdown-timeout", "10s", Values::duration, "Longest wait for in-flight publishes at shutdown.");
+    IO_TRANSPORT("io-transport", "auto", IoTransport::parse,
+            "How the event loops reach the kernel: `io_uring` (a broadcast's sends go to the kernel in a few "
+                    + "submissions per loop), `epoll` (one `send(2)` per delivery), `nio` (any platform). `auto`: "
+                    + "epoll where available, else nio (io_uring only when asked for: as fast as epoll on a broadcast, slower "
+                    + "on one-by-one publishes, 11-13 MB more memory at 15,000 subscribers; docs/configuration.md). "
+                    + "The choice is logged at start."),
+    SHUTDOWN_TIMEOUT("shutdown-timeout", "10s", Values::duration, "Longest wait for in-flight publishes at shutdown."),
+    DRAIN_DELAY("drain-delay", "0s", Values::duration,
+            "At shutdown, how long the hub answers `/readyz` 503 while still serving, before it closes its listeners "
+                    + "and ends its streams: time for a balancer (a Kubernetes Service) to stop sending it clients. "
+                    + "0: close at once.");
 
     private final String flag;
     private final String defaultValue;

@@ -1,5 +1,6 @@
 package dev.quicksilver.server.http;
 
+import dev.quicksilver.core.subscription.ClusterSubscriptions;
 import dev.quicksilver.core.subscription.Subscription;
 import dev.quicksilver.core.subscription.Subscriptions;
 import dev.quicksilver.core.topic.Matcher;
@@ -14,9 +15,14 @@ import dev.quicksilver.server.sse.SseSubscriber;
 public final class ActiveSubscriptions {
     private final Subscriptions registry;
     private final Transport transport;
+    /**
+     * Whether the subscriptions API is on: only then are subscription events published and, in a
+     * cluster, this node's subscriptions kept in the cluster transport (otherwise nobody reads
+     * them, and each subscribe would cost a write to Redis).
+     */
     private final boolean events;
 
-    /** @param events whether subscription events are published (the {@code subscriptions} setting) */
+    /** @param events whether the subscriptions API is on (the {@code subscriptions} setting) */
     public ActiveSubscriptions(Subscriptions registry, Transport transport, boolean events) {
         this.registry = registry;
         this.transport = transport;
@@ -26,12 +32,20 @@ public final class ActiveSubscriptions {
     /** A stream opened. */
     void added(SseSubscriber subscriber) {
         registry.add(subscriber);
+        ClusterSubscriptions cluster = transport.clusterSubscriptions();
+        if (events && cluster != null) {
+            cluster.added(subscriber);
+        }
         announce(subscriber, true);
     }
 
     /** A stream ended, however it ended. */
     void removed(SseSubscriber subscriber) {
         registry.remove(subscriber);
+        ClusterSubscriptions cluster = transport.clusterSubscriptions();
+        if (events && cluster != null) {
+            cluster.removed(subscriber);
+        }
         announce(subscriber, false);
     }
 

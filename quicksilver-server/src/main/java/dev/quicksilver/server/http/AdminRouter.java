@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The admin listener ({@code metrics-addr}): {@code /metrics} and {@code /healthz}, nothing of the
+ * The admin listener ({@code metrics-addr}): {@code /metrics}, {@code /healthz} and {@code /readyz}, nothing of the
  * protocol. Meant for a private interface that only the monitoring system reaches. Shared by every
  * connection; runs on their event loops.
  */
@@ -21,10 +21,12 @@ public final class AdminRouter extends SimpleChannelInboundHandler<FullHttpReque
     private final Responses responses = new Responses(new Cors(List.of()), () -> null, refused -> {});
     private final MetricsPage metrics;
     private final Supplier<Health> health;
+    private final Readiness readiness;
 
-    public AdminRouter(HubMetrics metrics, Supplier<Health> health) {
+    public AdminRouter(HubMetrics metrics, Supplier<Health> health, Readiness readiness) {
         this.metrics = new MetricsPage(metrics, responses);
         this.health = health;
+        this.readiness = readiness;
     }
 
     Cors cors() {
@@ -43,9 +45,14 @@ public final class AdminRouter extends SimpleChannelInboundHandler<FullHttpReque
             metrics.handle(ctx, head);
         } else if (path.equals(StaticPages.HEALTH_PATH)) {
             responses.health(ctx, head, health.get());
+        } else if (path.equals(StaticPages.READY_PATH)) {
+            responses.readiness(ctx, head, readiness.now());
+        } else if (path.equals(StaticPages.LIVE_PATH)) {
+            responses.health(ctx, head, Health.OK);
         } else {
             responses.error(ctx, head, new HubException(404, "Not found: this listener serves "
-                    + MetricsPage.PATH + " and " + StaticPages.HEALTH_PATH + "."));
+                    + MetricsPage.PATH + ", " + StaticPages.HEALTH_PATH + ", "
+                    + StaticPages.READY_PATH + " and " + StaticPages.LIVE_PATH + "."));
         }
     }
 

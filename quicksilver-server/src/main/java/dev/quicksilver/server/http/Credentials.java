@@ -22,7 +22,17 @@ import java.util.concurrent.CompletionStage;
 public final class Credentials {
     private enum Source { HEADER, QUERY, COOKIE }
 
-    private record Token(String value, Source source) {}
+    /** @param cookie the cookie's name when the source is a cookie, else null */
+    private record Token(String value, Source source, String cookie) {
+        /** Where the token was found, for the reason of a refusal. */
+        String where() {
+            return switch (source) {
+                case HEADER -> "the Authorization header";
+                case QUERY -> "the authorization query parameter";
+                case COOKIE -> "the cookie " + AuthException.quote(cookie);
+            };
+        }
+    }
 
     private final TokenVerifier publishers;
     private final TokenVerifier subscribers;
@@ -59,9 +69,46 @@ public final class Credentials {
         }
         if (token == null) {
             return anonymous ? CompletableFuture.completedFuture(Anonymous.INSTANCE)
-                    : CompletableFuture.failedFuture(AuthException.missingToken("Subscribing requires a token."));
+                    : CompletableFuture.failedFuture(AuthException.missingToken("Subscribing requires a token (this "
+                            + "hub does not allow anonymous subscribers): " + notFound(request, query)));
         }
-        return subscribers.verifyAsync(token.value());
+        return verify(subscribers, token, "a subscriber's");
+    }
+
+    /** Verifies the token; a refusal says where the token was found and for which role it was checked. */
+    private static CompletionStage<Principal> verify(TokenVerifier verifier, Token token, String role) {
+        CompletableFuture<Principal> result = new CompletableFuture<>();
+        verifier.verifyAsync(token.value()).whenComplete((principal, failure) -> {
+            if (failure instanceof AuthException e) {
+                result.completeExceptionally(e.explained("It was found in " + token.where() + " and checked as "
+                        + role + " token."));
+            } else if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(principal);
+            }
+        });
+        return result;
+    }
+
+    /** Where a token was looked for and not found, as the end of a refusal. */
+    private String notFound(RequestHead request, FormData query) {
+        StringBuilder where = new StringBuilder("none was found in the Authorization header (\"Bearer <token>\")");
+        if (queryTokens) {
+            where.append(", the authorization query parameter");
+        }
+        where.append(" or the cookie").append(cookieNames.size() > 1 ? "s " : " ")
+                .append(String.join(", ", cookieNames.stream().map(AuthException::quote).toList())).append('.');
+        if (request.cookie() != null) {
+            where.append(" The request has cookies, none of them by these names with a value.");
+        }
+        String inQuery = query.first("authorization");
+        if (inQuery != null && !inQuery.isEmpty()) {
+            where.append(queryTokens ? " The authorization query parameter holds a 1.0 access token, which is never "
+                    + "accepted in a URL." : " The authorization query parameter is ignored: this hub does not read "
+                    + "tokens in URLs (authorization-query).");
+        }
+        return where.toString();
     }
 
     /** A subscriber who must present a token (the subscriptions API). */
@@ -73,9 +120,10 @@ public final class Credentials {
             return CompletableFuture.failedFuture(e);
         }
         if (token == null) {
-            return CompletableFuture.failedFuture(AuthException.missingToken("This resource requires a token."));
+            return CompletableFuture.failedFuture(AuthException.missingToken("This resource requires a token: "
+                    + notFound(request, query)));
         }
-        return subscribers.verifyAsync(token.value());
+        return verify(subscribers, token, "a subscriber's");
     }
 
     public CompletionStage<Principal> publisher(RequestHead request, FormData query) {
@@ -83,7 +131,7 @@ public final class Credentials {
         try {
             token = find(request, query);
             if (token == null) {
-                throw AuthException.missingToken("Publishing requires a token.");
+                throw AuthException.missingToken("Publishing requires a token: " + notFound(request, query));
             }
             if (token.source() == Source.COOKIE) {
                 checkOrigin(request);
@@ -91,19 +139,19 @@ public final class Credentials {
         } catch (AuthException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return publishers.verifyAsync(token.value());
+        return verify(publishers, token, "a publisher's");
     }
 
     private Token find(RequestHead request, FormData query) {
         String header = request.authorization();
         if (header != null) {
-            return new Token(bearer(header), Source.HEADER);
+            return new Token(bearer(header), Source.HEADER, null);
         }
         if (queryTokens) {
             String value = query.first("authorization");
             // 1.0 forbids tokens in URLs (they end up in logs): such a token is ignored, not used.
             if (value != null && !value.isEmpty() && !TokenVerifier.isAccessToken(value)) {
-                return new Token(value, Source.QUERY);
+                return new Token(value, Source.QUERY, null);
             }
         }
         String cookies = request.cookie();
@@ -118,9 +166,9 @@ public final class Credentials {
                 found[i] = cookie.value();
             }
         }
-        for (String value : found) {
-            if (value != null) {
-                return new Token(value, Source.COOKIE);
+        for (int i = 0; i < found.length; i++) {
+            if (found[i] != null) {
+                return new Token(found[i], Source.COOKIE, cookieNames.get(i));
             }
         }
         return null;
@@ -129,11 +177,13 @@ public final class Credentials {
     private static String bearer(String header) {
         String h = header.strip();
         if (h.length() < 7 || !h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-            throw AuthException.invalidRequest("The Authorization header must be \"Bearer <token>\".");
+            throw AuthException.invalidRequest("The Authorization header must be \"Bearer <token>\" (the scheme "
+                    + "Bearer, a space, then the JWT).");
         }
         String token = h.substring(7).strip();
         if (!isCompactJws(token)) {
-            throw AuthException.invalidRequest("The bearer token is not a JWS in compact form.");
+            throw AuthException.invalidRequest("The bearer token is not a JWS in compact form (three base64url parts "
+                    + "separated by dots); check that it is not quoted or cut.");
         }
         return token;
     }
@@ -167,10 +217,12 @@ public final class Credentials {
         }
         if (origin == null) {
             throw AuthException.crossOrigin(
-                    "A publish authorized by cookie must come with an Origin or Referer header.");
+                    "A publish authorized by cookie must come with an Origin or Referer header (or send the token in "
+                            + "the Authorization header).");
         }
         if (!originAllowed(origin)) {
-            throw AuthException.crossOrigin("The origin " + origin + " may not publish with the cookie.");
+            throw AuthException.crossOrigin("The origin " + AuthException.quote(origin) + " may not publish with the "
+                    + "cookie: add it to publish-origins, or send the token in the Authorization header.");
         }
     }
 

@@ -26,10 +26,11 @@ import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place where a connection's pipeline is built, every stage named. HTTP/1.1:
- * {@code [tls → alpn | h2c-preface] → http-codec → request-timeout → aggregator → hub}. TLS and
+ * {@code [tls → alpn | h2c-preface] → http-codec → [access-log] → request-timeout → aggregator → hub}. TLS and
  * cleartext differ only in the first stages, which choose the protocol: ALPN after the TLS handshake,
  * or on cleartext the HTTP/2 client preface (h2c by prior knowledge). Either may replace the HTTP/1.1
  * stages with HTTP/2's: {@code h2-idle → h2-flush → h2-codec → h2-resets → h2-streams → h2-errors}, where every stream is a
@@ -48,9 +49,11 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     public static final String H2C_PREFACE = "h2c-preface";
     public static final String HTTP_CODEC = "http-codec";
     public static final String REQUEST_TIMEOUT = "request-timeout";
+    public static final String ACCESS_LOG = "access-log";
     public static final String AGGREGATOR = "aggregator";
     public static final String HUB = "hub";
     public static final String ADMIN = "admin";
+    public static final String ACME_HTTP = "acme-http";
     public static final String H2_IDLE = "h2-idle";
     public static final String H2_FLUSH = "h2-flush";
     public static final String H2_CODEC = "h2-codec";
@@ -97,6 +100,9 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     private final int maxBodySize;
     private final long readTimeoutNanos;
     private final SslContext tls;
+    /** The certificates chosen per connection (ACME), or null. */
+    private final TlsContexts switched;
+    private final boolean accessLog;
     private final WriteBufferWaterMark streamBuffer;
     private final LongAdder connections = new LongAdder();
     private final Http2Connections http2Connections = new Http2Connections();
@@ -105,19 +111,41 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     /**
      * @param tls the TLS context, or null for cleartext
      * @param streamBuffer bytes that may wait for one HTTP/2 stream (the subscriber buffer)
+     * @param accessLog whether each request is logged ({@link AccessLog}, right after the codec)
      */
-    public HubPipeline(HubRouter router, int maxBodySize, long readTimeoutNanos, SslContext tls, int streamBuffer) {
-        this(HUB, router, router.cors(), maxBodySize, readTimeoutNanos, tls, streamBuffer);
+    public HubPipeline(HubRouter router, int maxBodySize, long readTimeoutNanos, SslContext tls, int streamBuffer,
+            boolean accessLog) {
+        this(HUB, router, router.cors(), maxBodySize, readTimeoutNanos, tls, null, streamBuffer, accessLog);
+    }
+
+    /**
+     * A pipeline whose certificate is chosen per connection: the current ACME certificate, or a
+     * TLS-ALPN-01 challenge's.
+     */
+    public HubPipeline(HubRouter router, int maxBodySize, long readTimeoutNanos, TlsContexts certificates,
+            int streamBuffer, boolean accessLog) {
+        this(HUB, router, router.cors(), maxBodySize, readTimeoutNanos, null, certificates, streamBuffer, accessLog);
+    }
+
+    /** Certificates chosen per connection (see {@link TlsSwitch}). */
+    public interface TlsContexts {
+        /** The certificate for everyone; null while there is none. */
+        @Nullable SslContext current();
+
+        /** A TLS-ALPN-01 challenge's certificate for this server name, or null. */
+        @Nullable SslContext challenge(@Nullable String serverName);
     }
 
     private HubPipeline(String name, ChannelHandler router, Cors cors, int maxBodySize, long readTimeoutNanos,
-            SslContext tls, int streamBuffer) {
+            SslContext tls, TlsContexts switched, int streamBuffer, boolean accessLog) {
         this.name = name;
         this.router = router;
         this.cors = cors;
         this.maxBodySize = maxBodySize;
         this.readTimeoutNanos = readTimeoutNanos;
         this.tls = tls;
+        this.switched = switched;
+        this.accessLog = accessLog;
         this.streamBuffer = new WriteBufferWaterMark(streamBuffer / 2, streamBuffer);
     }
 
@@ -133,15 +161,21 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
 
     /** The admin listener's pipeline: {@code http-codec → request-timeout → aggregator → admin}. */
     public static HubPipeline admin(AdminRouter router, long readTimeoutNanos) {
-        return new HubPipeline(ADMIN, router, router.cors(), ADMIN_MAX_BODY, readTimeoutNanos, null, ADMIN_MAX_BODY);
+        return new HubPipeline(ADMIN, router, router.cors(), ADMIN_MAX_BODY, readTimeoutNanos, null, null, ADMIN_MAX_BODY, false);
+    }
+
+    /** The cleartext port of an ACME hub: {@code http-codec → request-timeout → aggregator → acme-http}. */
+    public static HubPipeline acmeHttp(AcmeHttp handler, long readTimeoutNanos) {
+        return new HubPipeline(ACME_HTTP, handler, new Cors(java.util.List.of()), ADMIN_MAX_BODY, readTimeoutNanos,
+                null, null, ADMIN_MAX_BODY, false);
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         connections.increment();
         ChannelPipeline p = ch.pipeline();
-        if (tls != null) {
-            p.addLast(TLS, tls.newHandler(ch.alloc()));
+        if (tls != null || switched != null) {
+            p.addLast(TLS, tls != null ? tls.newHandler(ch.alloc()) : new TlsSwitch(switched));
             p.addLast(ALPN, new ProtocolSwitch.Alpn(this));
         } else if (name.equals(HUB)) { // the admin listener speaks HTTP/1.1 only
             p.addLast(H2C_PREFACE, new ProtocolSwitch.PriorKnowledge(this));
@@ -152,6 +186,9 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
 
     /** The stages that serve requests, HTTP/1.1 or one HTTP/2 stream's. */
     private void requestStages(ChannelPipeline p) {
+        if (accessLog) {
+            p.addLast(ACCESS_LOG, new AccessLog());
+        }
         p.addLast(REQUEST_TIMEOUT, new RequestTimeout(readTimeoutNanos, cors));
         p.addLast(AGGREGATOR, new BodyLimit(maxBodySize, cors));
         p.addLast(name, router);
@@ -161,6 +198,9 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     void http2(ChannelPipeline p) {
         for (String name : new String[] {HTTP_CODEC, REQUEST_TIMEOUT, AGGREGATOR, HUB}) {
             p.remove(name);
+        }
+        if (p.get(ACCESS_LOG) != null) {
+            p.remove(ACCESS_LOG); // each stream has its own
         }
         http2Connections.add(p.channel());
         p.addLast(H2_IDLE, new Http2Connections.Idle(readTimeoutNanos));

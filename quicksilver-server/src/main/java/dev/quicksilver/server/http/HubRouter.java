@@ -56,6 +56,8 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
     private final StaticPages pages;
     /** Serves /metrics on this port, or null when metrics are off or on their own listener. */
     private final @Nullable MetricsPage metrics;
+    /** What the debugger page asks the hub, or null when the page is not served. */
+    private final @Nullable DebuggerData debugger;
 
     /**
      * @param credentials the token finder, for the subscriptions API's own check
@@ -63,10 +65,11 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
      * @param subscriptionsApi null when subscriptions are off
      * @param metadata null when no 1.0 access token is accepted
      * @param metrics null when metrics are not served on this port
+     * @param debugger null when the debugger page is not served
      */
     HubRouter(Responses responses, Credentials credentials, FormParser formParser, SubscribeHandler subscribe,
             PublishHandler publish, @Nullable SubscriptionsApi subscriptionsApi, @Nullable ResourceMetadata metadata,
-            StaticPages pages, @Nullable MetricsPage metrics) {
+            StaticPages pages, @Nullable MetricsPage metrics, @Nullable DebuggerData debugger) {
         this.responses = responses;
         this.credentials = credentials;
         this.formParser = formParser;
@@ -76,6 +79,7 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
         this.metadata = metadata;
         this.pages = pages;
         this.metrics = metrics;
+        this.debugger = debugger;
     }
 
     /**
@@ -95,11 +99,12 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
                 config.streams().subscriberBuffer(), config.streams().directSend());
         SubscribeHandler subscribe = new SubscribeHandler(hub.subscribeForm(), credentials, responses,
                 hub.streamLimits(), shards, hub.transport().history(), hub.activeSubscriptions(), streams,
-                config.streams().maxLife(), hub.clock());
+                config.streams().maxLife(), hub.clock(), hub.traces());
         PublishHandler publish = new PublishHandler(credentials, responses, hub.formParser(), hub.publishForm(),
-                hub.targetsEnabled(), hub.admission(), hub.transport(), hub.metrics());
+                hub.targetsEnabled(), hub.admission(), hub.transport(), hub.metrics(), hub.traces());
         SubscriptionsApi subscriptionsApi = config.features().subscriptions()
-                ? new SubscriptionsApi(hub.subscriptions(), hub.transport().history(), config.features().legacy(),
+                ? new SubscriptionsApi(hub.subscriptions(), hub.transport().clusterSubscriptions(),
+                        hub.transport().history(), config.features().legacy(),
                         new StreamedAnswer.Setup(responses, HubPipeline.STREAM_STAGES,
                                 config.limits().readTimeout().toNanos()))
                 : null;
@@ -107,11 +112,13 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
                 hub.authorizationServers(), config.auth().accessTokenCookie(), config.features().subscriptions(), responses) : null;
         StaticPages pages = new StaticPages(config.features().ui(), config.features().demo(), config.features().legacy(),
                 config.auth().cookieName(), hub.playground(),
-                hub::publicUrl, hub.transport()::health, responses);
+                hub::publicUrl, hub.transport()::health, hub.readiness(), responses);
         MetricsPage metrics = config.metrics().enabled() && config.metrics().addr() == null
                 ? new MetricsPage(hub.metrics(), responses) : null;
+        DebuggerData debugger = config.features().ui() || config.features().demo()
+                ? new DebuggerData(config, hub::publicUrl, hub.metrics(), responses) : null;
         return new HubRouter(responses, credentials, hub.formParser(), subscribe, publish, subscriptionsApi, metadata,
-                pages, metrics);
+                pages, metrics, debugger);
     }
 
     /** The CORS policy, for answers the pipeline writes before a request reaches the router. */
@@ -186,6 +193,10 @@ public final class HubRouter extends SimpleChannelInboundHandler<FullHttpRequest
         }
         if (metrics != null && path.equals(MetricsPage.PATH)) {
             metrics.handle(ctx, head);
+            return;
+        }
+        if (debugger != null && (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))
+                && debugger.handle(ctx, head, path)) {
             return;
         }
         if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))

@@ -31,7 +31,7 @@ public final class PublishAdmission {
      *
      * @throws HubException 503 while closing or at the cap
      */
-    void admit() {
+    public void admit() {
         if (closing) {
             throw HubException.unavailable("The hub is shutting down.", 1);
         }
@@ -42,7 +42,7 @@ public final class PublishAdmission {
     }
 
     /** One admitted publish was answered (or failed). */
-    void release() {
+    public void release() {
         inFlight.decrementAndGet();
     }
 

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,11 +31,16 @@ import org.jspecify.annotations.Nullable;
  * @param contentType {@code Content-Type}, or null
  * @param ifNoneMatch {@code If-None-Match}, or null (the subscriptions API)
  * @param accept {@code Accept}, or null (the metrics format)
+ * @param traceparent W3C Trace Context {@code traceparent}, or null (the parent of the request's span)
+ * @param tracestate W3C Trace Context {@code tracestate}, or null
  */
 public record RequestHead(HttpMethod method, RequestTarget target, HttpVersion version, boolean keepAlive,
         @Nullable String origin, @Nullable String referer, @Nullable String authorization, @Nullable String cookie,
         @Nullable String lastEventId, @Nullable String contentType, @Nullable String ifNoneMatch,
-        @Nullable String accept) {
+        @Nullable String accept, @Nullable String traceparent, @Nullable String tracestate) {
+
+    private static final String TRACEPARENT = "traceparent";
+    private static final String TRACESTATE = "tracestate";
 
     /** Copies what the hub reads; call it before the message may be released. */
     public static RequestHead of(HttpRequest request) {
@@ -42,7 +48,16 @@ public record RequestHead(HttpMethod method, RequestTarget target, HttpVersion v
         return new RequestHead(request.method(), RequestTarget.of(request.uri()), request.protocolVersion(),
                 HttpUtil.isKeepAlive(request), h.get(HttpHeaderNames.ORIGIN), h.get(HttpHeaderNames.REFERER),
                 h.get(HttpHeaderNames.AUTHORIZATION), h.get(HttpHeaderNames.COOKIE), h.get("Last-Event-ID"),
-                h.get(HttpHeaderNames.CONTENT_TYPE), h.get(HttpHeaderNames.IF_NONE_MATCH), h.get(HttpHeaderNames.ACCEPT));
+                h.get(HttpHeaderNames.CONTENT_TYPE), h.get(HttpHeaderNames.IF_NONE_MATCH), h.get(HttpHeaderNames.ACCEPT),
+                h.get(TRACEPARENT), h.get(TRACESTATE));
+    }
+
+    /** The trace context headers the request carries, by their lower-case names (W3C Trace Context). */
+    public Map<String, String> traceContext() {
+        if (traceparent == null) {
+            return Map.of();
+        }
+        return tracestate == null ? Map.of(TRACEPARENT, traceparent) : Map.of(TRACEPARENT, traceparent, TRACESTATE, tracestate);
     }
 
     public String path() {

@@ -97,6 +97,11 @@ public final class Responses {
         FullHttpResponse response = text(HttpResponseStatus.valueOf(e.status()), e.getMessage());
         if (e instanceof AuthException auth) {
             refused.accept(auth);
+            // Why a request was refused, for the operator: the message names no secret (never the
+            // token or a key; see AuthException.quote for what it may echo). The path only: the
+            // query may carry a token.
+            LOG.debug("refused {} {}: {} {}: {}", request.method(), request.path(), e.status(),
+                    auth.reason().label(), e.getMessage());
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge(auth, resourceMetadata.get()));
         }
         if (e.retryAfterSeconds() > 0) {
@@ -147,6 +152,17 @@ public final class Responses {
     void health(ChannelHandlerContext ctx, RequestHead request, Health health) {
         send(ctx, request, health.healthy() ? text(HttpResponseStatus.OK, "ok")
                 : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "unhealthy: " + health.problem()));
+    }
+
+    /**
+     * {@code /readyz}: 200 {@code ready}, or 503 saying why not (starting, draining, or the
+     * transport's problem); never cached, as it changes from one probe to the next.
+     */
+    void readiness(ChannelHandlerContext ctx, RequestHead request, Health readiness) {
+        FullHttpResponse response = readiness.healthy() ? text(HttpResponseStatus.OK, "ready")
+                : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready: " + readiness.problem());
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        send(ctx, request, response);
     }
 
     /** 405, naming the methods that are allowed. */

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Pages that are not the protocol: {@code /healthz}, the page at {@code /} (the debugger when it is
+ * Pages that are not the protocol: {@code /healthz}, {@code /readyz}, the page at {@code /} (the debugger when it is
  * on, a short welcome otherwise), and in demo mode the seed era's {@code /demo/} documents, which
  * echo a {@code body}, advertise the hub with a {@code Link} header and can set the authorization
  * cookie from a {@code jwt} parameter (for trying private and targeted updates in a browser).
@@ -31,6 +31,14 @@ public final class StaticPages {
             "xml", "application/xml", "txt", Responses.TEXT, "csv", "text/csv");
 
     public static final String HEALTH_PATH = "/healthz";
+    /** Readiness, apart from liveness ({@link #HEALTH_PATH}): see {@link Readiness}. */
+    public static final String READY_PATH = "/readyz";
+    /**
+     * Liveness alone: 200 while the process answers HTTP, whatever the store or the cluster
+     * transport says. An orchestrator restarts on this one; restarting every node during a Redis
+     * or disk outage would only cut the streams that are still being served.
+     */
+    public static final String LIVE_PATH = "/livez";
     /** Where the debugger page lives; safe to serve in production, it holds no secret. */
     public static final String DEBUGGER_PATH = "/.well-known/mercure/debug/";
     /** Where the debugger page gets a playground token from, in playground mode only. */
@@ -42,6 +50,7 @@ public final class StaticPages {
     private final @Nullable Playground playground;
     private final Supplier<String> publicUrl;
     private final Supplier<Health> health;
+    private final Readiness readiness;
     private final Responses responses;
     private final byte[] debugger;
     private final byte[] welcome;
@@ -54,15 +63,17 @@ public final class StaticPages {
      * @param playground the playground's token minter, or null when the playground is off
      * @param publicUrl the hub's public URL, the audience of playground tokens
      * @param health whether updates can be stored now, for {@code /healthz}
+     * @param readiness whether the hub should be sent traffic now, for {@code /readyz}
      */
     public StaticPages(boolean ui, boolean demo, boolean legacy, String cookieName, @Nullable Playground playground, Supplier<String> publicUrl,
-            Supplier<Health> health, Responses responses) {
+            Supplier<Health> health, Readiness readiness, Responses responses) {
         this.ui = ui;
         this.demo = demo;
         this.cookieName = cookieName;
         this.playground = playground;
         this.publicUrl = publicUrl;
         this.health = health;
+        this.readiness = readiness;
         this.responses = responses;
         this.debugger = resource("debugger.html");
         this.welcome = welcome(ui, legacy);
@@ -87,6 +98,14 @@ public final class StaticPages {
     boolean handle(ChannelHandlerContext ctx, RequestHead request, String path, Supplier<FormData> query) {
         if (path.equals(HEALTH_PATH)) {
             responses.health(ctx, request, health.get());
+            return true;
+        }
+        if (path.equals(READY_PATH)) {
+            responses.readiness(ctx, request, readiness.now());
+            return true;
+        }
+        if (path.equals(LIVE_PATH)) {
+            responses.health(ctx, request, Health.OK);
             return true;
         }
         if (path.equals(PLAYGROUND_TOKEN_PATH) && playground != null) {

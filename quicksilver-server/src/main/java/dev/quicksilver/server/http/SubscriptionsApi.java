@@ -6,6 +6,8 @@ import dev.quicksilver.core.auth.OAuthPrincipal;
 import dev.quicksilver.core.auth.Principal;
 import dev.quicksilver.core.history.History;
 import dev.quicksilver.core.json.Json;
+import dev.quicksilver.core.subscription.ClusterSubscriptions;
+import dev.quicksilver.core.subscription.RemoteSubscription;
 import dev.quicksilver.core.subscription.SubscriptionCollection;
 import dev.quicksilver.core.subscription.Subscriptions;
 import dev.quicksilver.core.topic.MatchType;
@@ -23,6 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The subscriptions API in both shapes: 1.0's
@@ -44,17 +48,21 @@ public final class SubscriptionsApi {
     private static final String JSON = "application/json";
 
     private final Subscriptions subscriptions;
+    private final @Nullable ClusterSubscriptions cluster;
     private final History history;
     private final boolean legacy;
     private final StreamedAnswer.Setup answers;
 
     /**
+     * @param cluster the other nodes' subscriptions, listed in collections too; null on a hub on its own
      * @param history where the cursor comes from: the newest event's id
      * @param legacy whether 0.x is served (then the bare collection may take its shape)
      * @param answers how collections are written
      */
-    SubscriptionsApi(Subscriptions subscriptions, History history, boolean legacy, StreamedAnswer.Setup answers) {
+    SubscriptionsApi(Subscriptions subscriptions, @Nullable ClusterSubscriptions cluster, History history,
+            boolean legacy, StreamedAnswer.Setup answers) {
         this.subscriptions = subscriptions;
+        this.cluster = cluster;
         this.history = history;
         this.legacy = legacy;
         this.answers = answers;
@@ -122,8 +130,31 @@ public final class SubscriptionsApi {
                     Json.write(single).getBytes(StandardCharsets.UTF_8)), headers);
         } else {
             headers.set(HttpHeaderNames.CONTENT_TYPE, modern ? JSON : JSON_LD);
-            StreamedAnswer.send(answers, ctx, request, headers, collection::writeNext);
+            SubscriptionCollection local = collection;
+            if (cluster == null) {
+                StreamedAnswer.send(answers, ctx, request, headers, local::writeNext);
+                return;
+            }
+            // The other nodes' subscriptions are read from the cluster's store first, off the event loop.
+            MatchType wantedType = segments.size() == 2 ? type : null;
+            String wantedMatch = segments.isEmpty() ? null : segments.get(segments.size() == 2 ? 1 : 0);
+            boolean era = modern;
+            OnLoop.then(ctx, request, answers.responses(), others(), remote -> {
+                local.withOthers(remote.stream().filter(r -> r.kept(era, wantedType, wantedMatch)).toList());
+                StreamedAnswer.send(answers, ctx, request, headers, local::writeNext);
+            });
         }
+    }
+
+    /** The other nodes' subscriptions; a 503 (the client may retry) when the cluster's store cannot be read. */
+    private CompletionStage<List<RemoteSubscription>> others() {
+        return cluster.others().handle((remote, error) -> {
+            if (error != null) {
+                throw HubException.unavailable("The subscriptions of the other nodes cannot be read now; try again "
+                        + "later.", 1);
+            }
+            return remote;
+        });
     }
 
     private void send(ChannelHandlerContext ctx, RequestHead request, FullHttpResponse response, HttpHeaders headers) {

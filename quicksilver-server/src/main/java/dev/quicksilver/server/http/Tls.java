@@ -9,6 +9,9 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.SSLException;
 
 /**
@@ -36,18 +39,26 @@ public final class Tls {
      */
     public static SslContext serverContext(Path cert, Path key, SslProvider provider) {
         try {
-            return SslContextBuilder.forServer(cert.toFile(), key.toFile())
-                    .sslProvider(provider)
-                    .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
-                    .build();
+            return hub(SslContextBuilder.forServer(cert.toFile(), key.toFile()), provider).build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("tls-cert " + cert + " / tls-key " + key
                     + ": not a PEM certificate and its private key (" + e.getMessage() + "; the key must be "
                     + "unencrypted PKCS#8, BEGIN PRIVATE KEY: convert one with openssl pkcs8 -topk8 -nocrypt)", e);
         }
+    }
+
+    /** The same context from a key and chain in memory (a certificate obtained by ACME). */
+    public static SslContext serverContext(PrivateKey key, List<X509Certificate> chain, SslProvider provider)
+            throws SSLException {
+        return hub(SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new)), provider).build();
+    }
+
+    private static SslContextBuilder hub(SslContextBuilder builder, SslProvider provider) {
+        return builder.sslProvider(provider)
+                .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1));
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hub's Prometheus metrics (names and meanings in docs/metrics.md). Two kinds:
@@ -46,6 +47,8 @@ public final class HubMetrics {
     private final LongAdder updates = new LongAdder();
     private final Map<AuthException.Reason, CounterDataPoint> authorizationFailures =
             new EnumMap<>(AuthException.Reason.class);
+    /** What {@link #observe} was given, for {@link #summary}; null until the shards exist. */
+    private volatile @Nullable Sources sources;
 
     public HubMetrics() {
         publishDuration = Histogram.builder()
@@ -94,6 +97,7 @@ public final class HubMetrics {
 
     /** Registers the metrics read at scrape time; called once, when the shards exist. */
     public void observe(Sources hub) {
+        sources = hub;
         GaugeWithCallback.builder()
                 .name("mercure_subscribers_connected")
                 .help("Subscribers connected now (open SSE streams)")
@@ -139,6 +143,32 @@ public final class HubMetrics {
             total += count.applyAsLong(shard.stats());
         }
         return total;
+    }
+
+    /**
+     * A few of the hub's counts as of now, for the debugger's live view: cheap enough to be read
+     * every second on an event loop (no JVM beans, no store query).
+     *
+     * @param subscribers open SSE streams
+     * @param subscriptions their topic selectors
+     * @param updates updates published since the hub started
+     * @param deliveries events written to subscribers since the hub started
+     * @param historyEvents events kept for reconnecting clients
+     */
+    public record Summary(long subscribers, long subscriptions, long updates, long deliveries, long historyEvents) {}
+
+    /** The counts of {@link Summary}; zeros but for updates before the hub has its shards. */
+    public Summary summary() {
+        Sources hub = sources;
+        if (hub == null) {
+            return new Summary(0, 0, updates.sum(), 0, 0);
+        }
+        long selectors = 0;
+        for (ShardStats.SelectorKind kind : ShardStats.SelectorKind.values()) {
+            selectors += sum(hub.shards(), s -> s.selectors(kind));
+        }
+        return new Summary(hub.subscribers().getAsInt(), selectors, updates.sum(),
+                sum(hub.shards(), ShardStats::deliveries), hub.history().size());
     }
 
     /** The hub's metrics and the JVM's, as of now. */

@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.Socket;
-import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
@@ -31,20 +31,25 @@ import org.jspecify.annotations.Nullable;
  *       to drain, and later deliveries queue behind it.
  *   <li>The chunk must have a memory address (a direct buffer); the caller keeps ownership, and
  *       the kernel has copied the bytes by the time {@code send(2)} returns.
- *   <li>A native transport (epoll) exposes its {@link Socket}; on NIO there is no socket to send
- *       on, and only the pipeline skip is used.
+ *   <li>Only on epoll is a delivery sent with {@code send(2)}: epoll exposes its {@link Socket}, and
+ *       its channel writes nothing behind the loop's back. On io_uring, the socket is there too, but
+ *       a {@code send(2)} of our own would cost the one system call per delivery that io_uring
+ *       saves: there a delivery is queued and flushed through the channel like any other, and the
+ *       loop hands all the sends of a broadcast to the kernel together (see docs/architecture.md,
+ *       "Batched deliveries on io_uring"). On NIO there is no socket to send on. On both, only the
+ *       pipeline skip is used.
  * </ol>
  */
 final class DirectSend {
     private final Channel channel;
     private final Channel.Unsafe unsafe;
-    /** The socket, on a native transport; else null. */
+    /** The socket, on epoll; else null. */
     private final @Nullable Socket socket;
 
     private DirectSend(Channel channel) {
         this.channel = channel;
         this.unsafe = channel.unsafe();
-        this.socket = channel instanceof UnixChannel unix && unix.fd() instanceof Socket s ? s : null;
+        this.socket = channel instanceof EpollSocketChannel epoll && epoll.fd() instanceof Socket s ? s : null;
     }
 
     /**
@@ -64,7 +69,7 @@ final class DirectSend {
      * Sends framed bytes straight to the socket, when the invariants allow.
      *
      * @return the bytes the socket took (maybe fewer than the chunk holds), or -1 when this chunk
-     *     must go through {@link #write} instead (no socket, a heap buffer, or bytes already
+     *     must go through {@link #write} instead (not on epoll, a heap buffer, or bytes already
      *     waiting in the channel)
      * @throws IOException when the peer is gone
      */

@@ -1,6 +1,9 @@
 package dev.quicksilver.server.sse;
 
 import dev.quicksilver.core.update.Event;
+import dev.quicksilver.server.tracing.FanOutSpan;
+import dev.quicksilver.server.tracing.HubTraces;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -14,13 +17,19 @@ import java.util.function.Consumer;
  */
 public final class EventFanOut implements Consumer<Event> {
     private final List<Shard> shards;
+    private final HubTraces traces;
 
-    public EventFanOut(List<Shard> shards) {
+    public EventFanOut(List<Shard> shards, HubTraces traces) {
         this.shards = List.copyOf(shards);
+        this.traces = traces;
     }
 
     @Override
     public void accept(Event event) {
+        if (traces.on()) {
+            traced(event);
+            return;
+        }
         for (Shard shard : shards) {
             if (!shard.mayWant(event)) {
                 continue;
@@ -29,6 +38,35 @@ public final class EventFanOut implements Consumer<Event> {
                 shard.loop().execute(() -> shard.dispatch(event));
             } catch (RejectedExecutionException e) {
                 // the loop is shutting down: its streams are ending
+            }
+        }
+    }
+
+    /** The same hand-off, under one fan-out span when the event's publish was traced. */
+    private void traced(Event event) {
+        List<Shard> woken = new ArrayList<>(shards.size());
+        for (Shard shard : shards) {
+            if (shard.mayWant(event)) {
+                woken.add(shard);
+            }
+        }
+        FanOutSpan span = traces.startFanOut(event.id(), woken.size());
+        for (Shard shard : woken) {
+            try {
+                shard.loop().execute(() -> {
+                    int delivered = 0;
+                    try {
+                        delivered = shard.dispatch(event);
+                    } finally {
+                        if (span != null) {
+                            span.delivered(delivered);
+                        }
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                if (span != null) {
+                    span.delivered(0);
+                }
             }
         }
     }

@@ -51,8 +51,13 @@ public final class Shard {
     private final List<SseSubscriber> all = new ArrayList<>();
     private final List<SseSubscriber> touched = new ArrayList<>();
     private final List<SseSubscriber> slow = new ArrayList<>();
+    /** Live subscribers found past their buffer by a dispatch, judged after the loop's next I/O turn. */
+    private final List<SseSubscriber> overBuffer = new ArrayList<>();
+    private boolean judgementScheduled;
     private final long heartbeatNanos;
     private final ShardStats stats = new ShardStats();
+    /** Subscribers the event being dispatched reached: counted for the fan-out span, on this loop only. */
+    private int deliveries;
     private final Interest interest = new Interest();
     private final Executor matching;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -122,12 +127,19 @@ public final class Shard {
         return interest.mayWant(event.update());
     }
 
-    /** Delivers one event to this shard's subscribers, framed once for all of them. */
-    void dispatch(Event event) {
+    /**
+     * Delivers one event to this shard's subscribers, framed once for all of them.
+     *
+     * @return the subscribers it was delivered to now (for the fan-out span): those with
+     *     patterns are matched on another thread and served later, uncounted
+     */
+    int dispatch(Event event) {
         if (index.size() == 0) {
-            return;
+            return 0;
         }
+        deliveries = 0;
         dispatch(event, Chunks.frame(PooledByteBufAllocator.DEFAULT, event.sse()));
+        return deliveries;
     }
 
     /**
@@ -203,14 +215,22 @@ public final class Shard {
 
     /**
      * Offers the event to the recipients that {@code visit} finds, flushes each of them once, then
-     * disconnects those that cannot keep up.
+     * disconnects those whose replay cannot keep up; those past their buffer are judged after the
+     * next I/O turn ({@link #overBuffer}).
      */
     private void deliver(Event event, ByteBuf chunk, Consumer<Consumer<SseSubscriber>> visit) {
         long now = System.nanoTime();
         try {
             visit.accept(s -> {
+                deliveries++;
                 if (!s.deliver(event, chunk, now)) {
-                    slow.add(s);
+                    if (s.live() && !s.http2()) {
+                        overBuffer(s);
+                    } else {
+                        // A replay's waiting events past their bound, or an HTTP/2 stream past its
+                        // buffer behind a closed flow-control window: no I/O turn changes either.
+                        slow.add(s);
+                    }
                 }
                 if (!s.dirty) {
                     s.dirty = true;
@@ -232,6 +252,43 @@ public final class Shard {
             }
             slow.clear();
         }
+    }
+
+    /**
+     * A live subscriber whose pending bytes passed its buffer is judged once the loop has had its
+     * next turn of I/O, not at once. On epoll a flush writes to the socket before it returns, and
+     * what stays pending is what the socket refused; on io_uring a flush only queues a submission,
+     * and the bytes stay pending in the channel until the kernel completes it in the next turn, so
+     * that a burst of large events to a subscriber that reads well would pass a small buffer for
+     * a moment. Whoever is still past its buffer after that turn has a socket that does not take
+     * more: it is disconnected, as on every transport. (HTTP/1.1 streams only: an HTTP/2 stream's
+     * buffer is the bytes queued behind its own flow-control window, which only the client opens.)
+     */
+    private void overBuffer(SseSubscriber s) {
+        if (s.overBuffer) {
+            return;
+        }
+        s.overBuffer = true;
+        overBuffer.add(s);
+        if (!judgementScheduled) {
+            judgementScheduled = true;
+            // A task scheduled now runs after the loop's next I/O turn: Netty moves due scheduled
+            // tasks to the task queue only when it starts running tasks, after the I/O.
+            loop.schedule(this::judgeOverBuffer, 0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void judgeOverBuffer() {
+        assert loop.inEventLoop();
+        judgementScheduled = false;
+        for (SseSubscriber s : overBuffer) {
+            s.overBuffer = false;
+            if (s.live() && !s.channel().isWritable()) {
+                stats.slowDisconnect();
+                s.abort();
+            }
+        }
+        overBuffer.clear();
     }
 
     private void tick() {

@@ -74,6 +74,8 @@ public final class SseSubscriber extends Subscriber {
     private long replayEnd = -1;
     int slot = -1;
     boolean dirty;
+    /** Past its buffer at a dispatch, waiting for the shard's judgement after the next I/O turn. */
+    boolean overBuffer;
 
     /**
      * @param deadlineNanos the {@link System#nanoTime()} at which the stream ends (token expiry or
@@ -108,6 +110,11 @@ public final class SseSubscriber extends Subscriber {
 
     Shard shard() {
         return shard;
+    }
+
+    /** An HTTP/2 stream (a child channel of the connection), not an HTTP/1.1 connection. */
+    boolean http2() {
+        return http2;
     }
 
     long deadlineNanos() {
@@ -147,6 +154,21 @@ public final class SseSubscriber extends Subscriber {
         direct = DirectSend.of(setup.directSend(), channel, out, http2);
         write(Chunks.COMMENT.duplicate());
         flush();
+    }
+
+    /**
+     * Answers the request with this refusal instead of a stream (before {@link #open}, while the
+     * HTTP codec is still in the pipeline), then closes the connection; the channel's close ends the
+     * subscriber as for any stream.
+     */
+    public void refuse(HttpResponse refusal) {
+        assert onLoop();
+        if (state == State.CLOSED || out != null) {
+            return;
+        }
+        state = State.CLOSED;
+        releaseBuffered();
+        channel.writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Live from now on, with no history to replay. */
@@ -240,7 +262,7 @@ public final class SseSubscriber extends Subscriber {
                 if (buffered == null) {
                     buffered = new ArrayDeque<>();
                 }
-                buffered.add(new Buffered(event.sequence(), chunk.retainedDuplicate()));
+                buffered.add(new Buffered(event.sequence(), chunk.duplicate().retain()));
                 bufferedBytes += chunk.readableBytes();
                 return bufferedBytes <= setup.bufferLimit();
             }
@@ -268,7 +290,11 @@ public final class SseSubscriber extends Subscriber {
             return;
         }
         if (written < 0) {
-            write(chunk.retainedDuplicate(), now);
+            // A plain view that shares the chunk's reference count, not retainedDuplicate(): that
+            // one is a recycled object with a count of its own, and a broadcast through the channel
+            // (every delivery on io_uring) takes one per subscriber at once, all of which then
+            // stay in the loop's recycler pool, up to 4,096 per loop, long after the broadcast.
+            write(chunk.duplicate().retain(), now);
             return;
         }
         int length = chunk.readableBytes();

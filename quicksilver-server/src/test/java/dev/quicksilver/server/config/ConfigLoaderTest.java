@@ -143,6 +143,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    @DisplayName("io-transport: auto by default; io_uring, epoll or nio by its variable or flag; anything else refused")
+    void ioTransport() throws Exception {
+        assertThat(load(Map.of()).listen().ioTransport()).isEqualTo(IoTransport.AUTO);
+        assertThat(load(Map.of("QUICKSILVER_IO_TRANSPORT", "epoll")).listen().ioTransport()).isEqualTo(IoTransport.EPOLL);
+        assertThat(load(Map.of("QUICKSILVER_IO_TRANSPORT", " IO_URING ")).listen().ioTransport())
+                .isEqualTo(IoTransport.IO_URING);
+        assertThat(ConfigLoader.fromCommandLine(Map.of(), Map.of("io-transport", "nio")).config().listen().ioTransport())
+                .isEqualTo(IoTransport.NIO);
+        assertThat(problems(Map.of("QUICKSILVER_IO_TRANSPORT", "kqueue")))
+                .anyMatch(p -> p.startsWith("QUICKSILVER_IO_TRANSPORT: expected auto, io_uring, epoll or nio"));
+    }
+
+    @Test
     @DisplayName("role names win over JWT_KEY; the dialect can be forced")
     void keysAndDialect() throws Exception {
         HubConfig c = load(Map.of("JWT_KEY", "both", "SUBSCRIBER_JWT_KEY", "sub", "QUICKSILVER_JWT_DIALECT", "legacy"));
@@ -190,13 +203,62 @@ class ConfigLoaderTest {
     }
 
     @Test
+    @DisplayName("cluster mode: transport, or a Redis URL in the reference image's MERCURE_TRANSPORT_URL; none by default")
+    void transport() throws Exception {
+        assertThat(load(Map.of("JWT_KEY", "k")).history().transport()).isNull();
+        HistoryConfig own = load(Map.of("JWT_KEY", "k", "QUICKSILVER_TRANSPORT", "rediss://:secret@redis:6380/2",
+                "QUICKSILVER_TRANSPORT_REPLICAS", "1")).history();
+        assertThat(own.transport()).isEqualTo("rediss://:secret@redis:6380/2");
+        assertThat(own.replicas()).isEqualTo(1);
+        assertThat(load(Map.of("JWT_KEY", "k", "MERCURE_TRANSPORT_URL",
+                "redis-sentinel://s1:26379,s2:26379?sentinelMasterId=main")).history().transport())
+                .isEqualTo("redis-sentinel://s1:26379,s2:26379?sentinelMasterId=main");
+        assertThat(load(Map.of("JWT_KEY", "k", "TRANSPORT_URL", "redis-cluster://n1:7000,n2:7001")).history()
+                .transport()).isEqualTo("redis-cluster://n1:7000,n2:7001");
+        assertThat(problems(Map.of("JWT_KEY", "k", "QUICKSILVER_TRANSPORT", "http://redis:6379")))
+                .anyMatch(p -> p.contains("QUICKSILVER_TRANSPORT") && p.contains("expected a Redis URL"));
+        assertThat(problems(Map.of("JWT_KEY", "k", "QUICKSILVER_TRANSPORT", "redis-cluster://a:1,,b:2")))
+                .anyMatch(p -> p.contains("QUICKSILVER_TRANSPORT") && p.contains("not a valid Redis URL"));
+    }
+
+    @Test
+    @DisplayName("ACME: SERVER_NAME=https://host (the reference image's form) or a bare host, or ACME_HOSTS, or "
+            + "acme-domains; with the reference's port 80 and redirect for SERVER_NAME; problems named")
+    void acme() throws Exception {
+        HubConfig byServerName = load(Map.of("SERVER_NAME", "https://hub.example.com", "JWT_KEY", "k"));
+        assertThat(byServerName.acme().domains()).containsExactly("hub.example.com");
+        assertThat(byServerName.listen().port()).isEqualTo(443);
+        assertThat(byServerName.acme().httpAddr()).isEqualTo(new ListenAddress(null, 80));
+        assertThat(byServerName.acme().redirect()).isTrue();
+        assertThat(byServerName.acme().directory()).hasToString(AcmeConfig.LETS_ENCRYPT);
+        assertThat(byServerName.acme().challenge()).isEqualTo(AcmeConfig.Challenge.TLS_ALPN_01);
+        HubConfig own = load(Map.of("QUICKSILVER_ACME_DOMAINS", "a.example.com b.example.com", "JWT_KEY", "k",
+                "QUICKSILVER_ACME_CHALLENGE", "http-01", "ACME_HTTP01_ADDR", ":8080",
+                "QUICKSILVER_ACME_DIRECTORY", AcmeConfig.LETS_ENCRYPT_STAGING));
+        assertThat(own.acme().domains()).containsExactly("a.example.com", "b.example.com");
+        assertThat(own.acme().httpAddr()).isEqualTo(new ListenAddress(null, 8080));
+        assertThat(own.acme().redirect()).isFalse();
+        assertThat(load(Map.of("ACME_HOSTS", "c.example.com", "JWT_KEY", "k")).acme().domains())
+                .containsExactly("c.example.com");
+        assertThat(load(Map.of("JWT_KEY", "k")).acme().enabled()).isFalse();
+        assertThat(problems(Map.of("ACME_HOSTS", "c.example.com", "JWT_KEY", "k", "QUICKSILVER_DATA_DIR", "")))
+                .anyMatch(p -> p.startsWith("ACME_HOSTS") && p.contains("data directory"));
+        assertThat(problems(Map.of("QUICKSILVER_ACME_DOMAINS", "c.example.com", "JWT_KEY", "k",
+                "QUICKSILVER_ACME_CHALLENGE", "http-01"))).anyMatch(p -> p.contains("http-01") && p.contains("HTTP_ADDR"));
+        assertThat(problems(Map.of("QUICKSILVER_ACME_CHALLENGE", "dns-01", "JWT_KEY", "k")))
+                .anyMatch(p -> p.contains("not a challenge type"));
+    }
+
+    @Test
     @DisplayName("settings this hub cannot honour stop it; harmless ones are noted")
     void unsupportedAndIgnored() throws Exception {
-        assertThat(problems(Map.of("JWT_KEY", "k", "ACME_HOSTS", "example.com"))).anyMatch(p -> p.startsWith("ACME_HOSTS") && p.contains("tls-cert"));
-        assertThat(problems(Map.of("JWT_KEY", "k", "MERCURE_TRANSPORT_URL", "redis://localhost:6379")))
-                .anyMatch(p -> p.startsWith("MERCURE_TRANSPORT_URL") && p.contains("bolt://"));
+        assertThat(problems(Map.of("JWT_KEY", "k", "ACME_CERT_DIR", "/certs"))).anyMatch(p -> p.startsWith("ACME_CERT_DIR")
+                && p.contains("data-dir"));
+        assertThat(problems(Map.of("JWT_KEY", "k", "MERCURE_TRANSPORT_URL", "nats://localhost:4222")))
+                .anyMatch(p -> p.startsWith("MERCURE_TRANSPORT_URL") && p.contains("bolt://") && p.contains("redis://"));
         assertThat(problems(Map.of("JWT_KEY", "k", "MERCURE_EXTRA_DIRECTIVES", "transport bolt"))).anyMatch(p -> p.contains("\"transport\""));
-        assertThat(problems(Map.of("SERVER_NAME", "example.com", "JWT_KEY", "k"))).anyMatch(p -> p.startsWith("SERVER_NAME") && p.contains("HTTPS"));
+        assertThat(problems(Map.of("SERVER_NAME", "https://example.com/x y", "JWT_KEY", "k")))
+                .anyMatch(p -> p.startsWith("SERVER_NAME"));
         ConfigLoader.Loaded loaded = ConfigLoader.load(Map.of("JWT_KEY", "k", "COMPRESS", "1",
                 "TRANSPORT_URL", "local://local"), Map.of());
         assertThat(loaded.notes()).anyMatch(n -> n.startsWith("COMPRESS"));
@@ -337,7 +399,9 @@ class ConfigLoaderTest {
         assertThat(ListenAddress.fromServerName("http://localhost")).isEqualTo(new ListenAddress(null, 80));
         assertThat(ListenAddress.fromServerName("localhost:9000")).isEqualTo(new ListenAddress(null, 9000));
         assertThatThrownBy(() -> ListenAddress.parse(":99999")).hasMessageContaining("out of range");
-        assertThatThrownBy(() -> ListenAddress.fromServerName("https://example.com")).hasMessageContaining("HTTPS");
+        assertThat(ListenAddress.fromServerName("https://example.com")).isEqualTo(new ListenAddress(null, 443));
+        assertThat(ListenAddress.fromServerName("https://example.com:8443")).isEqualTo(new ListenAddress(null, 8443));
+        assertThat(ListenAddress.fromServerName("example.com")).isEqualTo(new ListenAddress(null, 443));
     }
 
     @Test

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.quicksilver.core.auth.Dialect;
 import dev.quicksilver.server.config.KeySpec;
+import dev.quicksilver.server.support.Nodes;
 import dev.quicksilver.server.support.SseClient;
 import dev.quicksilver.server.support.SseEvent;
 import dev.quicksilver.server.support.TestHub;
 import dev.quicksilver.server.support.Tokens;
+import dev.quicksilver.server.support.Topology;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,27 +43,46 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>"Not dispatched" and "not delivered" are shown without waiting for silence: a marker update
  * published afterwards must be the next event the subscriber sees.
+ *
+ * <p>Each test runs on one node and again across two (docs/cluster.md "Tests"): tokens are checked
+ * by the node they are presented to, and private and targeted updates published on one node reach
+ * only the right subscribers on the other.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(Topology.CHOSEN)
 class AuthorizationTest {
     private static final String SECRET = TestHub.SECRET;
     private static final String APP = "https://app.example.com";
     private static final String FORM_OK = "topic=" + TestHub.encode("https://example.com/auth") + "&data=hello";
 
-    /** Anonymous off, a cookie-publishing allowlist. */
+    @Parameter
+    private Topology topology;
+    private static Nodes hubNodes;
+    private static Nodes anonNodes;
+    /** Anonymous off, a cookie-publishing allowlist: where the tests publish (node A). */
     private static TestHub hub;
-    /** Anonymous on. */
+    /** The same hub, where the tests subscribe: node B, or A itself on one node. */
+    private static TestHub hubStreams;
+    /** Anonymous on: where the tests publish (node A). */
     private static TestHub anon;
+    /** The same hub, where the tests subscribe. */
+    private static TestHub anonStreams;
 
-    @BeforeAll
-    static void start() {
-        hub = TestHub.start(b -> b.threads(2).auth(a -> a.publishOrigins(List.of(APP, "https://*.example.org"))));
-        anon = TestHub.start(b -> b.threads(2).anonymous(true));
+    @BeforeParameterizedClassInvocation
+    static void start(Topology where) {
+        hubNodes = Nodes.start(where,
+                b -> b.threads(2).auth(a -> a.publishOrigins(List.of(APP, "https://*.example.org"))));
+        anonNodes = Nodes.start(where, b -> b.threads(2).anonymous(true));
+        hub = hubNodes.publisher();
+        hubStreams = hubNodes.subscriber();
+        anon = anonNodes.publisher();
+        anonStreams = anonNodes.subscriber();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
-        hub.close();
-        anon.close();
+        hubNodes.close();
+        anonNodes.close();
     }
 
     private static String token(String publish, String subscribe) {
@@ -126,7 +151,7 @@ class AuthorizationTest {
     @Test
     @DisplayName("draft-08 Error Responses: subscribe without a token, anonymous off → 401 with a bare Bearer challenge")
     void subscribeWithoutTokenNotAnonymous() {
-        try (SseClient c = hub.subscribe("https://example.com/auth")) {
+        try (SseClient c = hubStreams.subscribe("https://example.com/auth")) {
             assertThat(c.status()).isEqualTo(401);
             assertThat(challenge(c)).startsWith("Bearer").doesNotContain("error=");
         }
@@ -135,7 +160,7 @@ class AuthorizationTest {
     @Test
     @DisplayName("draft-08 Error Responses: the same subscription is accepted with a token (anonymous off)")
     void subscribeWithTokenNotAnonymous() {
-        try (SseClient c = hub.subscribeWithToken(token(null, "[]"), "https://example.com/auth")) {
+        try (SseClient c = hubStreams.subscribeWithToken(token(null, "[]"), "https://example.com/auth")) {
             assertThat(c.status()).isEqualTo(200);
         }
     }
@@ -167,7 +192,7 @@ class AuthorizationTest {
     @ParameterizedTest(name = "protocol-eras.md, draft-08 Error Responses: {0} token on subscribe → 401 invalid_token")
     @MethodSource("badTokens")
     void invalidTokenOnSubscribe(String what, String token) {
-        try (SseClient c = hub.subscribeWithToken(token, "https://example.com/auth")) {
+        try (SseClient c = hubStreams.subscribeWithToken(token, "https://example.com/auth")) {
             assertThat(c.status()).isEqualTo(401);
             assertThat(challenge(c)).contains("error=\"invalid_token\"");
         }
@@ -176,7 +201,7 @@ class AuthorizationTest {
     @ParameterizedTest(name = "draft-08 Error Responses: {0} token on subscribe → 401 even with anonymous on (header)")
     @MethodSource("badTokens")
     void invalidTokenNeverAnonymous(String what, String token) {
-        try (SseClient c = anon.subscribeWithToken(token, "https://example.com/auth")) {
+        try (SseClient c = anonStreams.subscribeWithToken(token, "https://example.com/auth")) {
             assertThat(c.status()).isEqualTo(401);
             assertThat(challenge(c)).contains("error=\"invalid_token\"");
         }
@@ -185,11 +210,11 @@ class AuthorizationTest {
     @Test
     @DisplayName("draft-08 Error Responses: an invalid token in the cookie → 401 even with anonymous on")
     void invalidCookieNeverAnonymous() {
-        try (SseClient c = SseClient.open(anon.subscribeUri("https://example.com/auth"),
+        try (SseClient c = SseClient.open(anonStreams.subscribeUri("https://example.com/auth"),
                 cookie("mercureAuthorization", Tokens.forged("{}")))) {
             assertThat(c.status()).isEqualTo(401);
         }
-        try (SseClient c = anon.subscribe("https://example.com/auth")) {
+        try (SseClient c = anonStreams.subscribe("https://example.com/auth")) {
             assertThat(c.status()).as("no token at all is anonymous").isEqualTo(200);
         }
     }
@@ -201,7 +226,7 @@ class AuthorizationTest {
         HttpResponse<String> r = publish(hub, Map.of("Authorization", "Bearer x"), FORM_OK);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(challenge(r)).contains("error=\"invalid_request\"");
-        try (SseClient c = SseClient.open(anon.subscribeUri("a"), Map.of("Authorization", "Bearer x"))) {
+        try (SseClient c = SseClient.open(anonStreams.subscribeUri("a"), Map.of("Authorization", "Bearer x"))) {
             assertThat(c.status()).isEqualTo(400);
             assertThat(challenge(c)).contains("error=\"invalid_request\"");
         }
@@ -220,7 +245,7 @@ class AuthorizationTest {
     void lowercaseBearer() {
         HttpResponse<String> r = publish(hub, Map.of("Authorization", "bearer " + TestHub.allAccess()), FORM_OK);
         assertThat(r.statusCode()).isEqualTo(200);
-        try (SseClient c = SseClient.open(hub.subscribeUri("a"), Map.of("Authorization", "bEaReR " + TestHub.allAccess()))) {
+        try (SseClient c = SseClient.open(hubStreams.subscribeUri("a"), Map.of("Authorization", "bEaReR " + TestHub.allAccess()))) {
             assertThat(c.status()).isEqualTo(200);
         }
     }
@@ -237,11 +262,11 @@ class AuthorizationTest {
                 .isEqualTo(200);
         assertThat(publish(hub, with(with(bearer(bad), "Cookie", "mercureAuthorization=" + good), "Origin", APP),
                 FORM_OK).statusCode()).isEqualTo(401);
-        try (SseClient c = SseClient.open(hub.subscribeUri("a"),
+        try (SseClient c = SseClient.open(hubStreams.subscribeUri("a"),
                 with(bearer(bad), "Cookie", "mercureAuthorization=" + good))) {
             assertThat(c.status()).isEqualTo(401);
         }
-        try (SseClient c = SseClient.open(hub.subscribeUri("a"),
+        try (SseClient c = SseClient.open(hubStreams.subscribeUri("a"),
                 with(bearer(good), "Cookie", "mercureAuthorization=" + bad))) {
             assertThat(c.status()).isEqualTo(200);
         }
@@ -253,11 +278,11 @@ class AuthorizationTest {
     void queryTokenIgnoredByDefault() {
         String good = TestHub.allAccess();
         String bad = Tokens.forged("{}");
-        URI withBad = URI.create(hub.subscribeUri("a") + "&authorization=" + bad);
+        URI withBad = URI.create(hubStreams.subscribeUri("a") + "&authorization=" + bad);
         try (SseClient c = SseClient.open(withBad, cookie("mercureAuthorization", good))) {
             assertThat(c.status()).as("the forged query token is not looked at").isEqualTo(200);
         }
-        URI withGood = URI.create(hub.subscribeUri("a") + "&authorization=" + good);
+        URI withGood = URI.create(hubStreams.subscribeUri("a") + "&authorization=" + good);
         try (SseClient c = SseClient.open(withGood)) {
             assertThat(c.status()).as("a query token alone is no token").isEqualTo(401);
         }
@@ -271,8 +296,8 @@ class AuthorizationTest {
     void queryTokenWhenEnabled() {
         String good = TestHub.allAccess();
         String bad = Tokens.forged("{}");
-        try (TestHub q = TestHub.start(b -> b.threads(1).auth(a -> a.authorizationQuery(true)))) {
-            String base = q.subscribeUri("a").toString();
+        try (Nodes q = Nodes.start(topology, b -> b.threads(1).auth(a -> a.authorizationQuery(true)))) {
+            String base = q.subscriber().subscribeUri("a").toString();
             try (SseClient c = SseClient.open(URI.create(base + "&authorization=" + good))) {
                 assertThat(c.status()).isEqualTo(200);
             }
@@ -287,7 +312,7 @@ class AuthorizationTest {
             try (SseClient c = SseClient.open(URI.create(base + "&authorization=" + bad), bearer(good))) {
                 assertThat(c.status()).as("header beats query").isEqualTo(200);
             }
-            HttpResponse<String> r = q.post("/.well-known/mercure?authorization=" + good, null, FORM_OK, Map.of());
+            HttpResponse<String> r = q.publisher().post("/.well-known/mercure?authorization=" + good, null, FORM_OK, Map.of());
             assertThat(r.statusCode()).as("publishing with a query token").isEqualTo(200);
         }
     }
@@ -296,7 +321,7 @@ class AuthorizationTest {
     @DisplayName("the mercureAuthorization cookie authenticates a subscriber, who then reads private updates")
     void cookieSubscribe() {
         String topic = "https://example.com/cookie-private";
-        try (SseClient c = SseClient.open(hub.subscribeUri(topic),
+        try (SseClient c = SseClient.open(hubStreams.subscribeUri(topic),
                 cookie("mercureAuthorization", token(null, "[\"" + topic + "\"]")))) {
             assertThat(c.status()).isEqualTo(200);
             publishWith(hub, TestHub.allAccess(), "topic=" + TestHub.encode(topic) + "&private=on&data=secret");
@@ -307,11 +332,11 @@ class AuthorizationTest {
     @Test
     @DisplayName("a custom cookieName carries the token")
     void customCookieName() {
-        try (TestHub h = TestHub.start(b -> b.threads(1).auth(a -> a.cookieName("qsToken")))) {
-            try (SseClient c = SseClient.open(h.subscribeUri("a"), cookie("qsToken", TestHub.allAccess()))) {
+        try (Nodes h = Nodes.start(topology, b -> b.threads(1).auth(a -> a.cookieName("qsToken")))) {
+            try (SseClient c = SseClient.open(h.subscriber().subscribeUri("a"), cookie("qsToken", TestHub.allAccess()))) {
                 assertThat(c.status()).isEqualTo(200);
             }
-            try (SseClient c = SseClient.open(h.subscribeUri("a"), cookie("qsToken", Tokens.forged("{}")))) {
+            try (SseClient c = SseClient.open(h.subscriber().subscribeUri("a"), cookie("qsToken", Tokens.forged("{}")))) {
                 assertThat(c.status()).isEqualTo(401);
             }
         }
@@ -321,13 +346,13 @@ class AuthorizationTest {
     @DisplayName("configuration.md Where the token is read: the mercureAuthorization cookie is used only when the "
             + "configured cookie is absent")
     void defaultCookieAsFallback() {
-        try (TestHub h = TestHub.start(b -> b.auth(a -> a.cookieName("qsToken")))) {
-            try (SseClient c = SseClient.open(h.subscribeUri("a"), cookie("mercureAuthorization", TestHub.allAccess()))) {
+        try (Nodes h = Nodes.start(topology, b -> b.auth(a -> a.cookieName("qsToken")))) {
+            try (SseClient c = SseClient.open(h.subscriber().subscribeUri("a"), cookie("mercureAuthorization", TestHub.allAccess()))) {
                 assertThat(c.status()).isEqualTo(200);
             }
             Map<String, String> both = Map.of("Cookie",
                     "mercureAuthorization=" + TestHub.allAccess() + "; qsToken=" + Tokens.forged("{}"));
-            try (SseClient c = SseClient.open(h.subscribeUri("a"), both)) {
+            try (SseClient c = SseClient.open(h.subscriber().subscribeUri("a"), both)) {
                 assertThat(c.status()).isEqualTo(401);
             }
         }
@@ -384,7 +409,7 @@ class AuthorizationTest {
             + "cookie-authenticated GET needs none either")
     void originOnlyForCookiePublish() {
         assertThat(publishWith(hub, TestHub.allAccess(), FORM_OK).statusCode()).isEqualTo(200);
-        try (SseClient c = SseClient.open(hub.subscribeUri("a"), cookie("mercureAuthorization", TestHub.allAccess()))) {
+        try (SseClient c = SseClient.open(hubStreams.subscribeUri("a"), cookie("mercureAuthorization", TestHub.allAccess()))) {
             assertThat(c.status()).isEqualTo(200);
         }
     }
@@ -395,7 +420,7 @@ class AuthorizationTest {
     @DisplayName("draft-07 Publishers: publish [\"*\"] → any topic; [\"foo\"] with topics foo and bar → 403 "
             + "insufficient_scope, not dispatched")
     void publishGrants() {
-        try (SseClient c = hub.subscribeWithToken(TestHub.allAccess(), "*")) {
+        try (SseClient c = hubStreams.subscribeWithToken(TestHub.allAccess(), "*")) {
             assertThat(publishWith(hub, token("[\"*\"]", null), "topic=anything&topic=else&data=star").statusCode())
                     .isEqualTo(200);
             assertThat(nextData(c)).isEqualTo("star");
@@ -428,9 +453,9 @@ class AuthorizationTest {
     @Test
     @DisplayName("protocol-eras.md public-publish (compat 7), publish [] may publish public updates, not private ones")
     void publicPublish() {
-        try (TestHub h = TestHub.start(b -> b.threads(1).auth(a -> a.publicPublish(true)))) {
-            assertThat(publishWith(h, token("[]", null), FORM_OK).statusCode()).isEqualTo(200);
-            HttpResponse<String> r = publishWith(h, token("[]", null), FORM_OK + "&private=on");
+        try (Nodes h = Nodes.start(topology, b -> b.threads(1).auth(a -> a.publicPublish(true)))) {
+            assertThat(publishWith(h.publisher(), token("[]", null), FORM_OK).statusCode()).isEqualTo(200);
+            HttpResponse<String> r = publishWith(h.publisher(), token("[]", null), FORM_OK + "&private=on");
             assertThat(r.statusCode()).isEqualTo(403);
             assertThat(challenge(r)).contains("insufficient_scope");
         }
@@ -446,7 +471,7 @@ class AuthorizationTest {
         assertThat(publishWith(hub, both, FORM_OK).statusCode()).isEqualTo(403);
         String topic = "https://example.com/rocks-private";
         String sub = Tokens.hs256(SECRET, "{\"https://mercure.rocks/\":{\"subscribe\":[\"" + topic + "\"]}}");
-        try (SseClient c = hub.subscribeWithToken(sub, topic)) {
+        try (SseClient c = hubStreams.subscribeWithToken(sub, topic)) {
             publishWith(hub, TestHub.allAccess(), "topic=" + TestHub.encode(topic) + "&private=on&data=rocks");
             assertThat(nextData(c)).isEqualTo("rocks");
         }
@@ -459,8 +484,8 @@ class AuthorizationTest {
             + "receives it")
     void privateNeverAnonymous() {
         String topic = "https://example.com/r64";
-        try (SseClient anonymous = anon.subscribe("*");
-                SseClient granted = anon.subscribeWithToken(token(null, "[\"" + topic + "\"]"), topic)) {
+        try (SseClient anonymous = anonStreams.subscribe("*");
+                SseClient granted = anonStreams.subscribeWithToken(token(null, "[\"" + topic + "\"]"), topic)) {
             assertThat(anonymous.status()).isEqualTo(200);
             publishWith(anon, TestHub.allAccess(), "topic=" + TestHub.encode(topic) + "&private=&data=secret");
             assertThat(nextData(granted)).isEqualTo("secret");
@@ -478,7 +503,7 @@ class AuthorizationTest {
         String alternate = "https://example.com/users/foo/?topic=" + TestHub.encode(book);
         String other = "https://example.com/users/bar/?topic=" + TestHub.encode(book);
         String grant = token(null, "[\"https://example.com/users/foo/{?topic}\"]");
-        try (SseClient c = hub.subscribeWithToken(grant, book)) {
+        try (SseClient c = hubStreams.subscribeWithToken(grant, book)) {
             assertThat(c.status()).isEqualTo(200);
             publishWith(hub, TestHub.allAccess(), "topic=" + TestHub.encode(book) + "&private=on&data=only-canonical");
             publishWith(hub, TestHub.allAccess(), "topic=" + TestHub.encode(book) + "&topic=" + TestHub.encode(other)
@@ -493,7 +518,7 @@ class AuthorizationTest {
     @DisplayName("draft-07 Subscription: a private update whose topic the grant matches but no selector routes is not "
             + "delivered")
     void grantIsNotRouting() {
-        try (SseClient c = hub.subscribeWithToken(token(null, "[\"*\"]"), "https://example.com/r68/a")) {
+        try (SseClient c = hubStreams.subscribeWithToken(token(null, "[\"*\"]"), "https://example.com/r68/a")) {
             publishWith(hub, TestHub.allAccess(), "topic=" + TestHub.encode("https://example.com/r68/b")
                     + "&private=on&data=not-routed");
             String m = marker(hub, "https://example.com/r68/a");
@@ -507,7 +532,7 @@ class AuthorizationTest {
     @DisplayName("protocol-eras.md What never mixes: on a legacy-only hub a publish with target → 400, and nothing is "
             + "delivered")
     void targetOnLegacyHub() {
-        try (SseClient c = anon.subscribe("*")) {
+        try (SseClient c = anonStreams.subscribe("*")) {
             HttpResponse<String> r = publishWith(anon, TestHub.allAccess(), "topic=t41&target=alice&data=leak");
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(r.body()).contains("target");
@@ -522,18 +547,24 @@ class AuthorizationTest {
     @DisplayName("seed-era targets")
     class Targets {
         private static final String SEED = "!ChangeMe!";
+        private Nodes seedNodes;
+        /** Where the seed-era tests publish (node A). */
         private TestHub seed;
+        /** Where they subscribe: node B, or A itself on one node. */
+        private TestHub seedStreams;
 
         @BeforeAll
         void start() {
             KeySpec key = new KeySpec(SEED, null, Dialect.TARGETS, "test");
-            seed = TestHub.start(b -> b.threads(2).anonymous(true)
+            seedNodes = Nodes.start(topology, b -> b.threads(2).anonymous(true)
                     .auth(a -> a.publisherKeys(List.of(key)).subscriberKeys(List.of(key))));
+            seed = seedNodes.publisher();
+            seedStreams = seedNodes.subscriber();
         }
 
         @AfterAll
         void stop() {
-            seed.close();
+            seedNodes.close();
         }
 
         private String seedToken(String publish, String subscribe) {
@@ -585,11 +616,11 @@ class AuthorizationTest {
                 + "anonymous; a target-less update reaches everyone subscribed")
         void targetedDelivery() {
             String topic = "t67";
-            try (SseClient a = seed.subscribeWithToken(seedToken(null, "[\"a\"]"), topic);
-                    SseClient star = seed.subscribeWithToken(seedToken(null, "[\"*\"]"), topic);
-                    SseClient b = seed.subscribeWithToken(seedToken(null, "[\"b\"]"), topic);
-                    SseClient none = seed.subscribeWithToken(seedToken(null, null), topic);
-                    SseClient anonymous = seed.subscribe(topic)) {
+            try (SseClient a = seedStreams.subscribeWithToken(seedToken(null, "[\"a\"]"), topic);
+                    SseClient star = seedStreams.subscribeWithToken(seedToken(null, "[\"*\"]"), topic);
+                    SseClient b = seedStreams.subscribeWithToken(seedToken(null, "[\"b\"]"), topic);
+                    SseClient none = seedStreams.subscribeWithToken(seedToken(null, null), topic);
+                    SseClient anonymous = seedStreams.subscribe(topic)) {
                 for (SseClient c : List.of(a, star, b, none, anonymous)) {
                     assertThat(c.status()).isEqualTo(200);
                 }
@@ -611,19 +642,19 @@ class AuthorizationTest {
         void dialectsNeverMix() {
             KeySpec targets = new KeySpec(SEED, null, Dialect.TARGETS, "test");
             KeySpec legacy = new KeySpec(SECRET, null, Dialect.LEGACY, "test");
-            try (TestHub mixed = TestHub.start(b -> b.threads(1)
+            try (Nodes mixed = Nodes.start(topology, b -> b.threads(1)
                     .auth(a -> a.publisherKeys(List.of(targets, legacy)).subscriberKeys(List.of(targets, legacy))))) {
-                try (SseClient seedStar = mixed.subscribeWithToken(seedToken(null, "[\"*\"]"), "m");
-                        SseClient legacyStar = mixed.subscribeWithToken(TestHub.allAccess(), "m")) {
+                try (SseClient seedStar = mixed.subscriber().subscribeWithToken(seedToken(null, "[\"*\"]"), "m");
+                        SseClient legacyStar = mixed.subscriber().subscribeWithToken(TestHub.allAccess(), "m")) {
                     assertThat(seedStar.status()).isEqualTo(200);
                     assertThat(legacyStar.status()).isEqualTo(200);
-                    assertThat(mixed.post(seedToken("[\"*\"]", null), "topic=m&target=a&data=targeted").statusCode())
+                    assertThat(mixed.publisher().post(seedToken("[\"*\"]", null), "topic=m&target=a&data=targeted").statusCode())
                             .isEqualTo(200);
-                    assertThat(mixed.post(TestHub.allAccess(), "topic=m&private=on&data=private").statusCode())
+                    assertThat(mixed.publisher().post(TestHub.allAccess(), "topic=m&private=on&data=private").statusCode())
                             .isEqualTo(200);
-                    HttpResponse<String> r = mixed.post(TestHub.allAccess(), "topic=m&target=a&data=legacy-targeted");
+                    HttpResponse<String> r = mixed.publisher().post(TestHub.allAccess(), "topic=m&target=a&data=legacy-targeted");
                     assertThat(r.statusCode()).isEqualTo(403);
-                    assertThat(mixed.post(TestHub.allAccess(), "topic=m&data=public").statusCode()).isEqualTo(200);
+                    assertThat(mixed.publisher().post(TestHub.allAccess(), "topic=m&data=public").statusCode()).isEqualTo(200);
                     assertThat(nextData(seedStar)).isEqualTo("targeted");
                     assertThat(nextData(seedStar)).isEqualTo("public");
                     assertThat(nextData(legacyStar)).isEqualTo("private");
@@ -635,7 +666,7 @@ class AuthorizationTest {
         @Test
         @DisplayName("draft-04 Subscribers: an update with targets a and b reaches a subscriber listing either")
         void anyTargetSuffices() {
-            try (SseClient b = seed.subscribeWithToken(seedToken(null, "[\"b\",\"c\"]"), "t67b")) {
+            try (SseClient b = seedStreams.subscribeWithToken(seedToken(null, "[\"b\",\"c\"]"), "t67b")) {
                 seedPublish(seedToken("[\"*\"]", null), "topic=t67b&target=a&target=b&data=ab");
                 assertThat(nextData(b)).isEqualTo("ab");
             }

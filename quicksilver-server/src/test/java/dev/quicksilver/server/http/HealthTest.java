@@ -18,7 +18,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code /healthz}, on the main port and on the admin listener, follows whether updates can be stored. */
+/**
+ * {@code /healthz}, on the main port and on the admin listener, follows whether updates can be
+ * stored; so does {@code /readyz} (see also ReadinessTest); {@code /livez} stays 200.
+ */
 class HealthTest {
     @TempDir
     Path dataDir;
@@ -43,6 +46,13 @@ class HealthTest {
                     assertThat(r.statusCode()).as(uri.toString()).isEqualTo(503);
                     assertThat(r.body()).startsWith("unhealthy: ").contains("history.db")
                             .contains("locked by another program");
+                    HttpResponse<String> ready = get(uri.resolve("/readyz"));
+                    assertThat(ready.statusCode()).as(uri.toString()).isEqualTo(503);
+                    assertThat(ready.body()).startsWith("not ready: ").contains("locked by another program");
+                    // Liveness stays up: the process serves, only storing fails.
+                    HttpResponse<String> live = get(uri.resolve("/livez"));
+                    assertThat(live.statusCode()).as(uri.toString()).isEqualTo(200);
+                    assertThat(live.body()).isEqualTo("ok\n");
                 }
                 s.execute("ROLLBACK");
             }
@@ -51,6 +61,7 @@ class HealthTest {
                 HttpResponse<String> r = get(uri);
                 assertThat(r.statusCode()).as(uri.toString()).isEqualTo(200);
                 assertThat(r.body()).isEqualTo("ok\n");
+                assertThat(get(uri.resolve("/readyz")).statusCode()).as(uri.toString()).isEqualTo(200);
             }
         }
     }

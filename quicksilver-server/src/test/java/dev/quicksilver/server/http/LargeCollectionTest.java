@@ -2,6 +2,7 @@ package dev.quicksilver.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.quicksilver.server.support.H2Client;
@@ -288,14 +289,24 @@ class LargeCollectionTest {
                 assertThat(body.received()).isLessThan(8L << 20);
             }
             try (H2Client stalled = new H2Client(hub.port())) {
+                // A subscriber on the same connection: with no stream left, the hub would rightly
+                // close the connection once it has read nothing for the read timeout, which the
+                // reset below may well follow.
+                H2Client.Stream subscriber = stalled.get("/.well-known/mercure?topic=" + TestHub.encode(ORDINARY),
+                        Map.of("Authorization", "Bearer " + Tokens.mercure(TestHub.SECRET, null, "[\"*\"]")));
+                assertThat(subscriber.status()).isEqualTo(200);
                 // Its window is never opened again: the hub may send 64 KiB, then must wait.
                 H2Client.Stream stream = stalled.request("GET", BASE, Map.of("Authorization", "Bearer " + token), null,
                         false);
                 stream.channel().read(); // once: the headers, and what arrives with them
                 assertThat(stream.status()).isEqualTo(200);
                 assertThat(stream.reset.get(30, TimeUnit.SECONDS)).as("RST_STREAM").isNotNull();
+                assertThat(subscriber.ended).as("the subscriber's stream goes on").isNotDone();
                 H2Client.Stream other = stalled.get("/healthz", Map.of());
                 assertThat(other.status()).as("the connection goes on").isEqualTo(200);
+                assertThat(hub.publish("after the reset", ORDINARY).statusCode()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> assertThat(
+                        subscriber.data()).as("the subscriber receives what follows").contains("data: after the reset"));
             }
             assertThat(hub.get("/healthz", Map.of()).statusCode()).isEqualTo(200);
         }

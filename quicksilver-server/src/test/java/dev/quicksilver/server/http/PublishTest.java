@@ -2,35 +2,54 @@ package dev.quicksilver.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quicksilver.server.support.Nodes;
 import dev.quicksilver.server.support.SseClient;
 import dev.quicksilver.server.support.SseEvent;
 import dev.quicksilver.server.support.TestHub;
+import dev.quicksilver.server.support.Topology;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Publishing over HTTP: the answer, field validation at its strictest, and what subscribers receive
  * (Mercure draft-08 "Publication").
+ *
+ * <p>Each test runs on one node and again across two (docs/cluster.md "Tests"): published on one node,
+ * received on the other.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(Topology.CHOSEN)
 class PublishTest {
+    /** This run's topology; {@link #start} gets it too, and starts its nodes. */
+    @Parameter
+    private Topology topology;
+    private static Nodes nodes;
+    /** Where the tests publish: node A. */
     private static TestHub hub;
+    /** Where the tests subscribe: node B, or A itself on one node. */
+    private static TestHub streams;
 
-    @BeforeAll
-    static void start() {
-        hub = TestHub.start(b -> b.anonymous(true).limits(l -> l.maxTopics(3).maxBodySize(4096)));
+    @BeforeParameterizedClassInvocation
+    static void start(Topology where) {
+        nodes = Nodes.start(where, b -> b.anonymous(true).limits(l -> l.maxTopics(3).maxBodySize(4096)));
+        hub = nodes.publisher();
+        streams = nodes.subscriber();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
-        hub.close();
+        nodes.close();
     }
 
     private static HttpResponse<String> post(String form) {
@@ -41,7 +60,7 @@ class PublishTest {
     @DisplayName("draft-08 Publication: 200 text/plain; charset=utf-8 with a generated urn:uuid id, the same in the "
             + "stream")
     void generatedId() {
-        try (SseClient client = hub.subscribe("t")) {
+        try (SseClient client = streams.subscribe("t")) {
             HttpResponse<String> r = post("topic=t&data=hello");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
@@ -55,7 +74,7 @@ class PublishTest {
     @Test
     @DisplayName("draft-08 Publication: a supplied id is the answer and the event id")
     void suppliedId() {
-        try (SseClient client = hub.subscribe("t2")) {
+        try (SseClient client = streams.subscribe("t2")) {
             HttpResponse<String> r = post("topic=t2&id=foo&data=x");
             assertThat(r.body()).isEqualTo("foo");
             assertThat(client.next().id()).isEqualTo("foo");
@@ -73,7 +92,7 @@ class PublishTest {
     @Test
     @DisplayName("draft-07 and draft-08 Publication: missing data → 200 and the event carries an empty data line")
     void missingData() {
-        try (SseClient client = hub.subscribe("nodata")) {
+        try (SseClient client = streams.subscribe("nodata")) {
             assertThat(post("topic=nodata").statusCode()).isEqualTo(200);
             assertThat(client.next().data()).isEmpty();
         }
@@ -94,7 +113,7 @@ class PublishTest {
     @DisplayName("draft-08 Publication, configuration.md Streams: retry=0 is accepted and no retry line is sent; "
             + "retry=7 is")
     void retry() {
-        try (SseClient client = hub.subscribe("retry")) {
+        try (SseClient client = streams.subscribe("retry")) {
             assertThat(post("topic=retry&retry=0&data=a").statusCode()).isEqualTo(200);
             assertThat(post("topic=retry&retry=7&data=b").statusCode()).isEqualTo(200);
             assertThat(client.next().retry()).isNull();
@@ -121,7 +140,7 @@ class PublishTest {
     @DisplayName("draft-08 Publication: private with an empty value marks the update private: anonymous subscribers "
             + "get nothing")
     void emptyPrivate() {
-        try (SseClient anonymous = hub.subscribe("priv")) {
+        try (SseClient anonymous = streams.subscribe("priv")) {
             assertThat(post("topic=priv&private=&data=secret").statusCode()).isEqualTo(200);
             assertThat(post("topic=priv&data=public").statusCode()).isEqualTo(200);
             assertThat(anonymous.next().data()).isEqualTo("public");
@@ -137,7 +156,7 @@ class PublishTest {
     @Test
     @DisplayName("draft-08 Publication (a form body): publish fields in the URL query are ignored; only the body counts")
     void queryIgnored() {
-        try (SseClient client = hub.subscribe("body")) {
+        try (SseClient client = streams.subscribe("body")) {
             HttpResponse<String> r = hub.post("/.well-known/mercure?topic=query&id=fromquery&data=q",
                     TestHub.allAccess(), "topic=body&data=b", Map.of());
             assertThat(r.statusCode()).isEqualTo(200);
@@ -149,7 +168,7 @@ class PublishTest {
     @Test
     @DisplayName("the seed-era path /hub accepts publishes")
     void seedPath() {
-        try (SseClient client = hub.subscribe("seedpub")) {
+        try (SseClient client = streams.subscribe("seedpub")) {
             HttpResponse<String> r = hub.post("/hub", TestHub.allAccess(), "topic=seedpub&data=x", Map.of());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(client.next().id()).isEqualTo(r.body());
@@ -179,7 +198,7 @@ class PublishTest {
     @Test
     @DisplayName("draft-08 Publication: an update is delivered once to a subscriber matching several of its topics")
     void alternates() {
-        try (SseClient client = hub.subscribe("a1", "a2")) {
+        try (SseClient client = streams.subscribe("a1", "a2")) {
             post("topic=a1&topic=a2&data=once");
             assertThat(client.drain(Duration.ofMillis(400))).extracting(SseEvent::data).containsExactly("once");
         }

@@ -2,9 +2,11 @@ package dev.quicksilver.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quicksilver.server.support.Nodes;
 import dev.quicksilver.server.support.SseClient;
 import dev.quicksilver.server.support.SseEvent;
 import dev.quicksilver.server.support.TestHub;
+import dev.quicksilver.server.support.Topology;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -14,33 +16,50 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Subscribing over real sockets: headers and wire format (docs/configuration.md "Streams"; HTML
  * Standard "Server-sent events"), selectors (Mercure draft-07 "Subscription"), limits.
+ *
+ * <p>Each test runs on one node and again across two (docs/cluster.md "Tests"): subscribed on one
+ * node, published on the other.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(Topology.CHOSEN)
 class SubscribeTest {
+    /** This run's topology; {@link #start} gets it too, and starts its nodes. */
+    @Parameter
+    private Topology topology;
+    private static Nodes nodes;
+    /** Where the tests publish: node A. */
     private static TestHub hub;
+    /** Where the tests subscribe: node B, or A itself on one node. */
+    private static TestHub streams;
 
-    @BeforeAll
-    static void start() {
-        hub = TestHub.start(b -> b.anonymous(true).streams(s -> s.heartbeat(Duration.ofSeconds(1)))
+    @BeforeParameterizedClassInvocation
+    static void start(Topology where) {
+        nodes = Nodes.start(where, b -> b.anonymous(true).streams(s -> s.heartbeat(Duration.ofSeconds(1)))
                 .limits(l -> l.maxTopics(5)));
+        hub = nodes.publisher();
+        streams = nodes.subscriber();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
-        hub.close();
+        nodes.close();
     }
 
     @Test
     @DisplayName("configuration.md Streams: 200 text/event-stream, no-cache headers, and the body starts with \":\\n\"")
     void streamHeadersAndFirstBytes() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", hub.port())) {
+        try (Socket socket = new Socket("127.0.0.1", streams.port())) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET /.well-known/mercure?topic=https%3A%2F%2Fexample.com%2Fa HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -60,7 +79,7 @@ class SubscribeTest {
     @DisplayName("configuration.md Streams, draft-08 Publication: an update reaches the subscriber with its fields in "
             + "order, data split per line")
     void wireFormat() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", hub.port())) {
+        try (Socket socket = new Socket("127.0.0.1", streams.port())) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write(("GET /.well-known/mercure?topic=wire HTTP/1.1\r\nHost: x\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -78,7 +97,7 @@ class SubscribeTest {
     @DisplayName("draft-07 Subscription: several topic selectors, exact and template; draft-07 Publication: alternate "
             + "topics; no duplicate delivery")
     void selectorsAndNoDuplicates() {
-        try (SseClient client = hub.subscribe("https://example.com/books/{id}", "https://example.com/books/1", "*")) {
+        try (SseClient client = streams.subscribe("https://example.com/books/{id}", "https://example.com/books/1", "*")) {
             assertThat(client.status()).isEqualTo(200);
             hub.publish("one", "https://example.com/books/1", "https://example.com/alt/1");
             hub.publish("two", "https://example.com/other", "https://example.com/books/2");
@@ -90,7 +109,7 @@ class SubscribeTest {
     @Test
     @DisplayName("a subscriber only receives the topics it selects")
     void onlySelectedTopics() {
-        try (SseClient client = hub.subscribe("https://example.com/books/{id}")) {
+        try (SseClient client = streams.subscribe("https://example.com/books/{id}")) {
             hub.publish("no", "https://example.com/authors/1");
             hub.publish("yes", "https://example.com/books/7");
             assertThat(client.next().data()).isEqualTo("yes");
@@ -101,7 +120,7 @@ class SubscribeTest {
     @Test
     @DisplayName("draft-07 Subscription: no topic → 400 Missing \"topic\" parameter.")
     void missingTopic() {
-        HttpResponse<String> r = hub.get("/.well-known/mercure", Map.of());
+        HttpResponse<String> r = streams.get("/.well-known/mercure", Map.of());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("Missing \"topic\" parameter.");
     }
@@ -110,7 +129,7 @@ class SubscribeTest {
     @DisplayName("draft-07 Subscription (the hub MAY limit), configuration.md Limits: more topic selectors than the "
             + "limit → 400")
     void tooManySelectors() {
-        HttpResponse<String> r = hub.get("/.well-known/mercure?topic=a&topic=b&topic=c&topic=d&topic=e&topic=f", Map.of());
+        HttpResponse<String> r = streams.get("/.well-known/mercure?topic=a&topic=b&topic=c&topic=d&topic=e&topic=f", Map.of());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("limit is 5");
     }
@@ -118,14 +137,14 @@ class SubscribeTest {
     @Test
     @DisplayName("a selector longer than the limit → 400")
     void selectorTooLong() {
-        HttpResponse<String> r = hub.get("/.well-known/mercure?topic=" + "a".repeat(4097), Map.of());
+        HttpResponse<String> r = streams.get("/.well-known/mercure?topic=" + "a".repeat(4097), Map.of());
         assertThat(r.statusCode()).isEqualTo(400);
     }
 
     @Test
     @DisplayName("draft-08 Subscription (keep-alive): an idle stream gets a \":\" comment after the heartbeat interval")
     void heartbeat() {
-        try (SseClient client = hub.subscribe("idle")) {
+        try (SseClient client = streams.subscribe("idle")) {
             assertThat(client.nextComment(Duration.ofSeconds(1))).isEqualTo(""); // the opening comment
             assertThat(client.nextComment(Duration.ofSeconds(4))).isEqualTo("");
         }
@@ -134,7 +153,7 @@ class SubscribeTest {
     @Test
     @DisplayName("RFC 9110 §9.3.2: HEAD is accepted like GET, with the stream's headers and no body")
     void head() {
-        HttpResponse<String> r = TestHub.send(HttpRequest.newBuilder(hub.subscribeUri("x"))
+        HttpResponse<String> r = TestHub.send(HttpRequest.newBuilder(streams.subscribeUri("x"))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).hasValue("text/event-stream");
@@ -144,7 +163,7 @@ class SubscribeTest {
     @Test
     @DisplayName("the seed-era hub path /hub serves subscriptions too")
     void seedPath() {
-        try (SseClient client = SseClient.open(hub.uri("/hub?topic=seed"))) {
+        try (SseClient client = SseClient.open(streams.uri("/hub?topic=seed"))) {
             assertThat(client.status()).isEqualTo(200);
             hub.publish("from seed", "seed");
             assertThat(client.next().data()).isEqualTo("from seed");

@@ -1,15 +1,19 @@
 package dev.quicksilver.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.quicksilver.server.support.Nodes;
 import dev.quicksilver.server.support.SseClient;
 import dev.quicksilver.server.support.SseEvent;
 import dev.quicksilver.server.support.TestHub;
 import dev.quicksilver.server.support.Tokens;
+import dev.quicksilver.server.support.Topology;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,13 +24,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Active subscriptions in the 0.x shape, over real sockets: the JSON-LD events published when a
  * subscriber connects and leaves, who may read them, and the subscriptions API with its
  * authorization, documents, 404 and 304 (Mercure draft-07 "Active Subscriptions", with the fixes of
  * draft-08's listed in docs/protocol-eras.md "Differences from the reference hubs, on purpose").
+ * Each test runs on one node and again across two (docs/cluster.md "Tests"): the subscriptions are
+ * opened on one node, announced to watchers and listed by the API on the other.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(Topology.CHOSEN)
 class SubscriptionsTest {
     private static final String BASE = "/.well-known/mercure/subscriptions";
     /** The selector (and grant) that reads every subscription event. */
@@ -36,20 +47,28 @@ class SubscriptionsTest {
             "[\"" + BASE + "{/topic}{/subscriber}\"]");
     private static final String UUID_URN = "^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
 
+    @Parameter
+    private Topology topology;
     /**
      * A hub per test: the API's cursor (lastEventID, ETag) is the newest event of the whole hub, and a
      * previous test's disconnections publish events asynchronously.
      */
+    private static Nodes nodes;
+    /** Where the tests publish, watch subscription events and read the API: node A. */
     private static TestHub hub;
+    /** Where the subscriptions being announced and listed are opened: node B, or A itself on one node. */
+    private static TestHub subscriberNode;
 
     @BeforeEach
     void start() {
-        hub = TestHub.start(b -> b.threads(2).features(f -> f.subscriptions(true)));
+        nodes = Nodes.start(topology, b -> b.threads(2).features(f -> f.subscriptions(true)));
+        hub = nodes.publisher();
+        subscriberNode = nodes.subscriber();
     }
 
     @AfterEach
     void stop() {
-        hub.close();
+        nodes.close();
     }
 
     /** Percent-encodes all but RFC 3986 unreserved characters, once (a space is %20, % is %25). */
@@ -95,11 +114,23 @@ class SubscriptionsTest {
     }
 
     private static HttpResponse<String> api(String path, String token, Map<String, String> headers) {
+        return api(hub, path, token, headers);
+    }
+
+    private static HttpResponse<String> api(TestHub node, String path, String token, Map<String, String> headers) {
         Map<String, String> all = new HashMap<>(headers);
         if (token != null) {
             all.put("Authorization", "Bearer " + token);
         }
-        return hub.get(path, all);
+        return node.get(path, all);
+    }
+
+    /**
+     * A single subscription's resource, asked of the subscriber's own node: the only node that answers
+     * it in a cluster (docs/cluster.md "Limits of this version").
+     */
+    private static HttpResponse<String> single(String path) {
+        return api(subscriberNode, path, API_GRANT, Map.of());
     }
 
     private static HttpResponse<String> api(String path) {
@@ -116,6 +147,20 @@ class SubscriptionsTest {
         return (String) ((Map<String, Object>) items.get(0)).get("subscriber");
     }
 
+    /**
+     * The API's answer once its lastEventID is this id. On one node at once; in a cluster the node
+     * learns of a publish through Redis, a moment after the publisher's answer, and its cursor follows.
+     */
+    private static HttpResponse<String> awaitCursor(TestHub node, String path, String id) {
+        List<HttpResponse<String>> last = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            HttpResponse<String> r = api(node, path, API_GRANT, Map.of());
+            last.add(0, r);
+            assertThat(json(r.body())).containsEntry("lastEventID", id);
+        });
+        return last.get(0);
+    }
+
     @Test
     @DisplayName("draft-07 Subscription Events, RFC 6570: connecting publishes active:true at "
             + "…/subscriptions/{enc(topic)}/{enc(subscriber)} as JSON-LD with the token's payload and no SSE event "
@@ -126,7 +171,7 @@ class SubscriptionsTest {
                 + "\"payload\":{\"user\":\"https://example.com/users/dunglas\",\"admin\":true}}}");
         try (SseClient w = watcher()) {
             String subscriber;
-            try (SseClient s = hub.subscribeWithToken(token, topic)) {
+            try (SseClient s = subscriberNode.subscribeWithToken(token, topic)) {
                 assertThat(s.status()).isEqualTo(200);
                 Map<String, Object> on = awaitEvent(w, d -> topic.equals(d.get("topic")));
                 assertThat(on).containsEntry("@context", "https://mercure.rocks/")
@@ -152,13 +197,13 @@ class SubscriptionsTest {
         String a = "https://example.com/sel/a";
         String b = "https://example.com/sel/{id}";
         try (SseClient w = watcher();
-                SseClient s1 = hub.subscribeWithToken(TestHub.allAccess(), a, b)) {
+                SseClient s1 = subscriberNode.subscribeWithToken(TestHub.allAccess(), a, b)) {
             assertThat(s1.status()).isEqualTo(200);
             Map<String, Object> first = awaitEvent(w, d -> a.equals(d.get("topic")) || b.equals(d.get("topic")));
             String otherTopic = a.equals(first.get("topic")) ? b : a;
             Map<String, Object> second = awaitEvent(w, d -> otherTopic.equals(d.get("topic")));
             assertThat(second.get("subscriber")).isEqualTo(first.get("subscriber"));
-            try (SseClient s2 = hub.subscribeWithToken(TestHub.allAccess(), a)) {
+            try (SseClient s2 = subscriberNode.subscribeWithToken(TestHub.allAccess(), a)) {
                 assertThat(s2.status()).isEqualTo(200);
                 Map<String, Object> third = awaitEvent(w, d -> a.equals(d.get("topic")));
                 assertThat(third.get("subscriber")).isNotEqualTo(first.get("subscriber")).asString().matches(UUID_URN);
@@ -175,7 +220,7 @@ class SubscriptionsTest {
                 SseClient insider = hub.subscribeWithToken(API_GRANT, "*")) {
             assertThat(outsider.status()).isEqualTo(200);
             String topic = "https://example.com/r94";
-            try (SseClient s = hub.subscribeWithToken(TestHub.allAccess(), topic)) {
+            try (SseClient s = subscriberNode.subscribeWithToken(TestHub.allAccess(), topic)) {
                 assertThat(s.status()).isEqualTo(200);
             }
             assertThat(hub.publish("marker-r94", "https://example.com/r94-marker").statusCode()).isEqualTo(200);
@@ -217,11 +262,11 @@ class SubscriptionsTest {
     void collection() {
         String t1 = "https://example.com/coll/1";
         String t2 = "https://example.com/coll/2 two";
-        try (SseClient s1 = hub.subscribeWithToken(TestHub.allAccess(), t1);
-                SseClient s2 = hub.subscribeWithToken(TestHub.allAccess(), t2)) {
+        try (SseClient s1 = subscriberNode.subscribeWithToken(TestHub.allAccess(), t1);
+                SseClient s2 = subscriberNode.subscribeWithToken(TestHub.allAccess(), t2)) {
             assertThat(List.of(s1, s2)).allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
             assertThat(hub.post(TestHub.allAccess(), "topic=x&id=coll-last").statusCode()).isEqualTo(200);
-            HttpResponse<String> r = api(BASE);
+            HttpResponse<String> r = awaitCursor(hub, BASE, "coll-last");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
                     v -> assertThat(v).startsWith("application/ld+json"));
@@ -246,9 +291,9 @@ class SubscriptionsTest {
     void collectionByTopic() {
         String t1 = "https://example.com/bytopic/1";
         String t2 = "https://example.com/bytopic/2";
-        try (SseClient s1 = hub.subscribeWithToken(TestHub.allAccess(), t1);
-                SseClient s2 = hub.subscribeWithToken(TestHub.allAccess(), t2);
-                SseClient s3 = hub.subscribeWithToken(TestHub.allAccess(), t1, t2)) {
+        try (SseClient s1 = subscriberNode.subscribeWithToken(TestHub.allAccess(), t1);
+                SseClient s2 = subscriberNode.subscribeWithToken(TestHub.allAccess(), t2);
+                SseClient s3 = subscriberNode.subscribeWithToken(TestHub.allAccess(), t1, t2)) {
             assertThat(List.of(s1, s2, s3)).allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
             HttpResponse<String> r = api(BASE + "/" + enc(t1));
             assertThat(r.statusCode()).isEqualTo(200);
@@ -267,21 +312,21 @@ class SubscriptionsTest {
     void single() {
         String topic = "https://example.com/single one";
         String token = Tokens.hs256(TestHub.SECRET, "{\"mercure\":{\"subscribe\":[\"*\"],\"payload\":{\"n\":\"p\"}}}");
-        try (SseClient s = hub.subscribeWithToken(token, topic)) {
+        try (SseClient s = subscriberNode.subscribeWithToken(token, topic)) {
             assertThat(s.status()).isEqualTo(200);
             String subscriber = subscriberOf(topic);
             assertThat(hub.post(TestHub.allAccess(), "topic=x&id=single-last").statusCode()).isEqualTo(200);
             String path = BASE + "/" + enc(topic) + "/" + enc(subscriber);
-            HttpResponse<String> r = api(path);
+            HttpResponse<String> r = awaitCursor(subscriberNode, path, "single-last");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/ld+json");
             assertThat(json(r.body())).containsEntry("@context", "https://mercure.rocks/").containsEntry("id", path)
                     .containsEntry("type", "Subscription").containsEntry("topic", topic)
                     .containsEntry("subscriber", subscriber).containsEntry("active", true)
                     .containsEntry("payload", Map.of("n", "p")).containsEntry("lastEventID", "single-last");
-            assertThat(api(BASE + "/" + enc(topic) + "/" + enc("urn:uuid:00000000-0000-4000-8000-000000000000"))
+            assertThat(single(BASE + "/" + enc(topic) + "/" + enc("urn:uuid:00000000-0000-4000-8000-000000000000"))
                     .statusCode()).isEqualTo(404);
-            assertThat(api(BASE + "/" + enc("https://example.com/other") + "/" + enc(subscriber)).statusCode())
+            assertThat(single(BASE + "/" + enc("https://example.com/other") + "/" + enc(subscriber)).statusCode())
                     .isEqualTo(404);
         }
     }
@@ -292,15 +337,15 @@ class SubscriptionsTest {
         String topic = "https://example.com/gone";
         String path;
         try (SseClient w = watcher()) {
-            try (SseClient s = hub.subscribeWithToken(TestHub.allAccess(), topic)) {
+            try (SseClient s = subscriberNode.subscribeWithToken(TestHub.allAccess(), topic)) {
                 assertThat(s.status()).isEqualTo(200);
                 path = BASE + "/" + enc(topic) + "/" + enc(subscriberOf(topic));
-                assertThat(api(path).statusCode()).isEqualTo(200);
+                assertThat(single(path).statusCode()).isEqualTo(200);
             }
             // Wait for the hub to see the disconnection (its active:false event), then ask again.
             awaitEvent(w, d -> topic.equals(d.get("topic")) && Boolean.FALSE.equals(d.get("active")));
         }
-        assertThat(api(path).statusCode()).isEqualTo(404);
+        assertThat(single(path).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -314,7 +359,9 @@ class SubscriptionsTest {
         assertThat(again.body()).isEmpty();
         assertThat(api(BASE, API_GRANT, Map.of("If-None-Match", "\"something-else\"")).statusCode()).isEqualTo(200);
         assertThat(hub.post(TestHub.allAccess(), "topic=x").statusCode()).isEqualTo(200);
-        assertThat(api(BASE, API_GRANT, Map.of("If-None-Match", etag)).statusCode()).isEqualTo(200);
+        // In a cluster the node learns of the publish through Redis, a moment after its answer.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(api(BASE, API_GRANT, Map.of("If-None-Match", etag)).statusCode()).isEqualTo(200));
     }
 
     @Test
@@ -331,13 +378,13 @@ class SubscriptionsTest {
     @Test
     @DisplayName("with subscriptions off: the API → 404 and connecting publishes no event")
     void disabled() {
-        try (TestHub off = TestHub.start(b -> b.threads(1))) {
-            HttpResponse<String> r = off.get(BASE, Map.of("Authorization", "Bearer " + TestHub.allAccess()));
+        try (Nodes off = Nodes.start(topology, b -> b.threads(1))) {
+            HttpResponse<String> r = off.publisher().get(BASE, Map.of("Authorization", "Bearer " + TestHub.allAccess()));
             assertThat(r.statusCode()).isEqualTo(404);
-            try (SseClient all = off.subscribeWithToken(TestHub.allAccess(), "*");
-                    SseClient other = off.subscribeWithToken(TestHub.allAccess(), "https://example.com/off")) {
+            try (SseClient all = off.publisher().subscribeWithToken(TestHub.allAccess(), "*");
+                    SseClient other = off.subscriber().subscribeWithToken(TestHub.allAccess(), "https://example.com/off")) {
                 assertThat(other.status()).isEqualTo(200);
-                assertThat(off.publish("marker-off", "https://example.com/m").statusCode()).isEqualTo(200);
+                assertThat(off.publisher().publish("marker-off", "https://example.com/m").statusCode()).isEqualTo(200);
                 assertThat(all.next().data()).isEqualTo("marker-off");
             }
         }

@@ -8,7 +8,9 @@ import dev.quicksilver.core.topic.TopicSelectors;
 import dev.quicksilver.core.update.Event;
 import dev.quicksilver.core.update.Update;
 import dev.quicksilver.server.http.HubPipeline;
+import dev.quicksilver.server.tracing.HubTraces;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -80,6 +82,11 @@ class ShardTest {
         shard.dispatch(e);
     }
 
+    /** The shard loop's next turn: its scheduled tasks run (the shard's loop is the first channel's). */
+    private void nextTurn() {
+        channels.get(0).runScheduledPendingTasks();
+    }
+
     private static List<String> written(EmbeddedChannel ch) {
         List<String> out = new ArrayList<>();
         for (ByteBuf b = ch.readOutbound(); b != null; b = ch.readOutbound()) {
@@ -115,7 +122,7 @@ class ShardTest {
             SseSubscriber sa = new SseSubscriber("a", Matcher.topics(List.of(selectors.parse("https://e/1"))),
                     Anonymous.INSTANCE, channel(), a, 0, SETUP, "test", gone -> { });
             loopA.submit(() -> a.add(sa)).sync();
-            EventFanOut fanOut = new EventFanOut(List.of(a, b));
+            EventFanOut fanOut = new EventFanOut(List.of(a, b), HubTraces.OFF);
             int beforeA = loopA.executed.get();
             int beforeB = loopB.executed.get();
             fanOut.accept(event("x", "https://e/1"));
@@ -151,6 +158,31 @@ class ShardTest {
         dispatch(e);
         assertThat(written(a)).containsExactly(chunk(e));
         assertThat(written(b)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a delivery through the channel (every one on io_uring) is a view sharing the shared chunk's count, "
+            + "not a recycled duplicate with a count of its own, which the loop's recycler would keep after the "
+            + "broadcast")
+    void deliveriesShareTheChunksCount() {
+        EmbeddedChannel a = channel();
+        EmbeddedChannel b = channel();
+        subscriber(a, "t").goLive();
+        subscriber(b, "t").goLive();
+        Event e = event("hello", "t");
+        ByteBuf chunk = Chunks.frame(PooledByteBufAllocator.DEFAULT, e.sse());
+        shard.dispatch(e, chunk); // releases the shard's own reference
+        ByteBuf toA = a.readOutbound();
+        ByteBuf toB = b.readOutbound();
+        assertThat(toA.unwrap()).isSameAs(chunk);
+        assertThat(toB.unwrap()).isSameAs(chunk);
+        assertThat(chunk.refCnt()).isEqualTo(2); // one reference per pending delivery
+        assertThat(toA.refCnt()).isEqualTo(chunk.refCnt());
+        assertThat(toA.toString(StandardCharsets.UTF_8)).isEqualTo(chunk(e));
+        toA.release();
+        assertThat(chunk.refCnt()).isEqualTo(1);
+        toB.release();
+        assertThat(chunk.refCnt()).isZero();
     }
 
     @Test
@@ -265,8 +297,28 @@ class ShardTest {
         s.goLive();
         // Writability is checked after each write and before the dispatch's flush: 200 bytes pend.
         dispatch(event("x".repeat(200), "t"));
+        assertThat(ch.isOpen()).as("judged after the loop's next I/O turn, not at once").isTrue();
+        // Stands in for a socket that took nothing in that turn: the channel stays unwritable.
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        nextTurn();
         assertThat(shard.stats().slowDisconnects()).isEqualTo(1);
         assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    @DisplayName("a subscriber past its buffer for a moment (io_uring: bytes pend until the kernel completes the "
+            + "send in the loop's next turn) that the next I/O turn drains is kept")
+    void drainedByTheNextTurn() {
+        EmbeddedChannel ch = channel();
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(32, 64));
+        SseSubscriber s = subscriber(ch, "t");
+        s.goLive();
+        dispatch(event("x".repeat(200), "t")); // EmbeddedChannel's flush drained it: writable again
+        nextTurn();
+        assertThat(shard.stats().slowDisconnects()).isZero();
+        assertThat(ch.isOpen()).isTrue();
+        dispatch(event("y".repeat(10), "t"));
+        assertThat(written(ch)).hasSize(2);
     }
 
     @Test

@@ -36,6 +36,9 @@ public final class HubProcess implements AutoCloseable {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("QUICKSILVER_ADDR", "127.0.0.1:0");
+        if (TestHub.IO_TRANSPORT != null) {
+            builder.environment().put("QUICKSILVER_IO_TRANSPORT", TestHub.IO_TRANSPORT.label());
+        }
         builder.environment().putAll(env);
         process = builder.start();
         Thread reader = new Thread(() -> {

@@ -4,6 +4,7 @@ import dev.quicksilver.core.auth.Dialect;
 import dev.quicksilver.server.HubServer;
 import dev.quicksilver.server.config.HistoryStore;
 import dev.quicksilver.server.config.HubConfig;
+import dev.quicksilver.server.config.IoTransport;
 import dev.quicksilver.server.config.KeySpec;
 import dev.quicksilver.server.config.TlsConfig;
 import dev.quicksilver.server.http.Tls;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real hub on a free loopback port, with a known key, for tests over real sockets.
@@ -65,6 +67,18 @@ public final class TestHub implements AutoCloseable {
      */
     static final boolean DIRECT_SEND = Boolean.parseBoolean(System.getProperty("quicksilver.test.direct-send", "true"));
 
+    /**
+     * The event loops' kind ({@code io-transport}) of the hubs the tests start, when the build
+     * forces one with {@code -Dquicksilver.test.io-transport=epoll} (see the server module's pom);
+     * null keeps the configuration's own (by default {@code auto}: epoll where available).
+     */
+    public static final @Nullable IoTransport IO_TRANSPORT = ioTransport(System.getProperty("quicksilver.test.io-transport"));
+
+    private static @Nullable IoTransport ioTransport(@Nullable String property) {
+        return property == null || property.isBlank() ? null
+                : IoTransport.valueOf(property.trim().toUpperCase(java.util.Locale.ROOT));
+    }
+
     private static HubConfig.Builder base() {
         KeySpec key = new KeySpec(SECRET, null, Dialect.LEGACY, "test");
         return HubConfig.builder().listen(l -> l.host("127.0.0.1").port(0))
@@ -93,8 +107,9 @@ public final class TestHub implements AutoCloseable {
     }
 
     private static TestHub startAsIs(HubConfig config, Clock clock, SslProvider tlsProvider) {
+        HubConfig forced = IO_TRANSPORT == null ? config : config.toBuilder().listen(l -> l.ioTransport(IO_TRANSPORT)).build();
         try {
-            return new TestHub(HubServer.start(config, clock, tlsProvider));
+            return new TestHub(HubServer.start(forced, clock, tlsProvider));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -3,16 +3,21 @@ package dev.quicksilver.server.v1;
 import static dev.quicksilver.server.v1.V1Support.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quicksilver.server.support.Nodes;
 import dev.quicksilver.server.support.SseEvent;
 import dev.quicksilver.server.support.TestHub;
+import dev.quicksilver.server.support.Topology;
 import dev.quicksilver.server.v1.V1Support.Stream;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * History and reconnection in 1.0 over real sockets (Mercure draft-08 "Reconnection, State
@@ -22,22 +27,39 @@ import org.junit.jupiter.api.Test;
  * ids, and the 0.x names on a mixed hub.
  *
  * <p>Each test uses topics of its own (the history is the hub's); a live sentinel published after
- * the stream opened marks the end of the replay.
+ * the stream opened marks the end of the replay. Each test runs on one node and again across two
+ * (docs/cluster.md "Tests"): published on one node, replayed on the other.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(Topology.CHOSEN)
 class HistoryV1Test {
+    @Parameter
+    private Topology topology;
+    private static Nodes hubNodes;
+    private static Nodes mixedNodes;
+    /** A 1.0-only hub, where the tests publish (node A). */
     private static TestHub hub;
+    /** The same hub, where the tests subscribe: node B, or A itself on one node. */
+    private static TestHub hubStreams;
+    /** A mixed hub (1.0 and 0.x), where the tests publish. */
     private static TestHub mixed;
+    /** The same hub, where the tests subscribe. */
+    private static TestHub mixedStreams;
 
-    @BeforeAll
-    static void start() {
-        hub = V1Support.v1Hub(b -> b);
-        mixed = V1Support.mixedHub(b -> b);
+    @BeforeParameterizedClassInvocation
+    static void start(Topology where) {
+        hubNodes = V1Support.v1Nodes(where, b -> b);
+        mixedNodes = V1Support.mixedNodes(where, b -> b);
+        hub = hubNodes.publisher();
+        hubStreams = hubNodes.subscriber();
+        mixed = mixedNodes.publisher();
+        mixedStreams = mixedNodes.subscriber();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
-        hub.close();
-        mixed.close();
+        hubNodes.close();
+        mixedNodes.close();
     }
 
     /** Topics and ids unique to one test. */
@@ -58,6 +80,12 @@ class HistoryV1Test {
     private static void publish(TestHub h, String topic, String id, boolean privateUpdate) {
         V1Support.publish(h, "topic=" + enc(topic) + "&id=" + enc(id) + "&data=" + enc(id)
                 + (privateUpdate ? "&private=on" : ""));
+        // What a test opens next on the other node gets the update only by replay.
+        if (h == hub) {
+            hubNodes.awaitSubscriberRead(id);
+        } else if (h == mixed) {
+            mixedNodes.awaitSubscriberRead(id);
+        }
     }
 
     /** A token that may subscribe to every topic. */
@@ -88,7 +116,7 @@ class HistoryV1Test {
         publish(hub, t, run.id("2"), false);
         publish(hub, run.topic("other"), run.id("other"), false);
         publish(hub, t, run.id("3"), false);
-        try (Stream s = open(hub, "match=" + enc(t) + "&last_event_id=" + enc(run.id("1")), reader(), Map.of())) {
+        try (Stream s = open(hubStreams, "match=" + enc(t) + "&last_event_id=" + enc(run.id("1")), reader(), Map.of())) {
             assertThat(s.header("Mercure-Last-Event-ID")).isEqualTo(run.id("1"));
             assertThat(replayed(hub, s, t)).containsExactly(run.id("2"), run.id("3"));
             // Then live.
@@ -103,7 +131,7 @@ class HistoryV1Test {
         Run run = Run.create();
         String t = run.topic("t");
         publish(hub, t, run.id("1"), false);
-        try (Stream s = open(hub, "match=" + enc(t), reader(), Map.of())) {
+        try (Stream s = open(hubStreams, "match=" + enc(t), reader(), Map.of())) {
             assertThat(s.header("Mercure-Last-Event-ID")).isNull();
             assertThat(replayed(hub, s, t)).isEmpty();
         }
@@ -117,7 +145,7 @@ class HistoryV1Test {
         String t = run.topic("t");
         publish(hub, t, run.id("1"), false);
         publish(hub, t, run.id("2"), false);
-        try (Stream s = open(hub, "match=" + enc(t), reader(), Map.of("Last-Event-ID", run.id("1")))) {
+        try (Stream s = open(hubStreams, "match=" + enc(t), reader(), Map.of("Last-Event-ID", run.id("1")))) {
             assertThat(s.header("Mercure-Last-Event-ID")).isEqualTo(run.id("1"));
             assertThat(replayed(hub, s, t)).containsExactly(run.id("2"));
         }
@@ -130,7 +158,7 @@ class HistoryV1Test {
         String t = run.topic("t");
         publish(hub, t, run.id("1"), false);
         publish(hub, t, run.id("2"), false);
-        try (Stream s = open(hub, "match=" + enc(t) + "&last_event_id=" + enc(run.id("never-published")), reader(),
+        try (Stream s = open(hubStreams, "match=" + enc(t) + "&last_event_id=" + enc(run.id("never-published")), reader(),
                 Map.of())) {
             assertThat(s.header("Mercure-Last-Event-ID")).isEqualTo("earliest");
             assertThat(replayed(hub, s, t)).isEmpty();
@@ -140,8 +168,8 @@ class HistoryV1Test {
     @Test
     @DisplayName("draft-08 Reconnection: on a hub with an empty history, any cursor → earliest")
     void emptyHistory() {
-        try (TestHub fresh = V1Support.v1Hub(b -> b.threads(1));
-                Stream s = V1Support.get(fresh, V1Support.HUB + "?match=x&last_event_id=abc", reader(), Map.of())) {
+        try (Nodes fresh = V1Support.v1Nodes(topology, b -> b.threads(1));
+                Stream s = V1Support.get(fresh.subscriber(), V1Support.HUB + "?match=x&last_event_id=abc", reader(), Map.of())) {
             assertThat(s.status()).isEqualTo(200);
             assertThat(s.header("Mercure-Last-Event-ID")).isEqualTo("earliest");
         }
@@ -154,7 +182,7 @@ class HistoryV1Test {
         String t = run.topic("t");
         publish(hub, t, run.id("1"), false);
         for (String query : List.of("match=" + enc(t) + "&last_event_id=", "match=" + enc(t) + "&last_event_id")) {
-            try (Stream s = open(hub, query, reader(), Map.of())) {
+            try (Stream s = open(hubStreams, query, reader(), Map.of())) {
                 assertThat(s.header("Mercure-Last-Event-ID")).as(query).isEqualTo("earliest");
                 assertThat(replayed(hub, s, t)).isEmpty();
             }
@@ -172,7 +200,7 @@ class HistoryV1Test {
         publish(hub, run.topic("c"), run.id("2"), false);
         publish(hub, b, run.id("3"), false);
         publish(hub, a, run.id("4"), false);
-        try (Stream s = open(hub, "match=" + enc(a) + "&match_urlpattern=" + enc(run.prefix() + "/b")
+        try (Stream s = open(hubStreams, "match=" + enc(a) + "&match_urlpattern=" + enc(run.prefix() + "/b")
                 + "&last_event_id=earliest", reader(), Map.of())) {
             assertThat(s.header("Mercure-Last-Event-ID")).isEqualTo("earliest");
             List<String> ids = replayed(hub, s, a);
@@ -189,7 +217,7 @@ class HistoryV1Test {
         String t = run.topic("t");
         V1Support.publish(hub, "topic=" + enc(t) + "&id=" + enc(run.id("1")) + "&type=book&retry=1500&data="
                 + enc("line 1\nline 2"));
-        try (Stream s = open(hub, "match=" + enc(t) + "&last_event_id=earliest", reader(), Map.of())) {
+        try (Stream s = open(hubStreams, "match=" + enc(t) + "&last_event_id=earliest", reader(), Map.of())) {
             SseEvent e = s.next();
             assertThat(e).isEqualTo(new SseEvent("book", run.id("1"), "line 1\nline 2", 1500L));
         }
@@ -210,9 +238,9 @@ class HistoryV1Test {
         String granted = AccessTokens.token("granted", AccessTokens.detail("subscribe", AccessTokens.exact(priv)));
         String other = AccessTokens.token("other", AccessTokens.detail("subscribe", AccessTokens.exact(run.topic("else"))));
         String none = AccessTokens.token("none");
-        try (Stream withGrant = open(hub, query, granted, Map.of());
-                Stream withOtherGrant = open(hub, query, other, Map.of());
-                Stream withoutGrant = open(hub, query, none, Map.of())) {
+        try (Stream withGrant = open(hubStreams, query, granted, Map.of());
+                Stream withOtherGrant = open(hubStreams, query, other, Map.of());
+                Stream withoutGrant = open(hubStreams, query, none, Map.of())) {
             String sentinel = run.id("live");
             publish(hub, pub, sentinel, false);
             assertThat(withGrant.idsBefore(sentinel)).containsExactly(run.id("2"), run.id("3"), run.id("4"));
@@ -220,7 +248,7 @@ class HistoryV1Test {
             assertThat(withoutGrant.idsBefore(sentinel)).containsExactly(run.id("3"));
         }
         // Anonymous subscribers are not allowed on this hub: the replay is never a way around that.
-        try (Stream anonymous = V1Support.get(hub, V1Support.HUB + "?" + query, null, Map.of())) {
+        try (Stream anonymous = V1Support.get(hubStreams, V1Support.HUB + "?" + query, null, Map.of())) {
             assertThat(anonymous.status()).isEqualTo(401);
         }
     }
@@ -238,17 +266,17 @@ class HistoryV1Test {
         String none = AccessTokens.token("none");
         String query = "match_urlpattern=" + enc(run.prefix() + "/*");
         // A known id is echoed as it is, not replaced by the newest (private) one.
-        try (Stream s = open(hub, query + "&last_event_id=" + enc(run.id("1")), none, Map.of())) {
+        try (Stream s = open(hubStreams, query + "&last_event_id=" + enc(run.id("1")), none, Map.of())) {
             assertThat(s.header("Mercure-Last-Event-ID")).isEqualTo(run.id("1"));
             assertThat(s.header("Last-Event-ID")).isIn(null, run.id("1"));
             assertThat(replayed(hub, s, pub)).isEmpty();
         }
         // An unknown id is answered earliest, not with the newest event the hub has (0.x's bug).
-        try (Stream s = open(hub, query + "&last_event_id=unknown-" + UUID.randomUUID(), none, Map.of())) {
+        try (Stream s = open(hubStreams, query + "&last_event_id=unknown-" + UUID.randomUUID(), none, Map.of())) {
             assertThat(s.header("Mercure-Last-Event-ID")).isEqualTo("earliest");
             assertThat(s.header("Last-Event-ID")).isIn(null, "earliest");
         }
-        try (Stream s = open(hub, query + "&last_event_id=earliest", none, Map.of())) {
+        try (Stream s = open(hubStreams, query + "&last_event_id=earliest", none, Map.of())) {
             assertThat(s.header("Mercure-Last-Event-ID")).isEqualTo("earliest");
             // (The live sentinels of the streams above are in the history too: only this run's ids count.)
             assertThat(replayed(hub, s, pub).stream().filter(id -> id.startsWith(run.prefix() + "#")).toList())
@@ -268,7 +296,7 @@ class HistoryV1Test {
         publish(hub, t, run.id("2"), false);
         publish(hub, t, dup, false);
         publish(hub, t, run.id("4"), false);
-        try (Stream s = open(hub, "match=" + enc(t) + "&last_event_id=" + enc(dup), reader(), Map.of())) {
+        try (Stream s = open(hubStreams, "match=" + enc(t) + "&last_event_id=" + enc(dup), reader(), Map.of())) {
             assertThat(s.header("Mercure-Last-Event-ID")).isEqualTo(dup);
             assertThat(replayed(hub, s, t)).containsExactly(run.id("2"), dup, run.id("4"));
         }
@@ -297,7 +325,7 @@ class HistoryV1Test {
                 new Case(match + p3, Map.of(), "3"),
                 new Case(match + p1 + p3, Map.of(), "1"));
         for (Case c : cases) {
-            try (Stream s = open(mixed, c.query(), token, c.headers())) {
+            try (Stream s = open(mixedStreams, c.query(), token, c.headers())) {
                 String expected = run.id(c.cursor());
                 assertThat(s.header("Mercure-Last-Event-ID")).as(c.query()).isEqualTo(expected);
                 assertThat(s.header("Last-Event-ID")).as(c.query()).isEqualTo(expected);
@@ -322,13 +350,13 @@ class HistoryV1Test {
         String t = run.topic("t");
         publish(mixed, t, run.id("1"), false);
         publish(mixed, t, run.id("2"), false);
-        try (Stream s = open(mixed, "topic=" + enc(run.prefix() + "/{x}") + "&lastEventID=" + enc(run.id("1")),
+        try (Stream s = open(mixedStreams, "topic=" + enc(run.prefix() + "/{x}") + "&lastEventID=" + enc(run.id("1")),
                 TestHub.allAccess(), Map.of())) {
             assertThat(s.header("Last-Event-ID")).isEqualTo(run.id("1"));
             assertThat(s.header("Mercure-Last-Event-ID")).isEqualTo(run.id("1"));
             assertThat(replayed(mixed, s, t)).containsExactly(run.id("2"));
         }
-        try (Stream s = open(mixed, "topic=" + enc(t) + "&lastEventID=nope-" + UUID.randomUUID(), TestHub.allAccess(),
+        try (Stream s = open(mixedStreams, "topic=" + enc(t) + "&lastEventID=nope-" + UUID.randomUUID(), TestHub.allAccess(),
                 Map.of())) {
             assertThat(s.header("Last-Event-ID")).isEqualTo("earliest");
         }

@@ -4,8 +4,10 @@ import static dev.quicksilver.server.v1.V1Support.HUB;
 import static dev.quicksilver.server.v1.V1Support.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quicksilver.server.support.Nodes;
 import dev.quicksilver.server.support.SseEvent;
 import dev.quicksilver.server.support.TestHub;
+import dev.quicksilver.server.support.Topology;
 import dev.quicksilver.server.v1.V1Support.Stream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,37 +15,52 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Publishing on a 1.0-only hub over real sockets (Mercure draft-08 "Publication"; docs/protocol-eras.md
  * for {@code target}): the success answer, every field rule, the reserved namespace, the limits, and
  * fields the hub must ignore. Each refusal is also checked not to have been dispatched: a subscriber to
- * every topic sees nothing before the sentinel published after it.
+ * every topic sees nothing before the sentinel published after it. Each test runs on one node and
+ * again across two (docs/cluster.md "Tests"): published on one node, that subscriber on the other.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(Topology.CHOSEN)
 class PublishV1Test {
     private static final int MAX_BODY = 64 * 1024;
 
+    /** This run's topology; {@link #start} gets it too, and starts its nodes. */
+    @Parameter
+    private Topology topology;
+    private static Nodes nodes;
+    /** Where the tests publish: node A. */
     private static TestHub hub;
+    /** Where the tests subscribe: node B, or A itself on one node. */
+    private static TestHub streams;
     /** A subscriber to every topic, with a grant on every topic: sees whatever is dispatched. */
     private static Stream everything;
 
-    @BeforeAll
-    static void start() {
-        hub = V1Support.v1Hub(b -> b.limits(l -> l.maxBodySize(MAX_BODY)));
-        everything = V1Support.get(hub, "match=*", AccessTokens.all("watcher"));
+    @BeforeParameterizedClassInvocation
+    static void start(Topology where) {
+        nodes = V1Support.v1Nodes(where, b -> b.limits(l -> l.maxBodySize(MAX_BODY)));
+        hub = nodes.publisher();
+        streams = nodes.subscriber();
+        everything = V1Support.get(streams, "match=*", AccessTokens.all("watcher"));
         assertThat(everything.status()).isEqualTo(200);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         everything.close();
-        hub.close();
+        nodes.close();
     }
 
     private static HttpResponse<String> post(String form) {
@@ -263,7 +280,7 @@ class PublishV1Test {
     @DisplayName("protocol-eras.md What never mixes: a target field on a hub without a targets issuer → 400, never "
             + "broadcast (even with private)")
     void targetRefused() {
-        try (Stream noGrant = V1Support.get(hub, "match=target-topic&match=sentinel-41",
+        try (Stream noGrant = V1Support.get(streams, "match=target-topic&match=sentinel-41",
                 AccessTokens.token("nobody"))) {
             assertThat(noGrant.status()).isEqualTo(200);
             for (String form : List.of("topic=target-topic&data=x&target=alice", "topic=target-topic&data=x&target=",
@@ -292,7 +309,7 @@ class PublishV1Test {
         assertThat(e.data()).isEqualTo("body");
         assertThat(e.type()).isEqualTo("message");
         // The update is public (private=on in the query is ignored): a subscriber without grants receives it.
-        try (Stream noGrant = V1Support.get(hub, "match=b42", AccessTokens.token("nobody"))) {
+        try (Stream noGrant = V1Support.get(streams, "match=b42", AccessTokens.token("nobody"))) {
             HttpResponse<String> again = hub.post(HUB + "?private=on", AccessTokens.publisher(), "topic=b42&data=2", Map.of());
             assertThat(again.statusCode()).isEqualTo(200);
             assertThat(noGrant.next().id()).isEqualTo(again.body());

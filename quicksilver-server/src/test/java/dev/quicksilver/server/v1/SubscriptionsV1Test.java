@@ -9,8 +9,10 @@ import static dev.quicksilver.server.v1.V1Support.encSegment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.quicksilver.server.support.Nodes;
 import dev.quicksilver.server.support.SseEvent;
 import dev.quicksilver.server.support.TestHub;
+import dev.quicksilver.server.support.Topology;
 import dev.quicksilver.server.v1.V1Support.Stream;
 import java.net.http.HttpResponse;
 import java.text.ParseException;
@@ -23,13 +25,19 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Active subscriptions in the 1.0 shape over real sockets (Mercure draft-08 "Subscription Events" and
  * "Subscription API"; docs/protocol-eras.md for the two shapes on one hub): the events published when a
  * subscriber connects and leaves, their topic, body and encoding, who receives them, and the
- * subscriptions API; plus the 0.x shape on a mixed hub.
+ * subscriptions API; plus the 0.x shape on a mixed hub. Each test runs on one node and again across
+ * two (docs/cluster.md "Tests"): subscriptions opened on one node, watched and listed on the other.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource(Topology.CHOSEN)
 class SubscriptionsV1Test {
     private static final String BASE = "/.well-known/mercure/subscriptions";
     private static final String UUID_V4_URN =
@@ -38,24 +46,34 @@ class SubscriptionsV1Test {
     private static final String NAMESPACE_GRANT = detail("subscribe", urlpattern(BASE + "{/*}?"));
     private static final String WATCH = "match_urlpattern=" + enc(BASE + "/*");
 
+    @Parameter
+    private Topology topology;
     /** A hub per test: the API's cursor is the newest event of the whole hub. */
+    private Nodes nodes;
+    /** Where the tests publish, watch subscription events and read the collections: node A. */
     private TestHub hub;
+    /** Where the subscriptions are opened: node B, or A itself on one node. */
+    private TestHub streams;
 
     @AfterEach
     void stop() {
-        if (hub != null) {
-            hub.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
-    private TestHub v1() {
-        hub = V1Support.v1Hub(b -> b.features(f -> f.subscriptions(true)));
-        return hub;
+    private void v1() {
+        started(V1Support.v1Nodes(topology, b -> b.features(f -> f.subscriptions(true))));
     }
 
-    private TestHub mixed() {
-        hub = V1Support.mixedHub(b -> b.features(f -> f.subscriptions(true)));
-        return hub;
+    private void mixed() {
+        started(V1Support.mixedNodes(topology, b -> b.features(f -> f.subscriptions(true))));
+    }
+
+    private void started(Nodes started) {
+        nodes = started;
+        hub = started.publisher();
+        streams = started.subscriber();
     }
 
     private static String admin() {
@@ -69,7 +87,7 @@ class SubscriptionsV1Test {
     }
 
     private Stream subscribe(String query, String token) {
-        Stream s = V1Support.get(hub, query, token);
+        Stream s = V1Support.get(streams, query, token);
         assertThat(s.status()).as(query).isEqualTo(200);
         return s;
     }
@@ -103,15 +121,31 @@ class SubscriptionsV1Test {
     }
 
     private HttpResponse<String> api(String path, String token, Map<String, String> headers) {
+        return api(hub, path, token, headers);
+    }
+
+    private static HttpResponse<String> api(TestHub node, String path, String token, Map<String, String> headers) {
         Map<String, String> all = new HashMap<>(headers);
         if (token != null) {
             all.put("Authorization", "Bearer " + token);
         }
-        return hub.get(path, all);
+        return node.get(path, all);
     }
 
     private HttpResponse<String> api(String path) {
         return api(path, admin(), Map.of());
+    }
+
+    /**
+     * A single subscription's resource, asked of the subscriber's own node: the only node that answers
+     * it in a cluster (docs/cluster.md "Limits of this version").
+     */
+    private HttpResponse<String> single(String path, String token) {
+        return api(streams, path, token, Map.of());
+    }
+
+    private HttpResponse<String> single(String path) {
+        return single(path, admin());
     }
 
     private static String expectedId(String type, String match, String subscriber) {
@@ -288,7 +322,7 @@ class SubscriptionsV1Test {
             assertThat(doc).containsEntry("type", "subscriptions").containsEntry("id", BASE)
                     .doesNotContainKeys("@context", "lastEventID");
             List<Map<String, Object>> items = (List<Map<String, Object>>) doc.get("subscriptions");
-            assertThat(items).filteredOn(i -> subscriber.equals(i.get("subscriber"))).hasSize(2)
+            assertThat(items).as(r.body()).filteredOn(i -> subscriber.equals(i.get("subscriber"))).hasSize(2)
                     .extracting(i -> i.get("match")).containsExactlyInAnyOrder(a, b);
             assertThat(items).filteredOn(i -> a.equals(i.get("match"))).singleElement().isEqualTo(Map.of(
                     "id", expectedId("exact", a, subscriber), "type", "subscription", "match_type", "exact",
@@ -349,7 +383,7 @@ class SubscriptionsV1Test {
                 Map<String, Object> on = await(w, about(match, true)).body();
                 String subscriber = (String) on.get("subscriber");
                 path = expectedId("exact", match, subscriber);
-                HttpResponse<String> r = api(path);
+                HttpResponse<String> r = single(path);
                 assertThat(r.statusCode()).isEqualTo(200);
                 assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
                         t -> assertThat(t).startsWith("application/json"));
@@ -357,13 +391,14 @@ class SubscriptionsV1Test {
                 assertThat(r.headers().firstValue("Link")).hasValueSatisfying(l -> assertThat(l).contains("rel=\"mercure\""));
                 assertThat(r.headers().firstValue("ETag")).isPresent();
 
-                assertThat(api(expectedId("exact", match, "urn:uuid:" + UUID.randomUUID())).statusCode()).isEqualTo(404);
-                assertThat(api(expectedId("exact", match + "/x", subscriber)).statusCode()).isEqualTo(404);
-                assertThat(api(expectedId("urlpattern", match, subscriber)).statusCode()).isEqualTo(404);
+                assertThat(single(expectedId("exact", match, "urn:uuid:" + UUID.randomUUID())).statusCode())
+                        .isEqualTo(404);
+                assertThat(single(expectedId("exact", match + "/x", subscriber)).statusCode()).isEqualTo(404);
+                assertThat(single(expectedId("urlpattern", match, subscriber)).statusCode()).isEqualTo(404);
             }
             // The hub forgets the subscription before it announces its end.
             await(w, about(match, false));
-            assertThat(api(path).statusCode()).isEqualTo(404);
+            assertThat(single(path).statusCode()).isEqualTo(404);
         }
     }
 
@@ -425,7 +460,7 @@ class SubscriptionsV1Test {
         String topic = "https://example.com/books/1";
         try (Stream w = watcher(); Stream s = subscribe("match=" + enc(topic), token("tom"))) {
             String subscriber = (String) await(w, about(topic, true)).body().get("subscriber");
-            HttpResponse<String> two = api(BASE + "/" + encSegment(topic) + "/" + encSegment(subscriber));
+            HttpResponse<String> two = single(BASE + "/" + encSegment(topic) + "/" + encSegment(subscriber));
             assertThat(two.statusCode()).isIn(400, 404);
             HttpResponse<String> one = api(BASE + "/" + encSegment(topic));
             assertThat(one.statusCode()).isIn(400, 404);
@@ -457,8 +492,8 @@ class SubscriptionsV1Test {
                     .doesNotContainKeys("@context", "topic");
 
             // The 0.x single resource, with a 0.x token.
-            HttpResponse<String> doc = api(BASE + "/" + encSegment(topic) + "/" + encSegment(legacyId),
-                    TestHub.allAccess(), Map.of());
+            HttpResponse<String> doc = single(BASE + "/" + encSegment(topic) + "/" + encSegment(legacyId),
+                    TestHub.allAccess());
             assertThat(doc.statusCode()).isEqualTo(200);
             assertThat(doc.headers().firstValue("Content-Type")).hasValueSatisfying(
                     t -> assertThat(t).startsWith("application/ld+json"));
@@ -471,11 +506,11 @@ class SubscriptionsV1Test {
             assertThat(perTopic.statusCode()).isEqualTo(200);
             assertThat(json(perTopic.body())).containsEntry("type", "Subscriptions").containsKey("lastEventID");
             String modernId = (String) now.body().get("subscriber");
-            HttpResponse<String> single = api(expectedId("exact", match, modernId));
+            HttpResponse<String> single = single(expectedId("exact", match, modernId));
             assertThat(single.statusCode()).isEqualTo(200);
             assertThat(json(single.body())).isEqualTo(now.body());
             // A 1.0 client reading the 0.x route: its subscription does not exist there.
-            assertThat(api(BASE + "/" + encSegment(match) + "/" + encSegment(modernId), TestHub.allAccess(), Map.of())
+            assertThat(single(BASE + "/" + encSegment(match) + "/" + encSegment(modernId), TestHub.allAccess())
                     .statusCode()).isEqualTo(404);
         }
     }

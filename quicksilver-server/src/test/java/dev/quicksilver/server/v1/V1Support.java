@@ -4,9 +4,11 @@ import dev.quicksilver.core.auth.Dialect;
 import dev.quicksilver.server.config.HubConfig;
 import dev.quicksilver.server.config.IssuerSpec;
 import dev.quicksilver.server.config.KeySpec;
+import dev.quicksilver.server.support.Nodes;
 import dev.quicksilver.server.support.SseEvent;
 import dev.quicksilver.server.support.SseReader;
 import dev.quicksilver.server.support.TestHub;
+import dev.quicksilver.server.support.Topology;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -38,16 +40,34 @@ final class V1Support {
 
     /** A 1.0-only hub: the oauth issuer only, no legacy key, legacy wire features off. */
     static TestHub v1Hub(UnaryOperator<HubConfig.Builder> adjust) {
-        return TestHub.start(b -> adjust.apply(b.threads(2)
+        return TestHub.start(v1(adjust));
+    }
+
+    /** A 1.0-only hub in this topology (see {@link Nodes}). */
+    static Nodes v1Nodes(Topology topology, UnaryOperator<HubConfig.Builder> adjust) {
+        return Nodes.start(topology, v1(adjust));
+    }
+
+    private static UnaryOperator<HubConfig.Builder> v1(UnaryOperator<HubConfig.Builder> adjust) {
+        return b -> adjust.apply(b.threads(2)
                 .auth(a -> a.publisherKeys(List.of()).subscriberKeys(List.of()).issuers(List.of(issuer())))
-                .listen(l -> l.publicUrl(AccessTokens.HUB_URL)).features(f -> f.legacy(false))));
+                .listen(l -> l.publicUrl(AccessTokens.HUB_URL)).features(f -> f.legacy(false)));
     }
 
     /** A mixed hub: the oauth issuer plus {@link TestHub}'s legacy key, legacy wire features on. */
     static TestHub mixedHub(UnaryOperator<HubConfig.Builder> adjust) {
-        return TestHub.start(b -> adjust.apply(b.threads(2).auth(a -> a.issuers(List.of(issuer())))
+        return TestHub.start(mixed(adjust));
+    }
+
+    /** A mixed hub in this topology (see {@link Nodes}). */
+    static Nodes mixedNodes(Topology topology, UnaryOperator<HubConfig.Builder> adjust) {
+        return Nodes.start(topology, mixed(adjust));
+    }
+
+    private static UnaryOperator<HubConfig.Builder> mixed(UnaryOperator<HubConfig.Builder> adjust) {
+        return b -> adjust.apply(b.threads(2).auth(a -> a.issuers(List.of(issuer())))
                 .listen(l -> l.publicUrl(AccessTokens.HUB_URL))
-                .features(f -> f.legacy(true))));
+                .features(f -> f.legacy(true)));
     }
 
     static String enc(String s) {
