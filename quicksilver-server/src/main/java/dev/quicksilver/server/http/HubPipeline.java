@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -23,6 +24,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -93,6 +95,14 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
     private static final int ADMIN_MAX_BODY = 8 * 1024;
     /** Streams a client may open at once on one HTTP/2 connection. */
     static final int MAX_CONCURRENT_STREAMS = 10_000;
+    /**
+     * How long a closing HTTP/2 connection (GOAWAY sent) waits for its streams to end before the
+     * socket closes. Netty's frame codec waits 0 ms by default, which at shutdown could close the
+     * socket before the streams' END_STREAM was written, so that clients saw a dropped connection
+     * instead of a clean end. The hub ends its streams at once after the GOAWAY; this only bounds a
+     * stream that does not end.
+     */
+    static final Duration GOAWAY_GRACE = Duration.ofSeconds(5);
 
     private final String name;
     private final ChannelHandler router;
@@ -207,11 +217,7 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
         // Every stream's flush reaches the socket: consolidated, a dispatch to many streams of one
         // connection costs one write to the socket.
         p.addLast(H2_FLUSH, new FlushConsolidationHandler(256, true));
-        p.addLast(H2_CODEC, Http2FrameCodecBuilder.forServer()
-                .initialSettings(Http2Settings.defaultSettings()
-                        .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
-                        .maxHeaderListSize(MAX_INITIAL_LINE + MAX_HEADERS))
-                .build());
+        p.addLast(H2_CODEC, http2Codec());
         p.addLast(H2_RESETS, ClosedStreamResets.INSTANCE);
         p.addLast(H2_STREAMS, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
@@ -224,6 +230,16 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
             }
         }));
         p.addLast(H2_ERRORS, http2Errors);
+    }
+
+    /** The HTTP/2 connection's codec: the hub's SETTINGS, and a GOAWAY that waits for the streams to end. */
+    static Http2FrameCodec http2Codec() {
+        return Http2FrameCodecBuilder.forServer()
+                .gracefulShutdownTimeoutMillis(GOAWAY_GRACE.toMillis())
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                        .maxHeaderListSize(MAX_INITIAL_LINE + MAX_HEADERS))
+                .build();
     }
 
     /**
