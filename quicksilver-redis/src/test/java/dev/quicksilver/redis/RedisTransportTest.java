@@ -66,7 +66,11 @@ class RedisTransportTest {
     }
 
     private Node node(String url, int maxEvents, Duration maxAge) {
-        RedisTransport t = RedisTransport.start(RedisSettings.of(url, maxEvents, maxAge, 0));
+        return node(RedisSettings.of(url, maxEvents, maxAge, 0));
+    }
+
+    private Node node(RedisSettings settings) {
+        RedisTransport t = RedisTransport.start(settings);
         open.add(t);
         List<Event> received = Collections.synchronizedList(new ArrayList<>());
         t.listen(received::add);
@@ -158,13 +162,15 @@ class RedisTransportTest {
     @DisplayName("a read on its way is not shared once the node has read a newer event: the late request sends its own")
     void sharedOnlyWhileNothingNewer() throws Exception {
         RedisServer redis = redis();
-        Node a = readyNode(redis.url());
+        // A 10 s command timeout, and Redis holding every command for 3 s: the reads stay on their
+        // way while the test looks, even if its thread is slow to run.
+        Node a = node(new RedisSettings(redis.url(), 1000, Duration.ZERO, 0, Duration.ofSeconds(10), Keys.DEFAULT_PREFIX));
+        await().atMost(PATIENCE).until(() -> a.transport().health().healthy());
         Event first = publish(a, null, "one");
         await().atMost(PATIENCE).until(() -> a.received().size() == 1);
         RedisHistory history = (RedisHistory) a.transport().history();
         RedisCommands<String, String> c = direct(redis);
-        // Redis holds every command for half a second (under the 800 ms timeout): the reads stay on their way.
-        c.clientPause(500);
+        c.clientPause(3_000);
         CompletableFuture<Replay> sent = history.after(first.id()).toCompletableFuture();
         CompletableFuture<Replay> joined = history.after(first.id()).toCompletableFuture();
         assertThat(joined).isSameAs(sent);

@@ -75,7 +75,8 @@ class DurableHistoryProcessTest {
                 publisher.start();
             }
             // Kill in the middle of the load: publishes are in flight, some committed and not yet answered.
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            // A deadline, not only a count: an fsync per commit on a loaded machine can be slow.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (answered.size() < 1_500 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
@@ -85,14 +86,14 @@ class DurableHistoryProcessTest {
             for (Thread publisher : publishers) {
                 publisher.join(5_000);
             }
-            assertThat(answered).as("publishes answered before the kill").hasSizeGreaterThanOrEqualTo(1_000);
+            assertThat(answered).as("publishes answered before the kill").hasSizeGreaterThanOrEqualTo(300);
         }
 
         try (HubProcess hub = HubProcess.start(env("full"));
                 SseClient replay = SseClient.open(hub.uri("/.well-known/mercure?topic=" + TestHub.encode(TOPIC)),
                         Map.of("Authorization", "Bearer " + SUBSCRIBER, "Last-Event-ID", "earliest"))) {
             assertThat(replay.status()).isEqualTo(200);
-            List<SseEvent> events = replay.drain(Duration.ofSeconds(2));
+            List<SseEvent> events = replay.drain(Duration.ofSeconds(5));
             Set<String> stored = events.stream().map(SseEvent::id).collect(Collectors.toSet());
             Set<String> lost = new HashSet<>(answered);
             lost.removeAll(stored);

@@ -230,20 +230,23 @@ class MalformedInputTest {
     @Test
     @DisplayName("a keep-alive connection in use stays open: each answer restarts the wait, the last one ends it")
     void busyKeepAliveStaysOpen() throws Exception {
-        try (Socket socket = RawHttp.connect(hub.port())) {
+        // Its own hub with a 3 s timeout: 1 s gaps leave a loaded machine 2 s of margin per wait.
+        try (TestHub own = TestHub.start(b -> b.limits(l -> l.readTimeout(Duration.ofSeconds(3))));
+                Socket socket = RawHttp.connect(own.port())) {
+            socket.setSoTimeout(15_000);
             long start = System.nanoTime();
-            // 4 requests 600 ms apart span 1.8 s against a 1 s timeout: each wait is under it.
-            for (int i = 0; i < 4; i++) {
+            // 5 requests 1 s apart span 4 s against a 3 s timeout: each wait is under it.
+            for (int i = 0; i < 5; i++) {
                 if (i > 0) {
-                    Thread.sleep(600);
+                    Thread.sleep(1_000);
                 }
                 socket.getOutputStream().write(bytes("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
                 assertThat(RawHttp.read(socket.getInputStream(), false).status()).isEqualTo(200);
             }
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1_700));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(4));
             long lastAnswer = System.nanoTime();
             assertThat(RawHttp.closedByServer(socket)).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - lastAnswer)).isGreaterThan(Duration.ofMillis(800));
+            assertThat(Duration.ofNanos(System.nanoTime() - lastAnswer)).isGreaterThan(Duration.ofMillis(2_500));
         }
     }
 

@@ -38,7 +38,11 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MatchingBoundsTest {
     private static final String HUB = "/.well-known/mercure";
-    private static final Duration PROMPTLY = Duration.ofSeconds(2);
+    /**
+     * Served while the worst subscriptions are matched: a stalled loop would hold them for as long
+     * as the matching takes; 5 s leave a loaded 2-core machine room for scheduling alone.
+     */
+    private static final Duration PROMPTLY = Duration.ofSeconds(5);
     /**
      * Matches every template and pattern below, whose variables may all take part while it is read;
      * long (matching time grows with the topic's length, and a publisher may send such topics), so

@@ -81,8 +81,9 @@ class QuickStartTest {
             curl(TALK_TOKEN, "topic=http://example.com/resources/42&data=templated");
             curl(TALK_TOKEN, "topic=http://example.com/my-resource&data=exact");
             curl(TALK_TOKEN, "topic=http://example.com/other/1&data=unrelated");
-            assertThat(subscriber.drain(Duration.ofMillis(500))).extracting(SseEvent::data)
-                    .containsExactly("templated", "exact");
+            curl(TALK_TOKEN, "topic=http://example.com/my-resource&data=last");
+            assertThat(subscriber.until("last", Duration.ofSeconds(5))).extracting(SseEvent::data)
+                    .containsExactly("templated", "exact", "last");
         }
     }
 
@@ -100,10 +101,13 @@ class QuickStartTest {
             HttpResponse<String> r = curl(publisher, "topic=http://example.com/books/1&data=for 1234&target=" + USER);
             assertThat(r.statusCode()).isEqualTo(200);
             curl(publisher, "topic=http://example.com/books/1&data=for everyone");
-            assertThat(target.drain(Duration.ofMillis(400))).extracting(SseEvent::data)
+            // Published last, "for everyone" shows what each received before it.
+            assertThat(target.until("for everyone", Duration.ofSeconds(5))).extracting(SseEvent::data)
                     .containsExactly("for 1234", "for everyone");
-            assertThat(other.drain(Duration.ofMillis(200))).extracting(SseEvent::data).containsExactly("for everyone");
-            assertThat(anonymous.drain(Duration.ofMillis(200))).extracting(SseEvent::data).containsExactly("for everyone");
+            assertThat(other.until("for everyone", Duration.ofSeconds(5))).extracting(SseEvent::data)
+                    .containsExactly("for everyone");
+            assertThat(anonymous.until("for everyone", Duration.ofSeconds(5))).extracting(SseEvent::data)
+                    .containsExactly("for everyone");
         }
     }
 

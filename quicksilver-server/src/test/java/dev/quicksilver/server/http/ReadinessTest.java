@@ -100,12 +100,13 @@ class ReadinessTest {
     @DisplayName("at shutdown with a drain delay: /readyz 503 draining on both listeners while publishes and "
             + "/healthz still succeed; then the listeners close")
     void notReadyWhileDraining() throws Exception {
-        TestHub hub = TestHub.start(b -> b.listen(l -> l.drainDelay(Duration.ofSeconds(3)))
+        // 10 s of draining: what follows must all happen before the listeners close, on a slow machine too.
+        TestHub hub = TestHub.start(b -> b.listen(l -> l.drainDelay(Duration.ofSeconds(10)))
                 .metrics(new MetricsConfig(true, new ListenAddress("127.0.0.1", 0))));
         List<URI> ready = List.of(hub.uri("/readyz"), admin(hub.server(), "/readyz"));
         CompletableFuture<Void> closing = CompletableFuture.runAsync(hub::close);
         try {
-            await().atMost(Duration.ofSeconds(2)).until(() -> get(ready.get(0)).statusCode() == 503);
+            await().atMost(Duration.ofSeconds(5)).until(() -> get(ready.get(0)).statusCode() == 503);
             for (URI uri : ready) {
                 HttpResponse<String> r = get(uri);
                 assertThat(r.statusCode()).as(uri.toString()).isEqualTo(503);

@@ -103,6 +103,22 @@ public final class SseClient implements AutoCloseable {
         return next(Duration.ofSeconds(5));
     }
 
+    /**
+     * Every event up to and including the first whose data is this one, waiting up to the timeout
+     * for each. Published last, such a marker shows what arrived before it without a quiet period
+     * that a slow machine could exceed; the list ends early (without the marker) if it never came.
+     */
+    public List<SseEvent> until(String data, Duration timeout) {
+        List<SseEvent> all = new ArrayList<>();
+        for (SseEvent e = next(timeout); e != null; e = next(timeout)) {
+            all.add(e);
+            if (data.equals(e.data())) {
+                break;
+            }
+        }
+        return all;
+    }
+
     /** Collects events until none arrives for the quiet period. */
     public List<SseEvent> drain(Duration quiet) {
         List<SseEvent> all = new ArrayList<>();

