@@ -100,7 +100,8 @@ public final class HubPipeline extends ChannelInitializer<SocketChannel> {
      * socket closes. Netty's frame codec waits 0 ms by default, which at shutdown could close the
      * socket before the streams' END_STREAM was written, so that clients saw a dropped connection
      * instead of a clean end. The hub ends its streams at once after the GOAWAY; this only bounds a
-     * stream that does not end.
+     * stream that does not end. After a connection error the socket closes once the GOAWAY is
+     * written, so this also bounds how long a client that reads nothing keeps such a connection.
      */
     static final Duration GOAWAY_GRACE = Duration.ofSeconds(5);
 
